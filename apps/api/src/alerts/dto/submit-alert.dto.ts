@@ -1,0 +1,18 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { INDICATOR_TYPES, SEVERITIES, TLP_LABELS } from '@tocsin/domain';
+
+export class IndicatorDto {
+  @ApiProperty({ enum: INDICATOR_TYPES }) type!: string;
+  @ApiProperty({ maxLength: 2048 }) value!: string;
+}
+
+/** Documentation of the native JSON body; validation is the domain's (parseNativeSubmission). */
+export class SubmitAlertDto {
+  @ApiProperty({ maxLength: 300 }) title!: string;
+  @ApiPropertyOptional({ maxLength: 20000 }) description?: string;
+  @ApiProperty({ enum: SEVERITIES }) severity!: string;
+  @ApiProperty({ enum: TLP_LABELS }) tlp!: string;
+  @ApiPropertyOptional({ type: [String], description: 'org ids; required for RED, only for RED' })
+  recipients?: string[];
+  @ApiPropertyOptional({ type: [IndicatorDto] }) indicators?: IndicatorDto[];
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AlertsModule } from '@tocsin/alerts';
+import { OrgsModule } from '@tocsin/orgs';
+import { ProblemFilter } from '@tocsin/platform';
+import { AlertsController } from './alerts/alerts.controller';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { HealthController } from './health/health.controller';
+import { OrgsController } from './orgs/orgs.controller';
+
+/** The HTTP edge: controllers, the API-key guard and the problem filter. */
+@Module({
+  imports: [OrgsModule, AlertsModule],
+  controllers: [OrgsController, AlertsController, HealthController],
+  providers: [
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_FILTER, useClass: ProblemFilter },
+  ],
+})
+export class ApiModule {}

@@ -1,0 +1,47 @@
+import type { INestApplication } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { type AppConfig, UnsupportedMediaType, problemFromAppError, requestIdOf, toProblem } from '@tocsin/platform';
+import express, { type NextFunction, type Request, type Response } from 'express';
+
+/** Media types the API reads. The importers of other formats register theirs here. */
+export const JSON_TYPES = ['application/json', 'application/*+json'];
+
+function hasBody(req: Request): boolean {
+  return (
+    req.headers['transfer-encoding'] !== undefined ||
+    (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0')
+  );
+}
+
+/**
+ * Body parsing with a size limit (413), 415 for a body of a type we do not read, and one error handler that
+ * turns parser errors into problem documents: malformed input is never a 500.
+ */
+export function configureHttp(app: INestApplication, config: AppConfig): void {
+  const log = new Logger('Http');
+  const server = app.getHttpAdapter().getInstance() as express.Express;
+  server.disable('x-powered-by');
+  server.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody(req) && !req.is(JSON_TYPES)) {
+      const e = new UnsupportedMediaType(
+        `send the body as application/json (got ${req.headers['content-type'] ?? 'no content type'})`,
+      );
+      res
+        .status(415)
+        .type('application/problem+json')
+        .send(JSON.stringify(problemFromAppError(e, requestIdOf(req))));
+      return;
+    }
+    next();
+  });
+  app.use(express.json({ limit: config.TOCSIN_MAX_BODY_BYTES, type: JSON_TYPES, strict: true }));
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const doc = toProblem(err, requestIdOf(req), log);
+    res.status(doc.status).type('application/problem+json').send(JSON.stringify(doc));
+  });
+}

@@ -1,0 +1,15 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ROLES, type Role } from '@tocsin/domain';
+
+/** Documentation of the bodies; validation is the domain's (parseCreateOrg, parseCreateKey). */
+export class CreateOrgDto {
+  @ApiProperty({ maxLength: 200 }) name!: string;
+  @ApiProperty({ description: 'ISO 3166-1 alpha-2', example: 'FR' }) country!: string;
+  @ApiPropertyOptional({ maxLength: 100 }) sector?: string;
+  @ApiProperty({ minimum: 0, maximum: 4, description: '0 suspended … 4 coordinator' }) trustLevel!: number;
+}
+
+export class CreateKeyDto {
+  @ApiProperty({ enum: ROLES }) role!: Role;
+  @ApiPropertyOptional({ maxLength: 100 }) label?: string;
+}

@@ -1,0 +1,199 @@
+import { Inject, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  WebSocketGateway,
+  WebSocketServer,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
+import { AlertFeed, toEvent, type AlertEvent, type LogEntry } from '@tocsin/delivery';
+import { AuthenticateKeyUseCase, OrgDirectory } from '@tocsin/orgs';
+import { ALERTS_NAMESPACE, APP_CONFIG, type AppConfig, Metrics, keyRoom, orgRoom } from '@tocsin/platform';
+import type { Namespace, Socket } from 'socket.io';
+import { socketAuthMiddleware, type SocketData } from './socket-auth.middleware';
+
+/** Every event the server sends on /alerts. */
+export interface ServerToClientEvents {
+  alert: (event: AlertEvent) => void;
+}
+
+interface Subscriber {
+  readonly socket: Socket;
+  readonly data: SocketData;
+  /** Highest seq this socket has been given (or skipped as not visible). */
+  cursor: number;
+  /** False while replaying from PostgreSQL; the tail feeds only live subscribers. */
+  live: boolean;
+}
+
+const TAIL_BATCH = 500;
+const KEY_RECHECK_MS = 30_000;
+
+/**
+ * The /alerts namespace. Each gateway tails the publish log (woken through the Redis adapter by the worker
+ * after each publish, and by a poll), so fan-out across gateways needs no shared state and no event can be
+ * lost between a commit and a push. A socket connecting with `auth.lastSeq` is replayed from PostgreSQL up
+ * to the tail's position, then switched to live in the same tick: no gap, no duplicate, seq order.
+ */
+@WebSocketGateway({ namespace: ALERTS_NAMESPACE, cors: { origin: false } })
+export class AlertsGateway
+  implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnApplicationBootstrap, OnApplicationShutdown
+{
+  private readonly log = new Logger(AlertsGateway.name);
+  private readonly subscribers = new Map<string, Subscriber>();
+  @WebSocketServer() private nsp!: Namespace;
+  /** Highest seq the tail has processed: every entry up to it has been offered to the live subscribers. */
+  private processed = 0;
+  private tailRunning: Promise<void> | null = null;
+  private tailAgain = false;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private keyTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly feed: AlertFeed,
+    private readonly authenticate: AuthenticateKeyUseCase,
+    private readonly orgs: OrgDirectory,
+    private readonly metrics: Metrics,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  afterInit(nsp: Namespace): void {
+    nsp.use(socketAuthMiddleware(this.authenticate));
+    nsp.on('published', () => this.wake());
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.processed = await this.feed.head();
+    this.pollTimer = setInterval(() => this.wake(), this.config.TOCSIN_GATEWAY_POLL_MS);
+    this.keyTimer = setInterval(() => void this.recheckKeys(), KEY_RECHECK_MS);
+  }
+
+  handleConnection(socket: Socket): void {
+    const data = socket.data as SocketData;
+    void socket.join([orgRoom(data.actor.orgId), keyRoom(data.actor.keyId)]);
+    const sub: Subscriber = { socket, data, cursor: data.lastSeq ?? this.processed, live: data.lastSeq === null };
+    this.subscribers.set(socket.id, sub);
+    this.metrics.socketsConnected.inc();
+    this.log.log({ orgId: data.actor.orgId, keyId: data.actor.keyId, lastSeq: data.lastSeq }, 'socket connected');
+    if (!sub.live) {
+      void this.replay(sub);
+    }
+  }
+
+  handleDisconnect(socket: Socket): void {
+    if (this.subscribers.delete(socket.id)) {
+      this.metrics.socketsConnected.dec();
+    }
+  }
+
+  /** Replays (cursor, processed] from PostgreSQL, then goes live without yielding between check and switch. */
+  private async replay(sub: Subscriber): Promise<void> {
+    const s = { orgId: sub.data.actor.orgId, trustLevel: sub.data.actor.trustLevel };
+    try {
+      for (;;) {
+        const upTo = this.processed;
+        while (sub.cursor < upTo) {
+          if (!sub.socket.connected) {
+            return;
+          }
+          const page = await this.feed.replayPage(s, sub.cursor, upTo, this.config.TOCSIN_REPLAY_BATCH);
+          for (const e of page.events) {
+            sub.socket.emit('alert', e);
+          }
+          this.metrics.eventsEmitted.inc({ kind: 'replay' }, page.events.length);
+          sub.cursor = page.scannedTo;
+        }
+        if (this.processed === upTo) {
+          sub.live = true;
+          return;
+        }
+      }
+    } catch (e) {
+      this.log.warn({ orgId: s.orgId, err: (e as Error).message }, 'replay failed; disconnecting');
+      sub.socket.disconnect(true);
+    }
+  }
+
+  /** Runs a tail pass now, or right after the one in progress. */
+  wake(): void {
+    if (this.stopped) {
+      return;
+    }
+    if (this.tailRunning) {
+      this.tailAgain = true;
+      return;
+    }
+    this.tailRunning = this.tail().finally(() => {
+      this.tailRunning = null;
+      if (this.tailAgain) {
+        this.tailAgain = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async tail(): Promise<void> {
+    try {
+      for (;;) {
+        const entries = await this.feed.tail(this.processed, TAIL_BATCH);
+        for (const e of entries) {
+          this.offer(e);
+          this.processed = e.seq;
+        }
+        if (entries.length < TAIL_BATCH || this.stopped) {
+          return;
+        }
+      }
+    } catch (e) {
+      this.log.warn({ err: (e as Error).message }, 'publish log tail failed; will retry');
+    }
+  }
+
+  private offer(e: LogEntry): void {
+    let event: AlertEvent | null = null;
+    for (const sub of this.subscribers.values()) {
+      if (!sub.live || e.seq <= sub.cursor) {
+        continue;
+      }
+      sub.cursor = e.seq;
+      if (this.feed.mayReceive(e, { orgId: sub.data.actor.orgId, trustLevel: sub.data.actor.trustLevel })) {
+        event ??= toEvent(e);
+        sub.socket.emit('alert', event);
+        this.metrics.eventsEmitted.inc({ kind: 'live' });
+      }
+    }
+    if (event) {
+      this.metrics.deliveryLag.observe(Math.max(0, (Date.now() - e.publishedAt.getTime()) / 1000));
+    }
+  }
+
+  /** Belt and braces for revocation: drops sockets whose key or org no longer stands. */
+  private async recheckKeys(): Promise<void> {
+    const subs = [...this.subscribers.values()];
+    if (subs.length === 0) {
+      return;
+    }
+    try {
+      const valid = await this.orgs.validKeys([...new Set(subs.map((s) => s.data.actor.keyId))]);
+      for (const s of subs) {
+        if (!valid.has(s.data.actor.keyId)) {
+          s.socket.disconnect(true);
+        }
+      }
+    } catch (e) {
+      this.log.warn({ err: (e as Error).message }, 'key recheck failed');
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.pollTimer) {
+      clearInterval(this.pollTimer);
+    }
+    if (this.keyTimer) {
+      clearInterval(this.keyTimer);
+    }
+    await this.tailRunning;
+  }
+}

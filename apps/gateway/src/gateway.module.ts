@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { DeliveryModule } from '@tocsin/delivery';
+import { AlertsGateway } from './alerts.gateway';
+
+/** The socket edge: /alerts, authenticated in the handshake, replay then live. */
+@Module({ imports: [DeliveryModule], providers: [AlertsGateway] })
+export class GatewayModule {}

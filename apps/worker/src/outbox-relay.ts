@@ -1,0 +1,126 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ReconcileStuckWorkUseCase } from '@tocsin/alerts';
+import { DATABASE_URL, OUTBOX_CHANNEL, Outbox, PgListener, type PendingOutboxRow } from '@tocsin/db';
+import { APP_CONFIG, type AppConfig, Metrics } from '@tocsin/platform';
+import { Queues, type QueueName } from '@tocsin/queues';
+
+const ADD_TIMEOUT_MS = 5_000;
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timed out')), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Moves committed outbox rows into BullMQ (the job id is the row's, so a re-sent row is a no-op), woken by
+ * NOTIFY at commit and by a poll; while Redis is away rows simply wait. Also runs the stuck-work reconciler.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger(OutboxRelay.name);
+  private listener: PgListener | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private reconcileTimer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private redisDown = false;
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly queues: Queues,
+    private readonly reconcile: ReconcileStuckWorkUseCase,
+    private readonly metrics: Metrics,
+    @Inject(DATABASE_URL) private readonly databaseUrl: string,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.listener = new PgListener(this.databaseUrl, OUTBOX_CHANNEL, () => this.wake());
+    await this.listener.start();
+    this.timer = setInterval(() => this.wake(), this.config.TOCSIN_OUTBOX_POLL_MS);
+    this.reconcileTimer = setInterval(() => {
+      this.reconcile.execute().catch((e: Error) => this.log.warn({ err: e.message }, 'reconcile failed'));
+    }, this.config.TOCSIN_RECONCILE_INTERVAL_MS);
+    this.wake();
+  }
+
+  /** Runs a relay pass now, or right after the one in progress. */
+  wake(): void {
+    if (this.stopped) {
+      return;
+    }
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = null;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (;;) {
+        const n = await this.outbox.relay(this.config.TOCSIN_OUTBOX_BATCH, (rows) => this.dispatch(rows));
+        if (n < this.config.TOCSIN_OUTBOX_BATCH || this.stopped) {
+          return;
+        }
+      }
+    } catch (e) {
+      this.log.warn({ err: (e as Error).message }, 'outbox relay pass failed');
+    }
+  }
+
+  private async dispatch(rows: PendingOutboxRow[]): Promise<Set<string>> {
+    const done = new Set<string>();
+    const byQueue = new Map<string, PendingOutboxRow[]>();
+    for (const r of rows) {
+      byQueue.set(r.queue, [...(byQueue.get(r.queue) ?? []), r]);
+    }
+    for (const [queue, list] of byQueue) {
+      try {
+        await withTimeout(
+          this.queues
+            .get(queue as QueueName)
+            .addBulk(list.map((r) => ({ name: r.name, data: r.payload, opts: { jobId: r.jobId } }))),
+          ADD_TIMEOUT_MS,
+        );
+        list.forEach((r) => done.add(r.id));
+        this.metrics.outboxDispatched.inc(list.length);
+        if (this.redisDown) {
+          this.redisDown = false;
+          this.log.log({ queue }, 'outbox relay resumed');
+        }
+      } catch (e) {
+        this.metrics.outboxErrors.inc();
+        if (!this.redisDown) {
+          this.redisDown = true;
+          this.log.warn({ queue, pending: list.length, err: (e as Error).message }, 'outbox relay waiting for redis');
+        }
+      }
+    }
+    return done;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) {
+      clearInterval(this.timer);
+    }
+    if (this.reconcileTimer) {
+      clearInterval(this.reconcileTimer);
+    }
+    await this.listener?.stop();
+    await this.running;
+  }
+}

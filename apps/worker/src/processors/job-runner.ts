@@ -1,0 +1,68 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig, Metrics, RedisFactory } from '@tocsin/platform';
+import { JOB_SCHEMAS, QueueName, type AlertJobPayload, type JobName } from '@tocsin/queues';
+import { Worker, type Job } from 'bullmq';
+
+export type JobHandler = (payload: AlertJobPayload) => Promise<string>;
+
+/**
+ * Runs BullMQ workers for the queues this process serves. Each job's payload is parsed with its schema
+ * (a malformed one fails without retry), then handed to its processor.
+ */
+@Injectable()
+export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger(JobRunner.name);
+  private readonly handlers = new Map<JobName, JobHandler>();
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    private readonly redis: RedisFactory,
+    private readonly metrics: Metrics,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  register(name: JobName, handler: JobHandler): void {
+    this.handlers.set(name, handler);
+  }
+
+  onApplicationBootstrap(): void {
+    for (const queue of Object.values(QueueName)) {
+      const worker = new Worker(queue, (job: Job) => this.run(queue, job), {
+        connection: this.redis.durable(`worker-${queue}`),
+        prefix: this.config.TOCSIN_REDIS_PREFIX,
+        concurrency: this.config.TOCSIN_WORKER_CONCURRENCY,
+        autorun: true,
+      });
+      worker.on('error', (e) => this.log.warn({ queue, err: e.message }, 'worker error'));
+      worker.on('failed', (job, e) =>
+        this.log.warn({ queue, jobId: job?.id, attempts: job?.attemptsMade, err: e.message }, 'job failed'),
+      );
+      this.workers.push(worker);
+    }
+  }
+
+  private async run(queue: QueueName, job: Job): Promise<string> {
+    const name = job.name as JobName;
+    const handler = this.handlers.get(name);
+    const schema = JOB_SCHEMAS[name] as (typeof JOB_SCHEMAS)[JobName] | undefined;
+    const parsed = schema?.safeParse(job.data);
+    if (!handler || !parsed?.success) {
+      this.metrics.jobs.inc({ queue, outcome: 'invalid' });
+      this.log.error({ queue, jobId: job.id, jobName: job.name }, 'unknown job or malformed payload');
+      job.discard();
+      throw new Error('unknown job or malformed payload');
+    }
+    try {
+      const outcome = await handler(parsed.data);
+      this.metrics.jobs.inc({ queue, outcome });
+      return outcome;
+    } catch (e) {
+      this.metrics.jobs.inc({ queue, outcome: 'error' });
+      throw e;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AlertsModule } from '@tocsin/alerts';
+import { DeliveryModule } from '@tocsin/delivery';
+import { NormalizationModule } from '@tocsin/normalization';
+import { VettingModule } from '@tocsin/vetting';
+import { OutboxRelay } from './outbox-relay';
+import { AlertPipelineProcessor } from './processors/alert-pipeline.processor';
+import { JobRunner } from './processors/job-runner';
+
+/** The queue edge: BullMQ processors, the outbox relay and the stuck-work reconciler. */
+@Module({
+  imports: [AlertsModule, NormalizationModule, VettingModule, DeliveryModule],
+  providers: [JobRunner, AlertPipelineProcessor, OutboxRelay],
+})
+export class WorkerModule {}

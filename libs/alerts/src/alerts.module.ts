@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { OrgsModule } from '@tocsin/orgs';
+import { AlertRepository } from './alert.repository';
+import { GetAlertUseCase } from './get-alert.use-case';
+import { ListIndicatorsUseCase } from './list-indicators.use-case';
+import { ReconcileStuckWorkUseCase } from './reconcile-stuck-work.use-case';
+import { SubmitAlertUseCase } from './submit-alert.use-case';
+import { AlertStore } from './alert-store';
+
+const USE_CASES = [SubmitAlertUseCase, GetAlertUseCase, ListIndicatorsUseCase, ReconcileStuckWorkUseCase, AlertStore];
+
+@Module({ imports: [OrgsModule], providers: [AlertRepository, ...USE_CASES], exports: [...USE_CASES, OrgsModule] })
+export class AlertsModule {}

@@ -1,0 +1,9 @@
+import { AlertEntity } from './alerts/alert.entity';
+import { IndicatorEntity } from './alerts/indicator.entity';
+import { PublishLogEntity } from './delivery/publish-log.entity';
+import { ApiKeyEntity } from './orgs/api-key.entity';
+import { OrgEntity } from './orgs/org.entity';
+import { OutboxEntity } from './outbox/outbox.entity';
+
+export { AlertEntity, IndicatorEntity, PublishLogEntity, ApiKeyEntity, OrgEntity, OutboxEntity };
+export const ENTITIES = [OrgEntity, ApiKeyEntity, AlertEntity, IndicatorEntity, PublishLogEntity, OutboxEntity];

@@ -1,0 +1,29 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Jobs written in the same transaction as the state they act on; the relay moves them into BullMQ. */
+@Entity('outbox')
+export class OutboxEntity {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  id!: string;
+
+  @Column('text')
+  queue!: string;
+
+  @Column('text')
+  jobName!: string;
+
+  @Column('text')
+  jobId!: string;
+
+  @Column('jsonb')
+  payload!: Record<string, unknown>;
+
+  @Column('integer', { default: 0 })
+  attempts!: number;
+
+  @Column('text', { nullable: true })
+  lastError!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}

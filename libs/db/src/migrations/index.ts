@@ -1,0 +1,5 @@
+import { Initial1795852088766 } from './1795852088766-Initial';
+
+// Every migration, in order. Add new ones here (listed explicitly, so tests and builds load the same set).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const MIGRATIONS: Function[] = [Initial1795852088766];

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { Db, PUBLISH_LOCK, type Tx } from '@tocsin/db';
+import type { TlpLabel } from '@tocsin/domain';
+
+export interface LogEntry {
+  readonly seq: number;
+  readonly event: 'alert';
+  readonly alertId: string;
+  readonly tlp: TlpLabel;
+  readonly sourceOrgId: string;
+  readonly recipients: readonly string[];
+  readonly payload: Record<string, unknown>;
+  readonly publishedAt: Date;
+}
+
+interface Row {
+  seq: string;
+  event: 'alert';
+  alert_id: string;
+  tlp: TlpLabel;
+  source_org_id: string;
+  recipients: string[];
+  payload: Record<string, unknown>;
+  published_at: Date;
+}
+
+const toEntry = (r: Row): LogEntry => ({
+  seq: Number(r.seq),
+  event: r.event,
+  alertId: r.alert_id,
+  tlp: r.tlp,
+  sourceOrgId: r.source_org_id,
+  recipients: r.recipients,
+  payload: r.payload,
+  publishedAt: r.published_at,
+});
+
+const COLUMNS = 'seq, event, alert_id, tlp, source_org_id, recipients, payload, published_at';
+
+@Injectable()
+export class PublishLogRepository {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Appends an entry. The advisory lock is taken inside the publishing transaction and held until it commits,
+   * so seq assignment and commit are one critical section: commit order equals seq order, and a reader who
+   * has seen seq N never later finds a new entry below N. Publishing is serialized hub-wide; each publishing
+   * transaction is short (one insert, one update), which keeps that cheap.
+   */
+  async append(
+    e: {
+      event: 'alert';
+      alertId: string;
+      tlp: TlpLabel;
+      sourceOrgId: string;
+      recipients: readonly string[];
+      payload: Record<string, unknown>;
+    },
+    tx: Tx,
+  ): Promise<number> {
+    const m = this.db.manager(tx);
+    await m.query('SELECT pg_advisory_xact_lock($1)', [PUBLISH_LOCK]);
+    const rows = await m.query<{ seq: string }[]>(
+      `INSERT INTO publish_log (seq, event, alert_id, tlp, source_org_id, recipients, payload)
+       SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5::uuid[], $6::jsonb FROM publish_log
+       RETURNING seq`,
+      [e.event, e.alertId, e.tlp, e.sourceOrgId, [...e.recipients], JSON.stringify(e.payload)],
+    );
+    return Number(rows[0]?.seq);
+  }
+
+  /** Entries after `afterSeq` (and up to `upTo` when given), in seq order. */
+  async readAfter(afterSeq: number, limit: number, upTo?: number): Promise<LogEntry[]> {
+    const rows = await this.db
+      .manager()
+      .query<Row[]>(
+        `SELECT ${COLUMNS} FROM publish_log WHERE seq > $1 AND ($2::bigint IS NULL OR seq <= $2) ORDER BY seq LIMIT $3`,
+        [afterSeq, upTo ?? null, limit],
+      );
+    return rows.map(toEntry);
+  }
+
+  /**
+   * Entries after `afterSeq` up to `upTo` that might be visible to this org; a superset of what the policy
+   * allows (RED narrowed in SQL), which the caller filters with mayReceive.
+   */
+  async readCandidatesFor(orgId: string, afterSeq: number, upTo: number, limit: number): Promise<LogEntry[]> {
+    const rows = await this.db.manager().query<Row[]>(
+      `SELECT ${COLUMNS} FROM publish_log
+       WHERE seq > $1 AND seq <= $2 AND (tlp <> 'RED' OR source_org_id = $3 OR $3 = ANY(recipients))
+       ORDER BY seq LIMIT $4`,
+      [afterSeq, upTo, orgId, limit],
+    );
+    return rows.map(toEntry);
+  }
+
+  async maxSeq(): Promise<number> {
+    const rows = await this.db.manager().query<{ max: string | null }[]>(`SELECT MAX(seq) AS max FROM publish_log`);
+    return Number(rows[0]?.max ?? 0);
+  }
+}

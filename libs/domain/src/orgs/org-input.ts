@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { getAlpha2Codes } from 'i18n-iso-countries';
+import { err, ok, type Result } from '../shared/result';
+import { zodIssues } from '../shared/zod-issues';
+import { ROLES, type Role } from './roles';
+import type { TrustLevel } from './trust';
+
+const ALPHA2 = new Set(Object.keys(getAlpha2Codes()));
+
+export function isCountryCode(code: string): boolean {
+  return ALPHA2.has(code);
+}
+
+export const createOrgSchema = z.strictObject({
+  name: z.string().trim().min(1, 'must not be blank').max(200, 'must be at most 200 characters'),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in capitals, such as FR')
+    .refine(isCountryCode, 'is not an assigned ISO 3166-1 alpha-2 country code'),
+  sector: z.string().trim().min(1, 'must not be blank').max(100, 'must be at most 100 characters').optional(),
+  trustLevel: z
+    .number()
+    .int('must be an integer from 0 to 4')
+    .min(0, 'must be from 0 to 4')
+    .max(4, 'must be from 0 to 4'),
+});
+
+export interface NewOrg {
+  readonly name: string;
+  readonly country: string;
+  readonly sector: string | null;
+  readonly trustLevel: TrustLevel;
+}
+
+export function parseCreateOrg(body: unknown): Result<NewOrg> {
+  const r = createOrgSchema.safeParse(body);
+  if (!r.success) {
+    return err(zodIssues(r.error));
+  }
+  return ok({
+    name: r.data.name,
+    country: r.data.country,
+    sector: r.data.sector ?? null,
+    trustLevel: r.data.trustLevel as TrustLevel,
+  });
+}
+
+export const createKeySchema = z.strictObject({
+  role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
+  label: z.string().trim().min(1, 'must not be blank').max(100, 'must be at most 100 characters').optional(),
+});
+
+export function parseCreateKey(body: unknown): Result<{ role: Role; label: string | null }> {
+  const r = createKeySchema.safeParse(body);
+  if (!r.success) {
+    return err(zodIssues(r.error));
+  }
+  return ok({ role: r.data.role, label: r.data.label ?? null });
+}

@@ -1,0 +1,2 @@
+export * from './normalization.module';
+export * from './normalize-alert.use-case';

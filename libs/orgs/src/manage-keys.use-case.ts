@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { decideOrgAccess, generateApiKey, hashApiKey, parseCreateKey, type Actor } from '@tocsin/domain';
+import { Forbidden, Invalid, NotFound, SocketBroadcaster } from '@tocsin/platform';
+import { ApiKeyRepository, type KeySummary } from './api-key.repository';
+import { OrgRepository } from './org.repository';
+
+async function authorize(orgs: OrgRepository, actor: Actor, orgId: string): Promise<void> {
+  const d = decideOrgAccess(actor, orgId, 'key.manage');
+  if (d === 'forbidden') {
+    throw new Forbidden('only admins may manage keys');
+  }
+  if (d === 'not-found' || !(await orgs.findById(orgId))) {
+    throw new NotFound('org');
+  }
+}
+
+/** Issues a key: the secret is returned this once and stored only as a hash. */
+@Injectable()
+export class CreateApiKeyUseCase {
+  private readonly log = new Logger(CreateApiKeyUseCase.name);
+
+  constructor(
+    private readonly orgs: OrgRepository,
+    private readonly keys: ApiKeyRepository,
+  ) {}
+
+  async execute(actor: Actor, orgId: string, body: unknown): Promise<KeySummary & { key: string }> {
+    await authorize(this.orgs, actor, orgId);
+    const parsed = parseCreateKey(body);
+    if (!parsed.ok) {
+      throw new Invalid(parsed.error);
+    }
+    const { key, lookupId } = generateApiKey((n) => randomBytes(n));
+    const saved = await this.keys.insert({
+      orgId,
+      role: parsed.value.role,
+      lookupId,
+      keyHash: hashApiKey(key),
+      label: parsed.value.label,
+    });
+    this.log.log({ orgId, keyId: saved.id, role: saved.role, by: actor.keyId }, 'api key created');
+    return { ...saved, key };
+  }
+}
+
+/** Revokes a key at once: HTTP stops accepting it and every gateway drops its sockets. */
+@Injectable()
+export class RevokeApiKeyUseCase {
+  private readonly log = new Logger(RevokeApiKeyUseCase.name);
+
+  constructor(
+    private readonly orgs: OrgRepository,
+    private readonly keys: ApiKeyRepository,
+    private readonly sockets: SocketBroadcaster,
+  ) {}
+
+  async execute(actor: Actor, orgId: string, keyId: string): Promise<KeySummary> {
+    await authorize(this.orgs, actor, orgId);
+    const revoked = await this.keys.revoke(orgId, keyId);
+    if (!revoked) {
+      throw new NotFound('key');
+    }
+    this.sockets.disconnectKey(keyId);
+    this.log.log({ orgId, keyId, by: actor.keyId }, 'api key revoked');
+    return revoked;
+  }
+}
+
+@Injectable()
+export class ListApiKeysUseCase {
+  constructor(
+    private readonly orgs: OrgRepository,
+    private readonly keys: ApiKeyRepository,
+  ) {}
+
+  async execute(actor: Actor, orgId: string): Promise<KeySummary[]> {
+    await authorize(this.orgs, actor, orgId);
+    return this.keys.listForOrg(orgId);
+  }
+}

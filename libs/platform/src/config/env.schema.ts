@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** Every setting Tocsin reads, with its default. Documented in .env.example and the README. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+  TOCSIN_DB_POOL_SIZE: int(1, 200).default(10),
+  TOCSIN_DATA_DIR: z.string().min(1).default('.data'),
+  TOCSIN_EMBEDDED_PG_PORT: int(1, 65535).default(54329),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  TOCSIN_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ and - only (1 to 40)')
+    .default('tocsin'),
+  TOCSIN_BOOTSTRAP_ADMIN_KEY: z
+    .string()
+    .regex(
+      /^tcs_[A-Za-z0-9]{12}_[A-Za-z0-9_-]{43}$/,
+      'must look like tcs_<12 letters or digits>_<43 base64url characters>',
+    )
+    .optional(),
+  TOCSIN_HUB_ORG_NAME: z.string().trim().min(1).max(200).default('Tocsin hub'),
+  TOCSIN_MAX_BODY_BYTES: int(1024, 1024 * 1024 * 1024).default(64 * 1024 * 1024),
+  TOCSIN_MAX_INDICATORS: int(1, 10_000_000).default(100_000),
+  TOCSIN_MAX_RECIPIENTS: int(1, 10_000).default(100),
+  TOCSIN_PUSH_MAX_INDICATORS: int(0, 100_000).default(1_000),
+  TOCSIN_WORKER_CONCURRENCY: int(1, 256).default(8),
+  TOCSIN_OUTBOX_POLL_MS: int(50, 60_000).default(1_000),
+  TOCSIN_OUTBOX_BATCH: int(1, 10_000).default(200),
+  TOCSIN_RECONCILE_INTERVAL_MS: int(1_000, 3_600_000).default(30_000),
+  TOCSIN_RECONCILE_STALE_MS: int(1_000, 86_400_000).default(60_000),
+  TOCSIN_GATEWAY_POLL_MS: int(50, 60_000).default(1_000),
+  TOCSIN_REPLAY_BATCH: int(1, 10_000).default(500),
+  TOCSIN_REPLAY_MAX: int(1, 10_000_000).default(100_000),
+  TOCSIN_METRICS: bool.default(true),
+  TOCSIN_SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(10_000),
+});
+
+export type Env = z.infer<typeof envSchema>;

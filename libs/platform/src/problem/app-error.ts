@@ -1,0 +1,62 @@
+import type { Issue } from '@tocsin/domain';
+
+/** Expected failures of a use-case; the ProblemFilter maps each to its HTTP status (RFC 9457). */
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  constructor(
+    readonly code: string,
+    readonly title: string,
+    detail: string,
+    readonly errors: readonly Issue[] = [],
+  ) {
+    super(detail);
+  }
+}
+
+export class Invalid extends AppError {
+  readonly status = 400;
+  constructor(errors: readonly Issue[], code = 'invalid-body', detail?: string) {
+    super(
+      code,
+      'Invalid input',
+      detail ?? `${errors.length} field${errors.length === 1 ? ' is' : 's are'} invalid`,
+      errors,
+    );
+  }
+}
+export class Unauthorized extends AppError {
+  readonly status = 401;
+  constructor(detail = 'a valid API key is required (Authorization: Bearer <key>)') {
+    super('unauthorized', 'Unauthorized', detail);
+  }
+}
+export class Forbidden extends AppError {
+  readonly status = 403;
+  constructor(detail = 'your key may not do this') {
+    super('forbidden', 'Forbidden', detail);
+  }
+}
+export class NotFound extends AppError {
+  readonly status = 404;
+  constructor(what: string) {
+    super(`${what}-not-found`, 'Not found', `no such ${what}`);
+  }
+}
+export class Conflict extends AppError {
+  readonly status = 409;
+  constructor(code: string, detail: string) {
+    super(code, 'Conflict', detail);
+  }
+}
+export class TooLarge extends AppError {
+  readonly status = 413;
+  constructor(detail: string) {
+    super('too-large', 'Payload too large', detail);
+  }
+}
+export class UnsupportedMediaType extends AppError {
+  readonly status = 415;
+  constructor(detail: string) {
+    super('unsupported-media-type', 'Unsupported media type', detail);
+  }
+}

@@ -1,0 +1,32 @@
+import type { Issue } from '@tocsin/domain';
+import { AppError } from './app-error';
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: readonly Issue[];
+}
+
+export function problemFromAppError(e: AppError, requestId?: string): ProblemDocument {
+  return {
+    type: `urn:tocsin:problem:${e.code}`,
+    title: e.title,
+    status: e.status,
+    detail: e.message,
+    ...(requestId ? { instance: requestId } : {}),
+    ...(e.errors.length > 0 ? { errors: e.errors } : {}),
+  };
+}
+
+export function problem(
+  status: number,
+  code: string,
+  title: string,
+  detail: string,
+  requestId?: string,
+): ProblemDocument {
+  return { type: `urn:tocsin:problem:${code}`, title, status, detail, ...(requestId ? { instance: requestId } : {}) };
+}

@@ -1,0 +1,25 @@
+import type { RedisOptions } from 'ioredis';
+
+/**
+ * Options for the long-lived connections (BullMQ workers, socket.io adapter): retry for ever with a capped
+ * back-off, so a Redis restart is survived without a process restart.
+ */
+export function durableRedisOptions(): RedisOptions {
+  return {
+    maxRetriesPerRequest: null,
+    enableReadyCheck: true,
+    retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 6), 5_000),
+  };
+}
+
+/**
+ * Options for producer-side connections that must not hang while Redis is away: a command gets an answer
+ * or an error within 3 s (the outbox and the gateways' poll retry what failed).
+ */
+export function failFastRedisOptions(): RedisOptions {
+  return {
+    maxRetriesPerRequest: 1,
+    commandTimeout: 3_000,
+    retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 6), 5_000),
+  };
+}

@@ -1,0 +1,67 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Emitter } from '@socket.io/redis-emitter';
+import type { Redis } from 'ioredis';
+import { RedisFactory } from '../redis/redis.factory';
+
+export const ALERTS_NAMESPACE = '/alerts';
+export const socketIoKey = (prefix: string): string => `${prefix}:socket.io`;
+export const keyRoom = (keyId: string): string => `key:${keyId}`;
+export const orgRoom = (orgId: string): string => `org:${orgId}`;
+
+/**
+ * Talks to every gateway process through socket.io's Redis adapter (via @socket.io/redis-emitter), from any
+ * process: the API cuts a revoked key's sockets, the worker wakes the gateways after a publish.
+ */
+@Injectable()
+export class SocketBroadcaster implements OnApplicationShutdown {
+  private readonly log = new Logger(SocketBroadcaster.name);
+  private client: Redis | null = null;
+  private emitter: Emitter | null = null;
+
+  constructor(private readonly redis: RedisFactory) {}
+
+  private ns() {
+    if (!this.emitter) {
+      const client = this.redis.failFast('socket-emitter');
+      this.client = client;
+      // The emitter publishes without awaiting; catch here so a Redis outage is a warning, not a crash.
+      const publisher = {
+        publish: (channel: string, message: string) =>
+          client.publish(channel, message).catch((e: Error) => {
+            this.log.warn({ err: e.message }, 'socket broadcast failed');
+            return 0;
+          }),
+      };
+      this.emitter = new Emitter(publisher, { key: socketIoKey(this.redis.prefix) });
+    }
+    return this.emitter.of(ALERTS_NAMESPACE);
+  }
+
+  /** Disconnects, on every gateway, the sockets opened with this key. */
+  disconnectKey(keyId: string): void {
+    this.safely(() => this.ns().in(keyRoom(keyId)).disconnectSockets(true));
+  }
+
+  /** Disconnects, on every gateway, every socket of this organisation. */
+  disconnectOrg(orgId: string): void {
+    this.safely(() => this.ns().in(orgRoom(orgId)).disconnectSockets(true));
+  }
+
+  /** Tells every gateway that the publish log grew up to `seq` (a hint: gateways also poll). */
+  published(seq: string): void {
+    this.safely(() => this.ns().serverSideEmit('published', seq));
+  }
+
+  private safely(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.log.warn({ err: (e as Error).message }, 'socket broadcast failed');
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.emitter = null;
+    this.client = null;
+  }
+}

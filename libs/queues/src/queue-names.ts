@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** Stable queue names: renaming one is a migration (STYLE.md §4). */
+export enum QueueName {
+  Normalization = 'normalization',
+  Vetting = 'vetting',
+  Delivery = 'delivery',
+}
+
+/** Job names, `<noun>.<verb>`, each with its queue and typed payload. */
+export const JOBS = {
+  'alert.normalize': QueueName.Normalization,
+  'alert.vet': QueueName.Vetting,
+  'alert.publish': QueueName.Delivery,
+} as const;
+export type JobName = keyof typeof JOBS;
+
+/** Payloads carry ids and the request id, never alert bodies. */
+export const alertJobSchema = z.strictObject({
+  alertId: z.uuid(),
+  requestId: z.string().max(128).nullable(),
+});
+export type AlertJobPayload = z.infer<typeof alertJobSchema>;
+
+export const JOB_SCHEMAS: Record<JobName, typeof alertJobSchema> = {
+  'alert.normalize': alertJobSchema,
+  'alert.vet': alertJobSchema,
+  'alert.publish': alertJobSchema,
+};
+
+/** An outbox-ready job: the job id makes enqueueing idempotent (one job per alert per stage). */
+export function alertJob(name: JobName, payload: AlertJobPayload) {
+  return { queue: JOBS[name], name, jobId: `${name}:${payload.alertId}`, payload: { ...payload } };
+}

@@ -1,0 +1,2 @@
+export * from './vetting.module';
+export * from './vet-alert.use-case';
