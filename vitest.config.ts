@@ -7,9 +7,17 @@ const alias = Object.fromEntries(libs.map((l) => [`@tocsin/${l}`, resolve(__dirn
 
 const shared = { resolve: { alias }, plugins: [swc.vite({ module: { type: 'es6' } })] };
 
+// CI sets TOCSIN_TEST_REPORT_DIR: each tier also writes a JSON report (<project>.json) that .ci/run sums up.
+const reportDir = process.env.TOCSIN_TEST_REPORT_DIR;
+const projectArg = process.argv.indexOf('--project');
+const projectName = projectArg > 0 ? process.argv[projectArg + 1] : 'all';
+
 export default defineConfig({
   ...shared,
   test: {
+    ...(reportDir
+      ? { reporters: ['default', 'json'], outputFile: { json: resolve(reportDir, `${projectName}.json`) } }
+      : {}),
     projects: [
       { ...shared, test: { name: 'unit', include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts'], environment: 'node' } },
       {

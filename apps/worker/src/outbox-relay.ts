@@ -105,7 +105,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         this.metrics.outboxErrors.inc();
         if (!this.redisDown) {
           this.redisDown = true;
-          this.log.warn({ queue, pending: list.length, err: (e as Error).message }, 'outbox relay waiting for redis');
+          this.log.warn(
+            { queue, pending: list.length, err: (e as Error).message },
+            'outbox relay could not enqueue; rows wait',
+          );
         }
       }
     }

@@ -27,7 +27,7 @@ export class PublishAlertUseCase {
       if (!a || !a.approved || a.status === 'published' || a.status === 'rejected') {
         return null;
       }
-      const source = await this.orgs.find(a.sourceOrgId);
+      const source = await this.orgs.find(a.sourceOrgId, tx);
       const max = this.config.TOCSIN_PUSH_MAX_INDICATORS;
       const rows = max > 0 ? await this.alerts.indicators(a.id, -1, max + a.rejectedCount, tx) : [];
       const indicators = rows

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Tx } from '@tocsin/db';
 import { OrgRepository, type Org } from './org.repository';
 import { ApiKeyRepository } from './api-key.repository';
 
@@ -10,12 +11,13 @@ export class OrgDirectory {
     private readonly keys: ApiKeyRepository,
   ) {}
 
-  find(id: string): Promise<Org | null> {
-    return this.orgs.findById(id);
+  /** Pass the caller's transaction when inside one: a second pooled connection there can deadlock the pool. */
+  find(id: string, tx?: Tx): Promise<Org | null> {
+    return this.orgs.findById(id, tx);
   }
 
-  findMany(ids: readonly string[]): Promise<Org[]> {
-    return this.orgs.findByIds(ids);
+  findMany(ids: readonly string[], tx?: Tx): Promise<Org[]> {
+    return this.orgs.findByIds(ids, tx);
   }
 
   validKeys(ids: readonly string[]): Promise<Set<string>> {

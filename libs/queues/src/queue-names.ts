@@ -28,7 +28,7 @@ export const JOB_SCHEMAS: Record<JobName, typeof alertJobSchema> = {
   'alert.publish': alertJobSchema,
 };
 
-/** An outbox-ready job: the job id makes enqueueing idempotent (one job per alert per stage). */
+/** An outbox-ready job: the job id makes enqueueing idempotent (one job per alert per stage; BullMQ forbids ":" in ids). */
 export function alertJob(name: JobName, payload: AlertJobPayload) {
-  return { queue: JOBS[name], name, jobId: `${name}:${payload.alertId}`, payload: { ...payload } };
+  return { queue: JOBS[name], name, jobId: `${name}.${payload.alertId}`, payload: { ...payload } };
 }

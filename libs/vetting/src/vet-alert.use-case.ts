@@ -23,7 +23,7 @@ export class VetAlertUseCase {
       if (!a || a.status !== 'normalized' || a.approved) {
         return 'skipped';
       }
-      const org = await this.orgs.find(a.sourceOrgId);
+      const org = await this.orgs.find(a.sourceOrgId, tx);
       const decision = decideVetting({ trustLevel: org?.trustLevel ?? 0 });
       if (decision.outcome === 'review') {
         await this.alerts.update(a.id, { status: 'pending_review', statusReason: decision.reason }, tx);

@@ -1,0 +1,251 @@
+import { performance } from 'node:perf_hooks';
+import { io, type Socket } from 'socket.io-client';
+import { seedOrg, startBenchHub, type BenchHub } from './harness';
+import { environmentLines, median, ms, peakRss, percentile } from './report';
+import type { BenchOptions, BenchTopic } from './run';
+
+const TARGET = 'target: report p50/p99 202→event latency and sustained alerts/s for 1,000 small alerts';
+const REQUEST_TIMEOUT_MS = 30_000;
+const CONNECT_TIMEOUT_MS = 10_000;
+const EVENTS_TIMEOUT_MS = 120_000;
+
+interface RunResult {
+  readonly n: number;
+  readonly received: number;
+  readonly missing: number;
+  readonly negative: number;
+  /** Alerts per second from the first submit to the last event. */
+  readonly throughput: number;
+  /** Alerts per second from the first submit to the last 202. */
+  readonly acceptRate: number;
+  readonly wallMs: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly min: number;
+}
+
+/** Records the first `alert` event per alert id, with its arrival time, and wakes whoever waits for a set. */
+class AlertListener {
+  readonly arrivals = new Map<string, number>();
+  duplicates = 0;
+  private waiting: { remaining: Set<string>; done: () => void } | null = null;
+
+  constructor(readonly socket: Socket) {
+    socket.on('alert', (e: { alert?: { id?: unknown } }) => {
+      const t = performance.now();
+      const id = e?.alert?.id;
+      if (typeof id !== 'string') {
+        return;
+      }
+      if (this.arrivals.has(id)) {
+        this.duplicates += 1;
+        return;
+      }
+      this.arrivals.set(id, t);
+      const w = this.waiting;
+      if (w && w.remaining.delete(id) && w.remaining.size === 0) {
+        w.done();
+      }
+    });
+  }
+
+  connected(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('socket did not connect within 10 s')), CONNECT_TIMEOUT_MS);
+      this.socket.once('connect', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.socket.once('connect_error', (e: Error) => {
+        clearTimeout(timer);
+        reject(new Error(`socket connect_error: ${e.message}`));
+      });
+    });
+  }
+
+  /** Resolves with how many of `ids` are still missing once all arrived, the socket dropped, or the time ran out. */
+  waitFor(ids: Iterable<string>, timeoutMs: number): Promise<number> {
+    const remaining = new Set([...ids].filter((id) => !this.arrivals.has(id)));
+    if (remaining.size === 0) {
+      return Promise.resolve(0);
+    }
+    return new Promise((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        this.socket.off('disconnect', finish);
+        this.waiting = null;
+        resolve(remaining.size);
+      };
+      const timer = setTimeout(finish, timeoutMs);
+      this.socket.on('disconnect', finish);
+      this.waiting = { remaining, done: finish };
+    });
+  }
+}
+
+/**
+ * Submits `n` small native alerts with at most `concurrency` in flight; returns the time each 202 arrived
+ * (when the response headers did, before the body is read) keyed by alert id, and when submitting began.
+ */
+async function submitAll(
+  hub: BenchHub,
+  key: string,
+  label: string,
+  n: number,
+  concurrency: number,
+): Promise<{ accepted: Map<string, number>; start: number; lastAccepted: number }> {
+  const accepted = new Map<string, number>();
+  let next = 0;
+  let failed = false;
+  let lastAccepted = 0;
+  const submitOne = async (i: number) => {
+    const res = await fetch(`${hub.url}/api/v1/alerts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: `Bench ${label} alert ${i}`,
+        severity: 'medium',
+        tlp: 'GREEN',
+        indicators: [{ type: 'ipv4', value: `203.0.113.${(i % 250) + 1}` }],
+      }),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    const t202 = performance.now();
+    const text = await res.text();
+    if (res.status !== 202) {
+      throw new Error(`submit ${label} #${i}: HTTP ${res.status} ${text.slice(0, 300)}`);
+    }
+    const id = (JSON.parse(text) as { id?: unknown }).id;
+    if (typeof id !== 'string') {
+      throw new Error(`submit ${label} #${i}: 202 without an id: ${text.slice(0, 300)}`);
+    }
+    accepted.set(id, t202);
+    lastAccepted = Math.max(lastAccepted, t202);
+  };
+  const worker = async () => {
+    while (!failed && next < n) {
+      const i = next++;
+      try {
+        await submitOne(i);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
+  return { accepted, start, lastAccepted };
+}
+
+async function measure(
+  hub: BenchHub,
+  key: string,
+  listener: AlertListener,
+  label: string,
+  opts: BenchOptions,
+): Promise<RunResult> {
+  const { accepted, start, lastAccepted } = await submitAll(hub, key, label, opts.n, opts.concurrency);
+  const missing = await listener.waitFor(accepted.keys(), EVENTS_TIMEOUT_MS);
+  const latencies: number[] = [];
+  let lastEvent = start;
+  for (const [id, t202] of accepted) {
+    const tEvent = listener.arrivals.get(id);
+    if (tEvent !== undefined) {
+      latencies.push(tEvent - t202);
+      lastEvent = Math.max(lastEvent, tEvent);
+    }
+  }
+  latencies.sort((a, b) => a - b);
+  const wallMs = lastEvent - start;
+  return {
+    n: opts.n,
+    received: latencies.length,
+    missing,
+    negative: latencies.filter((l) => l < 0).length,
+    throughput: missing === 0 && wallMs > 0 ? (opts.n * 1000) / wallMs : Number.NaN,
+    acceptRate: (opts.n * 1000) / (lastAccepted - start),
+    wallMs,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? Number.NaN,
+    min: latencies[0] ?? Number.NaN,
+  };
+}
+
+const rate = (v: number): string => (Number.isNaN(v) ? 'n/a' : `${v.toFixed(1)} alerts/s`);
+
+function line(name: string, r: RunResult): string {
+  return (
+    `${name.padEnd(7)} throughput ${rate(r.throughput).padStart(16)}  ` +
+    `p50 ${ms(r.p50).padStart(9)}  p95 ${ms(r.p95).padStart(9)}  p99 ${ms(r.p99).padStart(9)}  ` +
+    `max ${ms(r.max).padStart(9)}  | accepted ${rate(r.acceptRate)}, ${(r.wallMs / 1000).toFixed(2)} s, ` +
+    `received ${r.received}/${r.n}, missing ${r.missing}, negative ${r.negative} (min ${ms(r.min)})`
+  );
+}
+
+export const latency: BenchTopic = {
+  description: 'HTTP 202 → socket.io `alert` event latency and sustained alerts/s, small native alerts',
+  async run(opts) {
+    const out = (s: string) => process.stdout.write(`${s}\n`);
+    environmentLines().forEach(out);
+    out(TARGET);
+    out(
+      `n:       ${opts.n} alerts per run, concurrency ${opts.concurrency}, ${opts.runs} run(s), ` +
+        `${opts.warmup} warm-up alerts; hub (api+worker+gateway) and client in this process, loopback`,
+    );
+    const hub = await startBenchHub();
+    let socket: Socket | null = null;
+    try {
+      const submitter = await seedOrg(hub, 'Bench submitting CERT', 3, ['operator']);
+      const receiver = await seedOrg(hub, 'Bench receiving CERT', 3, ['reader']);
+      socket = io(`${hub.url}/alerts`, {
+        auth: { token: receiver.keys.reader },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
+      const listener = new AlertListener(socket);
+      await listener.connected();
+      const operator = submitter.keys.operator!;
+
+      if (opts.warmup > 0) {
+        const warm = await submitAll(hub, operator, 'warm-up', opts.warmup, opts.concurrency);
+        const missing = await listener.waitFor(warm.accepted.keys(), EVENTS_TIMEOUT_MS);
+        if (missing > 0) {
+          throw new Error(`warm-up: ${missing} of ${opts.warmup} alerts never reached the receiver's socket`);
+        }
+      }
+
+      const results: RunResult[] = [];
+      for (let r = 1; r <= opts.runs; r++) {
+        const result = await measure(hub, operator, listener, `run-${r}`, opts);
+        results.push(result);
+        out(line(`run ${r}`, result));
+      }
+      const med = (f: (r: RunResult) => number) => median(results.map(f));
+      out(
+        `median  throughput ${rate(med((r) => r.throughput)).padStart(16)}  ` +
+          `p50 ${ms(med((r) => r.p50)).padStart(9)}  p95 ${ms(med((r) => r.p95)).padStart(9)}  ` +
+          `p99 ${ms(med((r) => r.p99)).padStart(9)}  max ${ms(med((r) => r.max)).padStart(9)}  ` +
+          `| accepted ${rate(med((r) => r.acceptRate))}`,
+      );
+      const missing = results.reduce((s, r) => s + r.missing, 0);
+      const negative = results.reduce((s, r) => s + r.negative, 0);
+      out(
+        `totals:  missing ${missing}, negative latencies ${negative}, duplicate events ${listener.duplicates}` +
+          ` (throughput is n/a for a run with missing events)`,
+      );
+      out(`peak RSS: ${peakRss()} (whole process: hub + bench client)`);
+      if (missing > 0) {
+        process.exitCode = 1;
+      }
+    } finally {
+      socket?.close();
+      await hub.close();
+    }
+  },
+};
