@@ -187,3 +187,22 @@ describe('admin-only endpoints', () => {
     expect((await hub.http('GET', `/api/v1/orgs/${r.body.id}`, hub.adminKey)).status).toBe(200);
   });
 });
+
+describe('the hub’s last admin key', () => {
+  it('cannot be revoked (409) until another admin key exists', async () => {
+    const hubOrg = (await hub.http('GET', '/api/v1/orgs?limit=1000', hub.adminKey)).body.items.find(
+      (o: { isHub: boolean }) => o.isHub,
+    );
+    const keys = (await hub.http('GET', `/api/v1/orgs/${hubOrg.id}/keys`, hub.adminKey)).body.items;
+    const bootstrap = keys.find((k: { label: string | null }) => k.label === 'bootstrap');
+    const refused = await hub.http('DELETE', `/api/v1/orgs/${hubOrg.id}/keys/${bootstrap.id}`, hub.adminKey);
+    expect(refused.status).toBe(409);
+    expect(refused.body.type).toBe('urn:tocsin:problem:last-hub-admin-key');
+    const second = await hub.http('POST', `/api/v1/orgs/${hubOrg.id}/keys`, hub.adminKey, { role: 'admin' });
+    expect(second.status).toBe(201);
+    const revoked = await hub.http('DELETE', `/api/v1/orgs/${hubOrg.id}/keys/${bootstrap.id}`, second.body.key);
+    expect(revoked.status).toBe(200);
+    expect((await hub.http('GET', '/api/v1/orgs', hub.adminKey)).status).toBe(401);
+    hub = Object.assign(hub, { adminKey: second.body.key });
+  });
+});

@@ -168,3 +168,17 @@ describe('reads', () => {
     expect(r.body.type).toBe('urn:tocsin:problem:route-not-found');
   });
 });
+
+describe('GET /api/v1/orgs paging', () => {
+  it('pages with a cursor and refuses one it did not issue', async () => {
+    const first = await hub.http('GET', '/api/v1/orgs?limit=1', hub.adminKey);
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(1);
+    expect(first.body.nextCursor).toBe(first.body.items[0].id);
+    const next = await hub.http('GET', `/api/v1/orgs?limit=1&cursor=${first.body.nextCursor}`, hub.adminKey);
+    expect(next.body.items[0].id > first.body.items[0].id).toBe(true);
+    const bad = await hub.http('GET', '/api/v1/orgs?cursor=zzz', hub.adminKey);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].pointer).toBe('/cursor');
+  });
+});

@@ -5,13 +5,12 @@ import { OrgsModule } from '@tocsin/orgs';
 import { ProblemFilter } from '@tocsin/platform';
 import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
-import { HealthController } from './health/health.controller';
 import { OrgsController } from './orgs/orgs.controller';
 
-/** The HTTP edge: controllers, the API-key guard and the problem filter. */
+/** The HTTP edge: controllers, the API-key guard and the problem filter (health and metrics are served by every role). */
 @Module({
   imports: [OrgsModule, AlertsModule],
-  controllers: [OrgsController, AlertsController, HealthController],
+  controllers: [OrgsController, AlertsController],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },

@@ -8,6 +8,7 @@ import { QueuesModule } from '@tocsin/queues';
 import { Logger } from 'nestjs-pino';
 // The hub is the composition root: it alone may assemble the other apps' edge modules in one process.
 import { ApiModule } from '../../api/src/api.module';
+import { HealthController } from '../../api/src/health/health.controller';
 import { configureHttp } from '../../api/src/http/configure-http';
 import { GatewayModule } from '../../gateway/src/gateway.module';
 import { RedisIoAdapter } from '../../gateway/src/redis-io.adapter';
@@ -20,6 +21,8 @@ class TocsinModule {
   static forRoot(config: AppConfig, engines: Engines, roles: readonly Role[]): DynamicModule {
     return {
       module: TocsinModule,
+      // Every process (api, worker, gateway) answers /api/v1/health and /metrics on its port.
+      controllers: [HealthController],
       imports: [
         PlatformModule.forRoot({ config, redisUrl: engines.redisUrl }),
         DbModule.forRoot({

@@ -110,6 +110,17 @@ export class ApiKeyRepository {
     };
   }
 
+  /** Active admin keys of an org other than `exceptKeyId`. */
+  async otherActiveAdmins(orgId: string, exceptKeyId: string): Promise<number> {
+    const rows = await this.db
+      .manager()
+      .query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM api_keys WHERE org_id = $1 AND role = 'admin' AND revoked_at IS NULL AND id <> $2`,
+        [orgId, exceptKeyId],
+      );
+    return rows[0]?.n ?? 0;
+  }
+
   async listForOrg(orgId: string): Promise<KeySummary[]> {
     const rows = await this.db
       .manager()

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { decideOrgAccess, generateApiKey, hashApiKey, parseCreateKey, type Actor } from '@tocsin/domain';
-import { Forbidden, Invalid, NotFound, SocketBroadcaster } from '@tocsin/platform';
+import { Conflict, Forbidden, Invalid, NotFound, SocketBroadcaster } from '@tocsin/platform';
 import { ApiKeyRepository, type KeySummary } from './api-key.repository';
 import { OrgRepository } from './org.repository';
 
@@ -57,6 +57,13 @@ export class RevokeApiKeyUseCase {
 
   async execute(actor: Actor, orgId: string, keyId: string): Promise<KeySummary> {
     await authorize(this.orgs, actor, orgId);
+    const org = await this.orgs.findById(orgId);
+    if (org?.isHub && (await this.keys.otherActiveAdmins(orgId, keyId)) === 0) {
+      const target = (await this.keys.listForOrg(orgId)).find((k) => k.id === keyId);
+      if (target?.role === 'admin' && !target.revokedAt) {
+        throw new Conflict('last-hub-admin-key', 'this is the hub’s last admin key: issue another before revoking it');
+      }
+    }
     const revoked = await this.keys.revoke(orgId, keyId);
     if (!revoked) {
       throw new NotFound('key');

@@ -68,10 +68,10 @@ export class OrgRepository {
     return rows.map(toOrg);
   }
 
-  /** Orgs by name, after `after` (an org id cursor). */
+  /** Orgs in id order, after `after` (an org id cursor, checked by the caller). */
   async list(limit: number, after: string | null, onlyId: string | null): Promise<Org[]> {
     const qb = this.db.manager().createQueryBuilder(OrgEntity, 'o').orderBy('o.id', 'ASC').take(limit);
-    if (after && isUuid(after)) {
+    if (after) {
       qb.andWhere('o.id > :after', { after });
     }
     if (onlyId) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { decideOrgAccess, type Actor } from '@tocsin/domain';
-import { Forbidden, NotFound } from '@tocsin/platform';
-import { OrgRepository, type Org } from './org.repository';
+import { Forbidden, Invalid, NotFound } from '@tocsin/platform';
+import { OrgRepository, isUuid, type Org } from './org.repository';
 
 export interface OrgPage {
   readonly items: Org[];
@@ -17,6 +17,9 @@ export class ReadOrgsUseCase {
     const all = decideOrgAccess(actor, '', 'org.manage') === 'allow';
     if (!all && decideOrgAccess(actor, actor.orgId, 'org.read-own') !== 'allow') {
       throw new Forbidden();
+    }
+    if (cursor !== null && !isUuid(cursor)) {
+      throw new Invalid([{ pointer: '/cursor', detail: 'is not a cursor this API returned' }], 'invalid-query');
     }
     const items = await this.orgs.list(limit + 1, cursor, all ? null : actor.orgId);
     const page = items.slice(0, limit);
