@@ -21,6 +21,18 @@ export const ROOT = resolve(__dirname, '..');
 const DIST = join(ROOT, 'dist');
 const ADMIN_URL = process.env.TOCSIN_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.TOCSIN_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** A stalled hub (say, a deadlocked pool) must not keep the bench from dropping its database and stopping. */
+const CLOSE_TIMEOUT_MS = 20_000;
+
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
 
 interface Compiled {
   readonly hub: HubModule;
@@ -58,6 +70,7 @@ export interface BenchHub {
 /** Cleanups still owed, run on SIGINT/SIGTERM so an interrupted bench leaves no database or keys behind. */
 const pending = new Set<() => Promise<void>>();
 let interrupted = false;
+export const wasInterrupted = (): boolean => interrupted;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     if (interrupted) {
@@ -65,7 +78,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     }
     interrupted = true;
     process.stderr.write(`bench: ${signal}, cleaning up\n`);
-    void Promise.allSettled([...pending].map((f) => f())).finally(() => process.exit(130));
+    void within(Promise.allSettled([...pending].map((f) => f())), CLOSE_TIMEOUT_MS + 10_000, 'cleanup')
+      .catch(() => undefined)
+      .finally(() => process.exit(130));
   });
 }
 
@@ -113,22 +128,22 @@ export async function startBenchHub(env: Record<string, string> = {}): Promise<B
   const databaseUrl = urlFor(database);
   const adminKey = compiled.domain.generateApiKey((n) => randomBytes(n)).key;
   let running: RunningTocsin | null = null;
-  let closed = false;
+  let closing: Promise<void> | null = null;
 
-  const cleanup = async (): Promise<void> => {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    pending.delete(cleanup);
+  /** Idempotent: a second caller (the topic's finally after a signal, say) waits for the first to finish. */
+  const cleanup = (): Promise<void> => (closing ??= teardown());
+  const teardown = async (): Promise<void> => {
     const problems: string[] = [];
     if (running) {
-      await running.close().catch((e: Error) => problems.push(`hub close: ${e.message}`));
+      await within(running.close(), CLOSE_TIMEOUT_MS, 'hub close').catch((e: Error) =>
+        problems.push(`${e.message} (the database is dropped WITH (FORCE) anyway)`),
+      );
     }
     await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)).catch((e: Error) =>
       problems.push(`drop ${database}: ${e.message}`),
     );
     await deleteRedisPrefix(prefix).catch((e: Error) => problems.push(`redis ${prefix}:*: ${e.message}`));
+    pending.delete(cleanup);
     if (problems.length > 0) {
       process.stderr.write(`bench: cleanup problems:\n  ${problems.join('\n  ')}\n`);
     }

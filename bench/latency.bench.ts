@@ -85,6 +85,27 @@ class AlertListener {
   }
 }
 
+/** POSTs one small native alert; a stalled hub fails the run after REQUEST_TIMEOUT_MS instead of hanging it. */
+async function post(hub: BenchHub, key: string, label: string, i: number): Promise<Response> {
+  try {
+    return await fetch(`${hub.url}/api/v1/alerts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: `Bench ${label} alert ${i}`,
+        severity: 'medium',
+        tlp: 'GREEN',
+        indicators: [{ type: 'ipv4', value: `203.0.113.${(i % 250) + 1}` }],
+      }),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch (e) {
+    const reason =
+      (e as Error).name === 'TimeoutError' ? `no response within ${REQUEST_TIMEOUT_MS / 1000} s` : (e as Error).message;
+    throw new Error(`submit ${label} #${i}: ${reason}`);
+  }
+}
+
 /**
  * Submits `n` small native alerts with at most `concurrency` in flight; returns the time each 202 arrived
  * (when the response headers did, before the body is read) keyed by alert id, and when submitting began.
@@ -101,17 +122,7 @@ async function submitAll(
   let failed = false;
   let lastAccepted = 0;
   const submitOne = async (i: number) => {
-    const res = await fetch(`${hub.url}/api/v1/alerts`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        title: `Bench ${label} alert ${i}`,
-        severity: 'medium',
-        tlp: 'GREEN',
-        indicators: [{ type: 'ipv4', value: `203.0.113.${(i % 250) + 1}` }],
-      }),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
+    const res = await post(hub, key, label, i);
     const t202 = performance.now();
     const text = await res.text();
     if (res.status !== 202) {

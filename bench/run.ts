@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { wasInterrupted } from './harness';
 
 /** Options shared by every topic; each topic reads the ones it needs. */
 export interface BenchOptions {
@@ -91,6 +92,9 @@ main(process.argv.slice(2)).then(
     }, 5_000).unref();
   },
   (e: unknown) => {
+    if (wasInterrupted()) {
+      return; // the signal handler finishes the cleanup and exits
+    }
     process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
   },

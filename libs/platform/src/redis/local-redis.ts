@@ -54,12 +54,16 @@ function onPath(cmd: string): boolean {
  * Finds Redis: REDIS_URL when given; else the default address when something answers there; else a private
  * `redis-server` child (data under TOCSIN_DATA_DIR/redis, noeviction); else a clear error.
  */
-export async function ensureRedis(config: AppConfig): Promise<RedisEndpoint> {
-  const url = effectiveRedisUrl(config);
+export async function ensureRedis(
+  config: AppConfig,
+  defaultUrl = effectiveRedisUrl(config),
+  redisServer = 'redis-server',
+): Promise<RedisEndpoint> {
+  const url = config.REDIS_URL ?? defaultUrl;
   if (config.redisUrlGiven || (await redisAnswers(url))) {
     return { url, stop: () => Promise.resolve(), private: false };
   }
-  if (!onPath('redis-server')) {
+  if (!onPath(redisServer)) {
     throw new RedisUnavailableError(
       `Tocsin needs Redis: nothing answers at ${url} and no redis-server is on the PATH. ` +
         'Install Redis (Debian/Ubuntu: apt-get install redis-server) or set REDIS_URL to a running server.',
@@ -69,7 +73,7 @@ export async function ensureRedis(config: AppConfig): Promise<RedisEndpoint> {
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const child: ChildProcess = spawn(
-    'redis-server',
+    redisServer,
     [
       '--bind',
       '127.0.0.1',

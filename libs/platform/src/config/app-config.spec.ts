@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from './app-config';
+
+describe(parseConfig.name, () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const r = parseConfig({});
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.config).toMatchObject({
+        PORT: 3000,
+        HOST: '127.0.0.1',
+        TOCSIN_MAX_INDICATORS: 100_000,
+        TOCSIN_REDIS_PREFIX: 'tocsin',
+        redisUrlGiven: false,
+      });
+      expect(r.config.DATABASE_URL).toBeUndefined();
+      expect(Object.isFrozen(r.config)).toBe(true);
+    }
+  });
+
+  it('reports every bad variable at once, each with its reason', () => {
+    const r = parseConfig({
+      PORT: '70000',
+      DATABASE_URL: 'mysql://x',
+      REDIS_URL: 'nope',
+      TOCSIN_BOOTSTRAP_ADMIN_KEY: 'short',
+      TOCSIN_MAX_INDICATORS: '-1',
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      const vars = r.problems.map((p) => p.split(':')[0]);
+      expect(vars.sort()).toEqual([
+        'DATABASE_URL',
+        'PORT',
+        'REDIS_URL',
+        'TOCSIN_BOOTSTRAP_ADMIN_KEY',
+        'TOCSIN_MAX_INDICATORS',
+      ]);
+    }
+  });
+
+  it('treats an empty variable as unset and notes an explicit REDIS_URL', () => {
+    const r = parseConfig({ DATABASE_URL: '', REDIS_URL: 'redis://10.0.0.1:6380' });
+    expect(r.ok && r.config.DATABASE_URL === undefined && r.config.redisUrlGiven).toBe(true);
+  });
+});
