@@ -63,9 +63,20 @@ describe('live push over /alerts', () => {
       seq: event.seq,
       sourceOrg: { id: a.id, country: 'FR' },
     });
+    // Canonical values; documentation addresses and names are flagged by the warning lists, with the reason.
     expect(event.alert.indicators).toEqual([
-      { type: 'ipv4', value: '198.51.100.23' },
-      { type: 'domain', value: 'c2.example.net' },
+      {
+        type: 'ipv4',
+        value: '198.51.100.23',
+        flags: ['warning-listed'],
+        warning: { list: expect.any(String), reason: expect.stringContaining('RFC') },
+      },
+      {
+        type: 'domain',
+        value: 'c2.example.net',
+        flags: ['warning-listed'],
+        warning: { list: expect.any(String), reason: expect.stringContaining('special-use') },
+      },
     ]);
     const seen = await hub.http('GET', `/api/v1/alerts/${id}`, b.keys.reader);
     expect(seen.status).toBe(200);

@@ -19,7 +19,7 @@ export function freePort(): Promise<number> {
 
 /** Builds dist/ (the same build the images run), so the topology test starts real processes. */
 export function buildOnce(): void {
-  const r = spawnSync('npx', ['nest', 'build', 'hub'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
+  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
   if (r.status !== 0) {
     throw new Error(`build failed: ${r.stdout}\n${r.stderr}`);
   }

@@ -6,7 +6,7 @@ import {
   type OnGatewayDisconnect,
   type OnGatewayInit,
 } from '@nestjs/websockets';
-import { AlertFeed, toEvent, type AlertEvent, type LogEntry } from '@tocsin/delivery';
+import { AlertFeed, toEvent, type AlertEvent, type AlertIndicatorsEvent, type LogEntry } from '@tocsin/delivery';
 import { AuthenticateKeyUseCase, OrgDirectory } from '@tocsin/orgs';
 import { ALERTS_NAMESPACE, APP_CONFIG, type AppConfig, Metrics, keyRoom, orgRoom } from '@tocsin/platform';
 import type { Namespace, Socket } from 'socket.io';
@@ -15,6 +15,7 @@ import { socketAuthMiddleware, type SocketData } from './socket-auth.middleware'
 /** Every event the server sends on /alerts. */
 export interface ServerToClientEvents {
   alert: (event: AlertEvent) => void;
+  'alert-indicators': (event: AlertIndicatorsEvent) => void;
 }
 
 interface Subscriber {
@@ -98,10 +99,14 @@ export class AlertsGateway
             return;
           }
           const page = await this.feed.replayPage(s, sub.cursor, upTo, this.config.TOCSIN_REPLAY_BATCH);
-          for (const e of page.events) {
-            sub.socket.emit('alert', e);
+          for (const e of page.entries) {
+            const chunks = await this.feed.chunks(e);
+            sub.socket.emit('alert', toEvent(e));
+            for (const c of chunks) {
+              sub.socket.emit('alert-indicators', c);
+            }
           }
-          this.metrics.eventsEmitted.inc({ kind: 'replay' }, page.events.length);
+          this.metrics.eventsEmitted.inc({ kind: 'replay' }, page.entries.length);
           sub.cursor = page.scannedTo;
         }
         if (this.processed === upTo) {
@@ -138,7 +143,10 @@ export class AlertsGateway
       for (;;) {
         const entries = await this.feed.tail(this.processed, TAIL_BATCH);
         for (const e of entries) {
-          this.offer(e);
+          // Load a large alert's chunks first; then offer and advance in one synchronous step, so a socket
+          // switching from replay to live can never fall between the two.
+          const chunks = await this.feed.chunks(e);
+          this.offer(e, chunks);
           this.processed = e.seq;
         }
         if (entries.length < TAIL_BATCH || this.stopped) {
@@ -150,7 +158,7 @@ export class AlertsGateway
     }
   }
 
-  private offer(e: LogEntry): void {
+  private offer(e: LogEntry, chunks: readonly AlertIndicatorsEvent[]): void {
     let event: AlertEvent | null = null;
     for (const sub of this.subscribers.values()) {
       if (!sub.live || e.seq <= sub.cursor) {
@@ -160,6 +168,9 @@ export class AlertsGateway
       if (this.feed.mayReceive(e, { orgId: sub.data.actor.orgId, trustLevel: sub.data.actor.trustLevel })) {
         event ??= toEvent(e);
         sub.socket.emit('alert', event);
+        for (const c of chunks) {
+          sub.socket.emit('alert-indicators', c);
+        }
         this.metrics.eventsEmitted.inc({ kind: 'live' });
       }
     }

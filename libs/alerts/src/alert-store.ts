@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '@tocsin/db';
-import { AlertRepository, type AlertRecord, type IndicatorRow } from './alert.repository';
+import { AlertRepository, type AlertRecord, type IndicatorRow, type NormalizedRow } from './alert.repository';
 
 /**
  * What the pipeline contexts (normalization, vetting, delivery) may do to an alert, inside their own
@@ -18,11 +18,11 @@ export class AlertStore {
     return this.alerts.update(id, patch, tx);
   }
 
-  indicators(id: string, afterPosition: number, limit: number, tx?: Tx): Promise<IndicatorRow[]> {
-    return this.alerts.findIndicators(id, afterPosition, limit, tx);
+  indicators(id: string, afterPosition: number, limit: number, tx?: Tx, acceptedOnly = false): Promise<IndicatorRow[]> {
+    return this.alerts.findIndicators(id, afterPosition, limit, tx, acceptedOnly);
   }
 
-  replaceIndicators(id: string, rows: readonly IndicatorRow[], tx: Tx): Promise<void> {
-    return this.alerts.replaceIndicators(id, rows, tx);
+  applyNormalization(id: string, rows: readonly NormalizedRow[], mergedAway: readonly number[], tx: Tx): Promise<void> {
+    return this.alerts.applyNormalization(id, rows, mergedAway, tx);
   }
 }

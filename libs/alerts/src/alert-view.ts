@@ -1,39 +1,63 @@
-import type { AlertStatus, Severity, TlpLabel } from '@tocsin/domain';
+import type { AlertStatus, Classification, Issue, Severity, SourceFormat, TlpLabel } from '@tocsin/domain';
 import type { AlertRecord } from './alert.repository';
 
-/** An alert as the REST API shows it. Recipients are shown to the submitter only. */
+/** An alert as the REST API shows it. Recipients, status reasons and unsupported parts go to the submitter only. */
 export interface AlertView {
   readonly id: string;
   readonly title: string;
   readonly description: string | null;
   readonly severity: Severity;
+  readonly confidence: number | null;
   readonly tlp: TlpLabel;
+  readonly tlpDefaulted: boolean;
+  readonly classification: Classification | null;
+  readonly sectors: readonly string[];
+  readonly countries: readonly string[];
+  readonly firstSeen: string | null;
+  readonly lastSeen: string | null;
+  readonly validUntil: string | null;
+  readonly references: readonly string[];
   readonly status: AlertStatus;
   readonly statusReason: string | null;
   readonly sourceOrgId: string;
   readonly recipients?: readonly string[];
-  readonly sourceFormat: string;
+  readonly unsupported?: readonly Issue[];
+  readonly sourceFormat: SourceFormat;
   readonly indicatorCount: number;
   readonly rejectedCount: number;
+  readonly warningCount: number;
   readonly seq: number | null;
   readonly submittedAt: string;
   readonly updatedAt: string;
 }
 
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
 export function toAlertView(a: AlertRecord, viewerOrgId: string): AlertView {
+  const own = viewerOrgId === a.sourceOrgId;
   return {
     id: a.id,
     title: a.title,
     description: a.description,
     severity: a.severity,
+    confidence: a.confidence,
     tlp: a.tlp,
+    tlpDefaulted: a.tlpDefaulted,
+    classification: a.classification,
+    sectors: a.sectors,
+    countries: a.countries,
+    firstSeen: iso(a.firstSeen),
+    lastSeen: iso(a.lastSeen),
+    validUntil: iso(a.validUntil),
+    references: a.references,
     status: a.status,
-    statusReason: viewerOrgId === a.sourceOrgId ? a.statusReason : null,
+    statusReason: own ? a.statusReason : null,
     sourceOrgId: a.sourceOrgId,
-    ...(viewerOrgId === a.sourceOrgId ? { recipients: a.recipients } : {}),
-    sourceFormat: a.sourceFormat,
+    ...(own ? { recipients: a.recipients, unsupported: a.unsupported } : {}),
+    sourceFormat: a.sourceFormat as SourceFormat,
     indicatorCount: a.indicatorCount,
     rejectedCount: a.rejectedCount,
+    warningCount: a.warningCount,
     seq: a.publishedSeq === null ? null : Number(a.publishedSeq),
     submittedAt: a.submittedAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),

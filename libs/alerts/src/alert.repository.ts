@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AlertEntity, Db, IndicatorEntity, type Tx } from '@tocsin/db';
-import type { AlertStatus, IndicatorType, Severity, TlpLabel } from '@tocsin/domain';
+import { AlertEntity, Db, type Tx } from '@tocsin/db';
+import type { AlertStatus, IndicatorType, Issue, RawIndicator, Severity, TlpLabel } from '@tocsin/domain';
 
 export interface AlertRecord {
   readonly id: string;
@@ -9,6 +9,18 @@ export interface AlertRecord {
   readonly description: string | null;
   readonly severity: Severity;
   readonly tlp: TlpLabel;
+  readonly tlpDefaulted: boolean;
+  readonly confidence: number | null;
+  readonly classification: { readonly taxonomy: string; readonly type: string } | null;
+  readonly sectors: readonly string[];
+  readonly countries: readonly string[];
+  readonly firstSeen: Date | null;
+  readonly lastSeen: Date | null;
+  readonly validUntil: Date | null;
+  readonly references: readonly string[];
+  readonly unsupported: readonly Issue[];
+  readonly warningCount: number;
+  readonly publishedAt: Date | null;
   readonly recipients: readonly string[];
   readonly status: AlertStatus;
   readonly statusReason: string | null;
@@ -24,10 +36,26 @@ export interface AlertRecord {
 
 export interface IndicatorRow {
   readonly position: number;
-  readonly type: IndicatorType;
+  readonly type: IndicatorType | null;
   readonly rawValue: string;
   readonly canonicalValue: string | null;
   readonly rejection: string | null;
+  readonly flags: readonly string[];
+  readonly warning: { readonly list: string; readonly reason: string } | null;
+  readonly source: string | null;
+  readonly comment: string | null;
+  readonly actionable: boolean;
+}
+
+/** What normalization writes back for one indicator, by position. */
+export interface NormalizedRow {
+  readonly position: number;
+  readonly type: IndicatorType;
+  readonly canonicalValue: string | null;
+  readonly rejection: string | null;
+  readonly flags: readonly string[];
+  readonly warningList: string | null;
+  readonly warningReason: string | null;
 }
 
 const toRecord = (e: AlertEntity): AlertRecord => ({
@@ -37,6 +65,21 @@ const toRecord = (e: AlertEntity): AlertRecord => ({
   description: e.description,
   severity: e.severity as Severity,
   tlp: e.tlp as TlpLabel,
+  tlpDefaulted: e.tlpDefaulted,
+  confidence: e.confidence,
+  classification:
+    e.classificationTaxonomy && e.classificationType
+      ? { taxonomy: e.classificationTaxonomy, type: e.classificationType }
+      : null,
+  sectors: e.sectors,
+  countries: e.countries,
+  firstSeen: e.firstSeen,
+  lastSeen: e.lastSeen,
+  validUntil: e.validUntil,
+  references: e.references,
+  unsupported: e.unsupported,
+  warningCount: e.warningCount,
+  publishedAt: e.publishedAt,
   recipients: e.recipients,
   status: e.status as AlertStatus,
   statusReason: e.statusReason,
@@ -50,8 +93,8 @@ const toRecord = (e: AlertEntity): AlertRecord => ({
   updatedAt: e.updatedAt,
 });
 
-/** Rows per multi-row INSERT: 5 parameters each, well under PostgreSQL's 65,535. */
-const INSERT_BATCH = 5_000;
+/** Rows per bulk statement: arrays through unnest(), so the parameter count stays fixed whatever the size. */
+const BATCH = 10_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
@@ -65,6 +108,17 @@ export class AlertRepository {
       description: string | null;
       severity: Severity;
       tlp: TlpLabel;
+      tlpDefaulted: boolean;
+      confidence: number | null;
+      classificationTaxonomy: string | null;
+      classificationType: string | null;
+      sectors: string[];
+      countries: string[];
+      firstSeen: Date | null;
+      lastSeen: Date | null;
+      validUntil: Date | null;
+      references: string[];
+      unsupported: Issue[];
       recipients: readonly string[];
       sourceFormat: string;
       requestId: string | null;
@@ -77,37 +131,90 @@ export class AlertRepository {
     return toRecord(await m.save(AlertEntity, e));
   }
 
-  /** Writes indicators in multi-row batches (never row by row). */
-  async insertIndicators(alertId: string, rows: readonly IndicatorRow[], tx: Tx): Promise<void> {
+  /** Writes the submitted indicators in bulk statements of 10,000 (never row by row). */
+  async insertRawIndicators(alertId: string, rows: readonly RawIndicator[], tx: Tx): Promise<void> {
     const m = this.db.manager(tx);
-    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-      const batch = rows.slice(i, i + INSERT_BATCH);
-      await m
-        .createQueryBuilder()
-        .insert()
-        .into(IndicatorEntity)
-        .values(batch.map((r) => ({ alertId, ...r })))
-        .execute();
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const batch = rows.slice(i, i + BATCH);
+      await m.query(
+        `INSERT INTO indicators (alert_id, position, type, raw_value, source, comment, actionable)
+         SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[])`,
+        [
+          alertId,
+          batch.map((_, j) => i + j),
+          batch.map((r) => r.type ?? null),
+          batch.map((r) => r.value),
+          batch.map((r) => r.source),
+          batch.map((r) => r.comment ?? null),
+          batch.map((r) => r.actionable !== false),
+        ],
+      );
     }
   }
 
-  async replaceIndicators(alertId: string, rows: readonly IndicatorRow[], tx: Tx): Promise<void> {
-    await this.db.manager(tx).delete(IndicatorEntity, { alertId });
-    await this.insertIndicators(alertId, rows, tx);
+  /** Writes normalization's results back by position, and removes the duplicates it merged away. */
+  async applyNormalization(
+    alertId: string,
+    rows: readonly NormalizedRow[],
+    mergedAway: readonly number[],
+    tx: Tx,
+  ): Promise<void> {
+    const m = this.db.manager(tx);
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const batch = rows.slice(i, i + BATCH);
+      await m.query(
+        `UPDATE indicators AS t SET type = u.type, canonical_value = u.canonical_value, rejection = u.rejection,
+           flags = CASE WHEN u.flags = '' THEN '{}'::text[] ELSE string_to_array(u.flags, ',') END,
+           warning_list = u.warning_list, warning_reason = u.warning_reason
+         FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+           AS u(position, type, canonical_value, rejection, flags, warning_list, warning_reason)
+         WHERE t.alert_id = $1 AND t.position = u.position`,
+        [
+          alertId,
+          batch.map((r) => r.position),
+          batch.map((r) => r.type),
+          batch.map((r) => r.canonicalValue),
+          batch.map((r) => r.rejection),
+          batch.map((r) => r.flags.join(',')),
+          batch.map((r) => r.warningList),
+          batch.map((r) => r.warningReason),
+        ],
+      );
+    }
+    for (let i = 0; i < mergedAway.length; i += BATCH) {
+      await m.query(`DELETE FROM indicators WHERE alert_id = $1 AND position = ANY($2::int[])`, [
+        alertId,
+        mergedAway.slice(i, i + BATCH),
+      ]);
+    }
   }
 
-  async findIndicators(alertId: string, afterPosition: number, limit: number, tx?: Tx): Promise<IndicatorRow[]> {
+  async findIndicators(
+    alertId: string,
+    afterPosition: number,
+    limit: number,
+    tx?: Tx,
+    acceptedOnly = false,
+  ): Promise<IndicatorRow[]> {
     const rows = await this.db.manager(tx).query<
       {
         position: number;
-        type: IndicatorType;
+        type: IndicatorType | null;
         raw_value: string;
         canonical_value: string | null;
         rejection: string | null;
+        flags: string[];
+        warning_list: string | null;
+        warning_reason: string | null;
+        source: string | null;
+        comment: string | null;
+        actionable: boolean;
       }[]
     >(
-      `SELECT position, type, raw_value, canonical_value, rejection FROM indicators
-       WHERE alert_id = $1 AND position > $2 ORDER BY position LIMIT $3`,
+      `SELECT position, type, raw_value, canonical_value, rejection, flags, warning_list, warning_reason, source, comment,
+              actionable
+       FROM indicators WHERE alert_id = $1 AND position > $2 ${acceptedOnly ? 'AND canonical_value IS NOT NULL' : ''}
+       ORDER BY position LIMIT $3`,
       [alertId, afterPosition, limit],
     );
     return rows.map((r) => ({
@@ -116,6 +223,11 @@ export class AlertRepository {
       rawValue: r.raw_value,
       canonicalValue: r.canonical_value,
       rejection: r.rejection,
+      flags: r.flags,
+      warning: r.warning_list ? { list: r.warning_list, reason: r.warning_reason ?? '' } : null,
+      source: r.source,
+      comment: r.comment,
+      actionable: r.actionable,
     }));
   }
 
@@ -137,7 +249,17 @@ export class AlertRepository {
   async update(
     id: string,
     patch: Partial<
-      Pick<AlertRecord, 'status' | 'statusReason' | 'approved' | 'indicatorCount' | 'rejectedCount' | 'publishedSeq'>
+      Pick<
+        AlertRecord,
+        | 'status'
+        | 'statusReason'
+        | 'approved'
+        | 'indicatorCount'
+        | 'rejectedCount'
+        | 'publishedSeq'
+        | 'warningCount'
+        | 'publishedAt'
+      >
     >,
     tx: Tx,
   ): Promise<void> {

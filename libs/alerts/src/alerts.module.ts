@@ -6,8 +6,21 @@ import { ListIndicatorsUseCase } from './list-indicators.use-case';
 import { ReconcileStuckWorkUseCase } from './reconcile-stuck-work.use-case';
 import { SubmitAlertUseCase } from './submit-alert.use-case';
 import { AlertStore } from './alert-store';
+import { ExportAlertUseCase } from './export-alert.use-case';
+import { RSIT, loadRsit } from './taxonomies';
 
-const USE_CASES = [SubmitAlertUseCase, GetAlertUseCase, ListIndicatorsUseCase, ReconcileStuckWorkUseCase, AlertStore];
+const USE_CASES = [
+  ExportAlertUseCase,
+  SubmitAlertUseCase,
+  GetAlertUseCase,
+  ListIndicatorsUseCase,
+  ReconcileStuckWorkUseCase,
+  AlertStore,
+];
 
-@Module({ imports: [OrgsModule], providers: [AlertRepository, ...USE_CASES], exports: [...USE_CASES, OrgsModule] })
+@Module({
+  imports: [OrgsModule],
+  providers: [AlertRepository, { provide: RSIT, useFactory: () => loadRsit() }, ...USE_CASES],
+  exports: [...USE_CASES, OrgsModule, RSIT],
+})
 export class AlertsModule {}

@@ -5,4 +5,6 @@ export * from './list-indicators.use-case';
 export * from './reconcile-stuck-work.use-case';
 export * from './alert-store';
 export * from './alert-view';
-export type { AlertRecord, IndicatorRow } from './alert.repository';
+export type { AlertRecord, IndicatorRow, NormalizedRow } from './alert.repository';
+export * from './taxonomies';
+export * from './export-alert.use-case';

@@ -1,19 +1,43 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Db, Outbox } from '@tocsin/db';
-import { mayPerform, parseNativeSubmission, type Actor, type Issue } from '@tocsin/domain';
+import {
+  chooseFormat,
+  composeSubmission,
+  importDocument,
+  mayPerform,
+  parseSubmissionQuery,
+  type Actor,
+  type Issue,
+  type RsitVocabulary,
+  type SubmittedBody,
+} from '@tocsin/domain';
 import { OrgDirectory } from '@tocsin/orgs';
-import { APP_CONFIG, type AppConfig, Forbidden, Invalid, Metrics } from '@tocsin/platform';
+import { APP_CONFIG, type AppConfig, Forbidden, Invalid, Metrics, UnsupportedMediaType } from '@tocsin/platform';
 import { alertJob } from '@tocsin/queues';
 import { AlertRepository } from './alert.repository';
+import { RSIT } from './taxonomies';
 
 export interface SubmissionAccepted {
   readonly id: string;
   readonly status: 'queued';
+  readonly format: string;
+  readonly indicators: number;
+  readonly tlp: string;
+  readonly tlpDefaulted: boolean;
+  /** Parts of the document the hub could not use (pointer + why); never silently dropped. */
+  readonly unsupported: readonly Issue[];
+}
+
+export interface SubmissionInput {
+  readonly body: SubmittedBody;
+  readonly contentType: string | undefined;
+  readonly query: Record<string, unknown>;
 }
 
 /**
- * Accepts a native JSON submission: the alert, its indicators and its first job commit in one transaction
- * (the transactional outbox), so an accepted alert is never lost, even while Redis is away.
+ * Accepts a submission in any supported format: the importer reads it (4xx naming where and why), the
+ * query fills what the format cannot carry, then the alert, its raw indicators and its first job commit in
+ * one transaction (the transactional outbox), so an accepted alert is never lost, even while Redis is away.
  */
 @Injectable()
 export class SubmitAlertUseCase {
@@ -25,28 +49,52 @@ export class SubmitAlertUseCase {
     private readonly outbox: Outbox,
     private readonly orgs: OrgDirectory,
     private readonly metrics: Metrics,
+    @Inject(RSIT) private readonly rsit: RsitVocabulary,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute(actor: Actor, body: unknown, requestId: string | null): Promise<SubmissionAccepted> {
+  async execute(actor: Actor, input: SubmissionInput, requestId: string | null): Promise<SubmissionAccepted> {
     if (!mayPerform(actor, 'alert.submit')) {
       throw new Forbidden('this key may not submit alerts (role operator required)');
     }
-    const parsed = parseNativeSubmission(body, {
+    const format = chooseFormat(input.contentType, input.query.format);
+    if (!format.ok) {
+      if (format.error.status === 415) {
+        throw new UnsupportedMediaType(format.error.detail);
+      }
+      throw new Invalid([{ pointer: format.error.pointer, detail: format.error.detail }], 'invalid-query');
+    }
+    const query = parseSubmissionQuery(input.query);
+    if (!query.ok) {
+      throw new Invalid(query.error, 'invalid-query');
+    }
+    const limits = {
       maxIndicators: this.config.TOCSIN_MAX_INDICATORS,
       maxRecipients: this.config.TOCSIN_MAX_RECIPIENTS,
-    });
-    if (!parsed.ok) {
-      throw new Invalid(parsed.error);
+    };
+    const imported = importDocument(format.value, input.body, limits);
+    if (!imported.ok) {
+      throw new Invalid(imported.error.slice(0, 100), 'invalid-body', `the ${format.value} document is invalid`);
     }
-    const s = parsed.value;
+    const composed = composeSubmission(imported.value, query.value, limits, (c) => this.rsit.check(c));
+    if (!composed.ok) {
+      throw new Invalid(composed.error);
+    }
+    const s = composed.value;
     if (s.recipients.length > 0) {
       const found = new Set((await this.orgs.findMany(s.recipients)).map((o) => o.id));
-      const issues: Issue[] = s.recipients.flatMap((r, i) =>
-        found.has(r) ? [] : [{ pointer: `/recipients/${i}`, detail: 'no such organisation' }],
+      const missing: Issue[] = s.recipients.flatMap((r, n) =>
+        found.has(r)
+          ? []
+          : [
+              {
+                pointer: s.format === 'native' ? `/recipients/${n}` : '?recipients',
+                detail: `no such organisation: ${r}`,
+              },
+            ],
       );
-      if (issues.length > 0) {
-        throw new Invalid(issues);
+      if (missing.length > 0) {
+        throw new Invalid(missing);
       }
     }
     const alert = await this.db.transaction(async (tx) => {
@@ -56,33 +104,42 @@ export class SubmitAlertUseCase {
           title: s.title,
           description: s.description,
           severity: s.severity,
+          confidence: s.confidence,
           tlp: s.tlp,
+          tlpDefaulted: s.tlpDefaulted,
+          classificationTaxonomy: s.classification?.taxonomy ?? null,
+          classificationType: s.classification?.type ?? null,
+          sectors: [...s.sectors],
+          countries: [...s.countries],
+          firstSeen: s.firstSeen ? new Date(s.firstSeen) : null,
+          lastSeen: s.lastSeen ? new Date(s.lastSeen) : null,
+          validUntil: s.validUntil ? new Date(s.validUntil) : null,
+          references: [...s.references],
+          unsupported: [...s.unsupported],
           recipients: s.recipients,
-          sourceFormat: 'native',
+          sourceFormat: s.format,
           requestId,
           indicatorCount: s.indicators.length,
         },
         tx,
       );
-      await this.alerts.insertIndicators(
-        a.id,
-        s.indicators.map((ind, i) => ({
-          position: i,
-          type: ind.type,
-          rawValue: ind.value,
-          canonicalValue: null,
-          rejection: null,
-        })),
-        tx,
-      );
+      await this.alerts.insertRawIndicators(a.id, s.indicators, tx);
       await this.outbox.enqueue(tx, alertJob('alert.normalize', { alertId: a.id, requestId }));
       return a;
     });
     this.metrics.alertsSubmitted.inc();
     this.log.log(
-      { alertId: alert.id, orgId: actor.orgId, indicators: s.indicators.length, requestId },
+      { alertId: alert.id, orgId: actor.orgId, format: s.format, indicators: s.indicators.length, requestId },
       'alert accepted',
     );
-    return { id: alert.id, status: 'queued' };
+    return {
+      id: alert.id,
+      status: 'queued',
+      format: s.format,
+      indicators: s.indicators.length,
+      tlp: s.tlp,
+      tlpDefaulted: s.tlpDefaulted,
+      unsupported: s.unsupported,
+    };
   }
 }

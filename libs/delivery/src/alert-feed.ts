@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { AlertStore } from '@tocsin/alerts';
 import { mayReceive, type TrustLevel } from '@tocsin/domain';
+import { toPushed, type PushedIndicator } from './publish-alert.use-case';
 import { PublishLogRepository, type LogEntry } from './publish-log.repository';
 
 export interface Subscriber {
@@ -13,7 +15,23 @@ export interface AlertEvent {
   readonly alert: Record<string, unknown>;
 }
 
+/** The rest of a large alert's indicators, sent right after its `alert` event: chunk 1..count-1, in order. */
+export interface AlertIndicatorsEvent {
+  readonly seq: number;
+  readonly alertId: string;
+  readonly chunk: number;
+  readonly count: number;
+  readonly indicators: readonly PushedIndicator[];
+}
+
 export const toEvent = (e: LogEntry): AlertEvent => ({ seq: e.seq, alert: { ...e.payload, seq: e.seq } });
+
+function chunkCount(e: LogEntry): { size: number; count: number } {
+  const c = e.payload.indicatorChunks as { size?: unknown; count?: unknown } | undefined;
+  const size = typeof c?.size === 'number' ? c.size : 0;
+  const count = typeof c?.count === 'number' ? c.count : 1;
+  return { size, count };
+}
 
 /**
  * Reads the publish log for delivery. The gateway tails it (`tail`) and replays it per subscriber
@@ -21,7 +39,10 @@ export const toEvent = (e: LogEntry): AlertEvent => ({ seq: e.seq, alert: { ...e
  */
 @Injectable()
 export class AlertFeed {
-  constructor(private readonly log: PublishLogRepository) {}
+  constructor(
+    private readonly log: PublishLogRepository,
+    private readonly alerts: AlertStore,
+  ) {}
 
   mayReceive(e: LogEntry, s: Subscriber): boolean {
     return mayReceive(e, { id: s.orgId, trustLevel: s.trustLevel });
@@ -35,20 +56,42 @@ export class AlertFeed {
     return this.log.readAfter(afterSeq, limit);
   }
 
+  /** The follow-up chunks of an entry (none for an alert whose indicators fit in its `alert` event). */
+  async chunks(e: LogEntry): Promise<AlertIndicatorsEvent[]> {
+    const { size, count } = chunkCount(e);
+    if (count <= 1 || size <= 0) {
+      return [];
+    }
+    const first = (e.payload.indicators as unknown[] | undefined)?.length ?? 0;
+    // Skip the inline chunk: page past it by position, then read the rest chunk by chunk.
+    const skip = await this.alerts.indicators(e.alertId, -1, first, undefined, true);
+    let after = skip[skip.length - 1]?.position ?? -1;
+    const out: AlertIndicatorsEvent[] = [];
+    for (let chunk = 1; chunk < count; chunk++) {
+      const rows = await this.alerts.indicators(e.alertId, after, size, undefined, true);
+      if (rows.length === 0) {
+        break;
+      }
+      after = rows[rows.length - 1]?.position ?? after;
+      out.push({ seq: e.seq, alertId: e.alertId, chunk, count, indicators: rows.map(toPushed) });
+    }
+    return out;
+  }
+
   /**
    * One page of replay for a subscriber: entries in (afterSeq, upTo], at most `limit` scanned. Returns the
-   * visible events and the seq scanned up to, so the caller continues from there.
+   * visible entries and the seq scanned up to, so the caller continues from there.
    */
   async replayPage(
     s: Subscriber,
     afterSeq: number,
     upTo: number,
     limit: number,
-  ): Promise<{ events: AlertEvent[]; scannedTo: number }> {
+  ): Promise<{ entries: LogEntry[]; scannedTo: number }> {
     const rows = await this.log.readCandidatesFor(s.orgId, afterSeq, upTo, limit);
     const last = rows[rows.length - 1];
     return {
-      events: rows.filter((r) => this.mayReceive(r, s)).map(toEvent),
+      entries: rows.filter((r) => this.mayReceive(r, s)),
       scannedTo: rows.length < limit || !last ? upTo : last.seq,
     };
   }

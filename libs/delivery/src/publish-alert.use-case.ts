@@ -1,10 +1,64 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AlertStore } from '@tocsin/alerts';
+import { AlertStore, type AlertRecord, type IndicatorRow } from '@tocsin/alerts';
 import { Db } from '@tocsin/db';
-import { OrgDirectory } from '@tocsin/orgs';
+import { OrgDirectory, type Org } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Metrics, SocketBroadcaster } from '@tocsin/platform';
 import type { AlertJobPayload } from '@tocsin/queues';
 import { PublishLogRepository } from './publish-log.repository';
+
+/** An indicator as recipients receive it: canonical, with flags (a warning-listed one says why). */
+export interface PushedIndicator {
+  readonly type: string;
+  readonly value: string;
+  readonly flags: readonly string[];
+  readonly warning?: { readonly list: string; readonly reason: string };
+}
+
+export function toPushed(r: IndicatorRow): PushedIndicator {
+  return {
+    type: r.type ?? 'unknown',
+    value: r.canonicalValue ?? '',
+    flags: r.flags,
+    ...(r.warning ? { warning: r.warning } : {}),
+  };
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** The `alert` event's body, stored in the publish log so replay sends exactly what live sent. */
+export function alertPayload(
+  a: AlertRecord,
+  source: Org | null,
+  first: IndicatorRow[],
+  chunkSize: number,
+  publishedAt: string,
+) {
+  return {
+    id: a.id,
+    title: a.title,
+    description: a.description,
+    severity: a.severity,
+    confidence: a.confidence,
+    tlp: a.tlp,
+    tlpDefaulted: a.tlpDefaulted,
+    classification: a.classification,
+    sectors: a.sectors,
+    countries: a.countries,
+    firstSeen: iso(a.firstSeen),
+    lastSeen: iso(a.lastSeen),
+    validUntil: iso(a.validUntil),
+    references: a.references,
+    sourceOrg: { id: a.sourceOrgId, name: source?.name ?? null, country: source?.country ?? null },
+    sourceFormat: a.sourceFormat,
+    indicatorCount: a.indicatorCount,
+    warningCount: a.warningCount,
+    indicators: first.map(toPushed),
+    // The first chunk travels inline; chunks 1..count-1 follow as `alert-indicators` events, in order.
+    indicatorChunks: { size: chunkSize, count: Math.max(1, Math.ceil(a.indicatorCount / chunkSize)) },
+    submittedAt: a.submittedAt.toISOString(),
+    publishedAt,
+  };
+}
 
 /** An approved alert joins the publish log (its seq), then every gateway is woken to push it. */
 @Injectable()
@@ -28,31 +82,19 @@ export class PublishAlertUseCase {
         return null;
       }
       const source = await this.orgs.find(a.sourceOrgId, tx);
-      const max = this.config.TOCSIN_PUSH_MAX_INDICATORS;
-      const rows = max > 0 ? await this.alerts.indicators(a.id, -1, max + a.rejectedCount, tx) : [];
-      const indicators = rows
-        .filter((r) => r.canonicalValue !== null)
-        .slice(0, max)
-        .map((r) => ({ type: r.type, value: r.canonicalValue }));
-      const publishedAt = new Date().toISOString();
-      const payload = {
-        id: a.id,
-        title: a.title,
-        description: a.description,
-        severity: a.severity,
-        tlp: a.tlp,
-        sourceOrg: { id: a.sourceOrgId, name: source?.name ?? null, country: source?.country ?? null },
-        indicators,
-        indicatorCount: a.indicatorCount,
-        indicatorsTruncated: a.indicatorCount > indicators.length,
-        submittedAt: a.submittedAt.toISOString(),
-        publishedAt,
-      };
+      const size = this.config.TOCSIN_PUSH_CHUNK_SIZE;
+      const first = await this.alerts.indicators(a.id, -1, size, tx, true);
+      const publishedAt = new Date();
+      const payload = alertPayload(a, source, first, size, publishedAt.toISOString());
       const s = await this.publishLog.append(
         { event: 'alert', alertId: a.id, tlp: a.tlp, sourceOrgId: a.sourceOrgId, recipients: a.recipients, payload },
         tx,
       );
-      await this.alerts.update(a.id, { status: 'published', statusReason: null, publishedSeq: String(s) }, tx);
+      await this.alerts.update(
+        a.id,
+        { status: 'published', statusReason: null, publishedSeq: String(s), publishedAt },
+        tx,
+      );
       return s;
     });
     if (seq === null) {

@@ -1,12 +1,17 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { AlertStore, type IndicatorRow } from '@tocsin/alerts';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AlertStore, type IndicatorRow, type NormalizedRow } from '@tocsin/alerts';
 import { Db, Outbox } from '@tocsin/db';
-import { normalizeIndicators } from '@tocsin/domain';
+import { normalizeIndicator, type IndicatorFlag, type WarningListMatcher } from '@tocsin/domain';
 import { alertJob, type AlertJobPayload } from '@tocsin/queues';
+import { WARNING_LISTS } from './warning-lists.provider';
 
 const READ_BATCH = 10_000;
 
-/** queued → normalized: canonical indicators, duplicates merged, rejections kept with their reason. */
+/**
+ * queued → normalized: every indicator gets its canonical type and value (or its rejection reason), its
+ * flags and any warning-list match; duplicates inside the alert are merged. Work is batched: rows are read
+ * and written 10,000 at a time in bulk statements.
+ */
 @Injectable()
 export class NormalizeAlertUseCase {
   private readonly log = new Logger(NormalizeAlertUseCase.name);
@@ -15,6 +20,7 @@ export class NormalizeAlertUseCase {
     private readonly db: Db,
     private readonly alerts: AlertStore,
     private readonly outbox: Outbox,
+    @Inject(WARNING_LISTS) private readonly warnings: WarningListMatcher,
   ) {}
 
   async execute(job: AlertJobPayload): Promise<'done' | 'skipped'> {
@@ -23,34 +29,74 @@ export class NormalizeAlertUseCase {
       if (!a || a.status !== 'queued') {
         return 'skipped';
       }
-      const raw: IndicatorRow[] = [];
+      const out: NormalizedRow[] = [];
+      const mergedAway: number[] = [];
+      /** Index in `out` of the first occurrence of each (type, canonical value). */
+      const firstOf = new Map<string, number>();
+      let rejected = 0;
+      let warned = 0;
       for (let after = -1; ;) {
-        const batch = await this.alerts.indicators(a.id, after, READ_BATCH, tx);
-        raw.push(...batch);
+        const batch: IndicatorRow[] = await this.alerts.indicators(a.id, after, READ_BATCH, tx);
+        for (const raw of batch) {
+          const n = normalizeIndicator({ ...(raw.type ? { type: raw.type } : {}), value: raw.rawValue });
+          const flags: IndicatorFlag[] = [...n.flags];
+          if (!raw.actionable) {
+            flags.push('not-actionable');
+          }
+          let warning: { list: string; reason: string } | null = null;
+          if (n.canonicalValue !== null) {
+            const key = `${n.type}\u0000${n.canonicalValue}`;
+            const kept = firstOf.get(key);
+            if (kept !== undefined) {
+              // A duplicate merges into the first occurrence; one actionable mention makes it actionable.
+              const first = out[kept];
+              if (first && raw.actionable && first.flags.includes('not-actionable')) {
+                out[kept] = { ...first, flags: first.flags.filter((f) => f !== 'not-actionable') };
+              }
+              mergedAway.push(raw.position);
+              continue;
+            }
+            firstOf.set(key, out.length);
+            warning = this.warnings.match(n.type, n.canonicalValue);
+            if (warning) {
+              flags.push('warning-listed');
+              warned += 1;
+            }
+          } else {
+            rejected += 1;
+          }
+          out.push({
+            position: raw.position,
+            type: n.type,
+            canonicalValue: n.canonicalValue,
+            rejection: n.rejection,
+            flags,
+            warningList: warning?.list ?? null,
+            warningReason: warning?.reason ?? null,
+          });
+        }
         const last = batch[batch.length - 1];
         if (!last || batch.length < READ_BATCH) {
           break;
         }
         after = last.position;
       }
-      const normalized = normalizeIndicators(raw.map((r) => ({ type: r.type, value: r.rawValue })));
-      const rows: IndicatorRow[] = normalized.map((n, i) => ({
-        position: i,
-        type: n.type,
-        rawValue: n.rawValue,
-        canonicalValue: n.canonicalValue,
-        rejection: n.rejection,
-      }));
-      const rejected = rows.filter((r) => r.rejection !== null).length;
-      await this.alerts.replaceIndicators(a.id, rows, tx);
+      await this.alerts.applyNormalization(a.id, out, mergedAway, tx);
       await this.alerts.update(
         a.id,
-        { status: 'normalized', indicatorCount: rows.length - rejected, rejectedCount: rejected },
+        { status: 'normalized', indicatorCount: out.length - rejected, rejectedCount: rejected, warningCount: warned },
         tx,
       );
       await this.outbox.enqueue(tx, alertJob('alert.vet', { alertId: a.id, requestId: job.requestId }));
       this.log.log(
-        { alertId: a.id, accepted: rows.length - rejected, rejected, requestId: job.requestId },
+        {
+          alertId: a.id,
+          accepted: out.length - rejected,
+          rejected,
+          warned,
+          merged: mergedAway.length,
+          requestId: job.requestId,
+        },
         'alert normalized',
       );
       return 'done';

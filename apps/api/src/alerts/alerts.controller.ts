@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { GetAlertUseCase, ListIndicatorsUseCase, SubmitAlertUseCase } from '@tocsin/alerts';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ExportAlertUseCase, GetAlertUseCase, ListIndicatorsUseCase, SubmitAlertUseCase } from '@tocsin/alerts';
+import type { Response } from 'express';
 import type { Actor } from '@tocsin/domain';
 import { CurrentActor, RequestId } from '../auth/current-actor.decorator';
 import { paging } from '../http/paging';
@@ -14,17 +15,46 @@ export class AlertsController {
     private readonly submitAlert: SubmitAlertUseCase,
     private readonly getAlert: GetAlertUseCase,
     private readonly listIndicators: ListIndicatorsUseCase,
+    private readonly exportAlert: ExportAlertUseCase,
   ) {}
 
   @Post()
   @HttpCode(202)
-  submit(@CurrentActor() actor: Actor, @Body() body: SubmitAlertDto, @RequestId() requestId: string | null) {
-    return this.submitAlert.execute(actor, body, requestId);
+  @ApiConsumes(
+    'application/json',
+    'application/stix+json',
+    'application/misp+json',
+    'text/csv',
+    'text/plain',
+    'application/x-ndjson',
+  )
+  submit(
+    @CurrentActor() actor: Actor,
+    @Body() body: SubmitAlertDto | string | undefined,
+    @Query() query: Record<string, unknown>,
+    @Headers('content-type') contentType: string | undefined,
+    @RequestId() requestId: string | null,
+  ) {
+    const submitted =
+      typeof body === 'string' ? { kind: 'text' as const, value: body } : { kind: 'json' as const, value: body };
+    return this.submitAlert.execute(actor, { body: submitted, contentType, query }, requestId);
   }
 
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.getAlert.execute(actor, id);
+  }
+
+  @Get(':id/export')
+  async export(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Query('format') format: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const out = await this.exportAlert.execute(actor, id, format);
+    res.type(out.mediaType);
+    return out.document;
   }
 
   @Get(':id/indicators')

@@ -1,10 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
+import { JSON_MEDIA_TYPES, TEXT_MEDIA_TYPES } from '@tocsin/domain';
 import { type AppConfig, UnsupportedMediaType, problemFromAppError, requestIdOf, toProblem } from '@tocsin/platform';
 import express, { type NextFunction, type Request, type Response } from 'express';
 
-/** Media types the API reads. The importers of other formats register theirs here. */
-export const JSON_TYPES = ['application/json', 'application/*+json'];
+/** Media types the API reads: JSON ones are parsed, text ones (CSV lists, JSON lines) are read as text. */
+export const JSON_TYPES = [...JSON_MEDIA_TYPES, 'application/*+json'];
+export const TEXT_TYPES = TEXT_MEDIA_TYPES;
 
 function hasBody(req: Request): boolean {
   return (
@@ -23,9 +25,10 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   server.disable('x-powered-by');
   server.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody(req) && !req.is(JSON_TYPES)) {
+    if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody(req) && !req.is([...JSON_TYPES, ...TEXT_TYPES])) {
       const e = new UnsupportedMediaType(
-        `send the body as application/json (got ${req.headers['content-type'] ?? 'no content type'})`,
+        `send the body as one of ${[...JSON_MEDIA_TYPES, ...TEXT_MEDIA_TYPES].join(', ')} ` +
+          `(got ${req.headers['content-type'] ?? 'no content type'})`,
       );
       res
         .status(415)
@@ -36,6 +39,7 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
     next();
   });
   app.use(express.json({ limit: config.TOCSIN_MAX_BODY_BYTES, type: JSON_TYPES, strict: true }));
+  app.use(express.text({ limit: config.TOCSIN_MAX_BODY_BYTES, type: TEXT_TYPES, defaultCharset: 'utf-8' }));
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) {
       next(err);

@@ -29,7 +29,7 @@ export const envSchema = z.object({
   TOCSIN_MAX_BODY_BYTES: int(1024, 1024 * 1024 * 1024).default(64 * 1024 * 1024),
   TOCSIN_MAX_INDICATORS: int(1, 10_000_000).default(100_000),
   TOCSIN_MAX_RECIPIENTS: int(1, 10_000).default(100),
-  TOCSIN_PUSH_MAX_INDICATORS: int(0, 100_000).default(1_000),
+  TOCSIN_PUSH_CHUNK_SIZE: int(100, 100_000).default(5_000),
   TOCSIN_WORKER_CONCURRENCY: int(1, 256).default(8),
   TOCSIN_OUTBOX_POLL_MS: int(50, 60_000).default(1_000),
   TOCSIN_OUTBOX_BATCH: int(1, 10_000).default(200),

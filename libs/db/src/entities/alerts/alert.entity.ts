@@ -14,6 +14,8 @@ import { OrgEntity } from '../orgs/org.entity';
 @Entity('alerts')
 @Check('alerts_tlp_check', `"tlp" IN ('CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED')`)
 @Check('alerts_severity_check', `"severity" IN ('low', 'medium', 'high', 'critical')`)
+@Check('alerts_confidence_check', '"confidence" BETWEEN 0 AND 100')
+@Check('alerts_source_format_check', `"source_format" IN ('native', 'stix', 'misp', 'csv', 'intelmq')`)
 @Check('alerts_status_check', `"status" IN ('queued', 'normalized', 'pending_review', 'published', 'rejected')`)
 @Index(['status', 'updatedAt'])
 export class AlertEntity {
@@ -39,6 +41,49 @@ export class AlertEntity {
 
   @Column('text')
   tlp!: string;
+
+  /** True when neither the document nor the query gave a TLP and the hub applied its default (AMBER). */
+  @Column('boolean', { default: false })
+  tlpDefaulted!: boolean;
+
+  /** 0–100, the sender's confidence when its format carries one. */
+  @Column('smallint', { nullable: true })
+  confidence!: number | null;
+
+  /** RSIT taxonomy class and type. */
+  @Column('text', { nullable: true })
+  classificationTaxonomy!: string | null;
+
+  @Column('text', { nullable: true })
+  classificationType!: string | null;
+
+  @Column('text', { array: true, default: () => "'{}'" })
+  sectors!: string[];
+
+  @Column('text', { array: true, default: () => "'{}'" })
+  countries!: string[];
+
+  @Column('timestamptz', { nullable: true })
+  firstSeen!: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  lastSeen!: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  validUntil!: Date | null;
+
+  @Column('text', { array: true, default: () => "'{}'" })
+  references!: string[];
+
+  /** Parts of the submitted document the hub could not use, reported to the submitter ({pointer, detail}). */
+  @Column('jsonb', { default: () => "'[]'" })
+  unsupported!: { pointer: string; detail: string; line?: number }[];
+
+  @Column('integer', { default: 0 })
+  warningCount!: number;
+
+  @Column('timestamptz', { nullable: true })
+  publishedAt!: Date | null;
 
   @Column('uuid', { array: true, default: () => "'{}'" })
   recipients!: string[];

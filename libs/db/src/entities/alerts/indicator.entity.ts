@@ -14,8 +14,29 @@ export class IndicatorEntity {
   @JoinColumn({ name: 'alert_id' })
   alert?: AlertEntity;
 
-  @Column('text')
-  type!: string;
+  /** The canonical type: as sent, or inferred by normalization (null until then when the sender gave none). */
+  @Column('text', { nullable: true })
+  type!: string | null;
+
+  /** Where the indicator stood in the submitted document (a JSON pointer or `line N`). */
+  @Column('text', { nullable: true })
+  source!: string | null;
+
+  @Column('text', { nullable: true })
+  comment!: string | null;
+
+  /** False when the sender marked it as not for detection (MISP to_ids=false, STIX observed-data). */
+  @Column('boolean', { default: true })
+  actionable!: boolean;
+
+  @Column('text', { array: true, default: () => "'{}'" })
+  flags!: string[];
+
+  @Column('text', { nullable: true })
+  warningList!: string | null;
+
+  @Column('text', { nullable: true })
+  warningReason!: string | null;
 
   @Column('text')
   rawValue!: string;

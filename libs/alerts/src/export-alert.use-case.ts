@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import {
+  exportMispEvent,
+  exportStixBundle,
+  mayPerform,
+  type Actor,
+  type CanonicalIndicator,
+  type ExportableAlert,
+  type IndicatorFlag,
+} from '@tocsin/domain';
+import { OrgDirectory } from '@tocsin/orgs';
+import { Forbidden, Invalid, NotFound } from '@tocsin/platform';
+import { AlertRepository } from './alert.repository';
+import { mayView } from './get-alert.use-case';
+
+export const EXPORT_FORMATS = ['stix', 'misp'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+const PAGE = 10_000;
+
+/** Any alert the caller may see, out in the format its own tools read: a STIX 2.1 bundle or a MISP event. */
+@Injectable()
+export class ExportAlertUseCase {
+  constructor(
+    private readonly alerts: AlertRepository,
+    private readonly orgs: OrgDirectory,
+  ) {}
+
+  async execute(actor: Actor, id: string, format: unknown): Promise<{ mediaType: string; document: object }> {
+    if (!mayPerform(actor, 'alert.read')) {
+      throw new Forbidden();
+    }
+    if (typeof format !== 'string' || !(EXPORT_FORMATS as readonly string[]).includes(format)) {
+      throw new Invalid(
+        [{ pointer: '?format', detail: `must be one of ${EXPORT_FORMATS.join(', ')}` }],
+        'invalid-query',
+      );
+    }
+    const a = await this.alerts.findForViewer(id);
+    if (!a || !mayView(actor, a)) {
+      throw new NotFound('alert');
+    }
+    const indicators: CanonicalIndicator[] = [];
+    for (let after = -1; ;) {
+      const rows = await this.alerts.findIndicators(a.id, after, PAGE, undefined, true);
+      for (const r of rows) {
+        if (r.type && r.canonicalValue !== null) {
+          indicators.push({
+            type: r.type,
+            rawValue: r.rawValue,
+            canonicalValue: r.canonicalValue,
+            flags: r.flags as IndicatorFlag[],
+            rejection: null,
+            warning: r.warning,
+          });
+        }
+      }
+      const last = rows[rows.length - 1];
+      if (!last || rows.length < PAGE) {
+        break;
+      }
+      after = last.position;
+    }
+    const source = await this.orgs.find(a.sourceOrgId);
+    const alert: ExportableAlert = {
+      id: a.id,
+      title: a.title,
+      description: a.description,
+      severity: a.severity,
+      confidence: a.confidence,
+      tlp: a.tlp,
+      classification: a.classification,
+      sourceOrg: { id: a.sourceOrgId, name: source?.name ?? 'unknown', country: source?.country ?? null },
+      submittedAt: a.submittedAt,
+      publishedAt: a.publishedAt,
+      validUntil: a.validUntil,
+      firstSeen: a.firstSeen,
+      lastSeen: a.lastSeen,
+      references: a.references,
+      indicators,
+    };
+    return format === 'stix'
+      ? { mediaType: 'application/stix+json;version=2.1', document: exportStixBundle(alert) }
+      : { mediaType: 'application/misp+json', document: exportMispEvent(alert) };
+  }
+}

@@ -1,0 +1,17 @@
+export {
+  importIntelMq,
+  INTELMQ_INDICATOR_FIELDS,
+  INTELMQ_MAX_EVENTS,
+  INTELMQ_MAX_ISSUES,
+  INTELMQ_MAX_REFERENCES,
+  INTELMQ_MAX_VALUE_LENGTH,
+  type ImportIntelMqOptions,
+} from './import-intelmq';
+export {
+  INTELMQ_LEGACY_TAXONOMIES,
+  INTELMQ_LEGACY_TYPES,
+  INTELMQ_OTHER_TYPES,
+  readIntelMqClassification,
+  type ClassificationReading,
+} from './intelmq-classification';
+export { RSIT_MACHINETAG } from './rsit-machinetag';

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileRsit, type MachineTagTaxonomy } from '../../model/taxonomies';
+import { readIntelMqClassification, type ClassificationReading } from './intelmq-classification';
+import { RSIT_MACHINETAG } from './rsit-machinetag';
+
+const RSIT_FILE = resolve(__dirname, '../../../../alerts/data/taxonomies/rsit/machinetag.json');
+const rsit = compileRsit(RSIT_MACHINETAG);
+
+describe('RSIT_MACHINETAG', () => {
+  it('holds the classes and types of the shipped rsit machinetag.json', () => {
+    const data = JSON.parse(readFileSync(RSIT_FILE, 'utf8')) as MachineTagTaxonomy;
+    expect(RSIT_MACHINETAG.namespace).toBe(data.namespace);
+    expect(RSIT_MACHINETAG.predicates).toEqual(data.predicates.map((p) => ({ value: p.value, expanded: p.expanded })));
+    expect(RSIT_MACHINETAG.values).toEqual(
+      data.values?.map((v) => ({ predicate: v.predicate, entry: v.entry.map((e) => ({ value: e.value })) })),
+    );
+    expect(RSIT_MACHINETAG.values?.flatMap((v) => v.entry)).toHaveLength(39);
+  });
+});
+
+describe(readIntelMqClassification.name, () => {
+  it.each<[string | undefined, string, string, string]>([
+    ['malicious-code', 'c2-server', 'malicious-code', 'c2-server'],
+    [undefined, 'c2-server', 'malicious-code', 'c2-server'],
+    ['', 'phishing', 'fraud', 'phishing'],
+    [undefined, 'spam', 'abusive-content', 'spam'],
+    [undefined, 'scanner', 'information-gathering', 'scanner'],
+    [undefined, 'brute-force', 'intrusion-attempts', 'brute-force'],
+    [undefined, 'system-compromise', 'intrusions', 'system-compromise'],
+    [undefined, 'ddos', 'availability', 'ddos'],
+    [undefined, 'data-leak', 'information-content-security', 'data-leak'],
+    [undefined, 'vulnerable-system', 'vulnerable', 'vulnerable-system'],
+    [undefined, 'undetermined', 'other', 'undetermined'],
+    [undefined, 'test', 'test', 'test'],
+    [undefined, ' Phishing ', 'fraud', 'phishing'],
+    // legacy names
+    ['malicious code', 'c2server', 'malicious-code', 'c2-server'],
+    [undefined, 'c&c', 'malicious-code', 'c2-server'],
+    ['malicious code', 'botnet drone', 'malicious-code', 'infected-system'],
+    [undefined, 'infected system', 'malicious-code', 'infected-system'],
+    [undefined, 'ransomware', 'malicious-code', 'infected-system'],
+    [undefined, 'malware configuration', 'malicious-code', 'malware-configuration'],
+    ['intrusion attempts', 'ids alert', 'intrusion-attempts', 'ids-alert'],
+    [undefined, 'leak', 'information-content-security', 'data-leak'],
+    [undefined, 'Unauthorised-information-access', 'information-content-security', 'unauthorised-information-access'],
+    [undefined, 'vulnerable client', 'vulnerable', 'vulnerable-system'],
+    [undefined, 'vulnerable service', 'vulnerable', 'vulnerable-system'],
+    [undefined, 'unknown', 'other', 'undetermined'],
+    ['abusive content', 'spam', 'abusive-content', 'spam'],
+    ['information gathering', 'scanner', 'information-gathering', 'scanner'],
+    // IntelMQ's spelling and its own types
+    ['fraud', 'unauthorized-use-of-resources', 'fraud', 'unauthorised-use-of-resources'],
+    [undefined, 'blacklist', 'other', 'blacklist'],
+    [undefined, 'dga-domain', 'other', 'dga-domain'],
+    ['other', 'malware', 'other', 'malware'],
+    [undefined, 'proxy', 'other', 'proxy'],
+    [undefined, 'tor', 'other', 'tor'],
+  ])('reads taxonomy %j, type %j as %s/%s', (taxonomy, type, expectedTaxonomy, expectedType) => {
+    expect(readIntelMqClassification(taxonomy, type, rsit)).toEqual({
+      classification: { taxonomy: expectedTaxonomy, type: expectedType },
+    });
+  });
+
+  it.each<[string | undefined, string | undefined, ClassificationReading | undefined]>([
+    [undefined, undefined, undefined],
+    ['', ' ', undefined],
+    [
+      'fraud',
+      'c2-server',
+      {
+        classification: { taxonomy: 'malicious-code', type: 'c2-server' },
+        note: 'classification.taxonomy "fraud" does not hold type "c2-server": RSIT files it under "malicious-code", which is kept',
+      },
+    ],
+    [
+      'malicious code',
+      'malware',
+      {
+        classification: { taxonomy: 'other', type: 'malware' },
+        note: 'classification.taxonomy "malicious code" does not hold type "malware": RSIT files it under "other", which is kept',
+      },
+    ],
+    [
+      undefined,
+      'botnet',
+      { problem: 'classification.type "botnet" is not an RSIT or IntelMQ classification type; ignored' },
+    ],
+    [
+      undefined,
+      '__proto__',
+      { problem: 'classification.type "__proto__" is not an RSIT or IntelMQ classification type; ignored' },
+    ],
+    ['fraud', undefined, { problem: 'classification.taxonomy "fraud" comes without classification.type; ignored' }],
+  ])('reads taxonomy %j, type %j with a note or a problem', (taxonomy, type, reading) => {
+    expect(readIntelMqClassification(taxonomy, type, rsit)).toEqual(reading);
+  });
+
+  it('uses the vocabulary it is given', () => {
+    const custom = compileRsit({
+      namespace: 'rsit',
+      predicates: [{ value: 'malicious-code' }, { value: 'other' }],
+      values: [
+        { predicate: 'malicious-code', entry: [{ value: 'c2-server' }, { value: 'botnet-panel' }] },
+        { predicate: 'other', entry: [{ value: 'other' }] },
+      ],
+    });
+    expect(readIntelMqClassification(undefined, 'botnet-panel', custom)).toEqual({
+      classification: { taxonomy: 'malicious-code', type: 'botnet-panel' },
+    });
+    expect(readIntelMqClassification(undefined, 'phishing', custom)).toEqual({
+      problem: 'classification.type "phishing" is not an RSIT or IntelMQ classification type; ignored',
+    });
+  });
+});

@@ -1,0 +1,4 @@
+export { refang, type Refanged } from './refang';
+export { inferIndicatorType } from './infer-type';
+export { normalizeIndicator, MAX_INDICATOR_LENGTH, type IndicatorNormalization } from './normalize-indicator';
+export { normalizeIndicators, type WarningLookup } from './normalize-indicators';
