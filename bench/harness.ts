@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
@@ -23,6 +25,8 @@ const ADMIN_URL = process.env.TOCSIN_BENCH_ADMIN_URL ?? 'postgres://postgres@127
 const REDIS_URL = process.env.TOCSIN_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** A stalled hub (say, a deadlocked pool) must not keep the bench from dropping its database and stopping. */
 const CLOSE_TIMEOUT_MS = 20_000;
+/** Bound on each request made through BenchHub.http (seeding, reads). */
+const HTTP_TIMEOUT_MS = 30_000;
 
 function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -116,6 +120,17 @@ async function deleteRedisPrefix(prefix: string): Promise<void> {
   }
 }
 
+async function createMigratedDatabase(compiled: Compiled, database: string, databaseUrl: string): Promise<void> {
+  await withAdmin((c) => c.query(`CREATE DATABASE "${database}"`));
+  const ds = compiled.db.createDataSource(databaseUrl, 2, 'tocsin-bench-migrate');
+  await ds.initialize();
+  try {
+    await compiled.db.migrate(ds);
+  } finally {
+    await ds.destroy();
+  }
+}
+
 /**
  * Starts the whole hub (api + worker + gateway) in this process on loopback, on its own freshly migrated
  * database and Redis key prefix; close() stops it, drops the database and deletes the keys.
@@ -151,14 +166,7 @@ export async function startBenchHub(env: Record<string, string> = {}): Promise<B
   pending.add(cleanup);
 
   try {
-    await withAdmin((c) => c.query(`CREATE DATABASE "${database}"`));
-    const ds = compiled.db.createDataSource(databaseUrl, 2, 'tocsin-bench-migrate');
-    await ds.initialize();
-    try {
-      await compiled.db.migrate(ds);
-    } finally {
-      await ds.destroy();
-    }
+    await createMigratedDatabase(compiled, database, databaseUrl);
     const parsed = compiled.platform.parseConfig({
       PORT: '0',
       HOST: '127.0.0.1',
@@ -189,27 +197,238 @@ export async function startBenchHub(env: Record<string, string> = {}): Promise<B
   }
 
   const url = `http://127.0.0.1:${running.port}`;
-  return {
-    url,
-    adminKey,
-    async http(method, path, key, body) {
-      const res = await fetch(url + path, {
-        method,
-        headers: {
-          authorization: `Bearer ${key}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      let parsedBody: unknown = text;
-      try {
-        parsedBody = text ? JSON.parse(text) : null;
-      } catch {
-        // not JSON: keep the text
+  return { url, adminKey, http: httpClient(url), close: cleanup };
+}
+
+/** JSON requests with a bearer key to `url`; the answer's body parsed when it is JSON, else its text. */
+function httpClient(url: string): BenchHub['http'] {
+  return async (method, path, key, body) => {
+    const res = await fetch(url + path, {
+      method,
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
+    });
+    const text = await res.text();
+    let parsedBody: unknown = text;
+    try {
+      parsedBody = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body: parsedBody };
+  };
+}
+
+export type Role = 'api' | 'worker' | 'gateway';
+
+/** One role of the scale-out topology, running as `node dist/apps/<role>/src/main.js`. */
+export interface RoleProcess {
+  readonly role: Role;
+  readonly pid: number;
+  readonly url: string;
+  /** The last 20,000 characters of its stdout and stderr. */
+  output(): string;
+  /** How it ended ("exit code 1", "signal SIGKILL"), or null while it runs. */
+  ended(): string | null;
+  /** Resolves with how it ended, when it does. */
+  readonly exited: Promise<string>;
+  /** SIGTERM, then SIGKILL after STOP_TIMEOUT_MS; resolves with how it ended. */
+  stop(): Promise<string>;
+}
+
+export interface BenchTopology {
+  /** The api process, as a BenchHub (seedOrg and http work on it). */
+  readonly api: BenchHub;
+  readonly gatewayUrl: string;
+  readonly processes: Readonly<Record<Role, RoleProcess>>;
+  /** Settings given to every process (secrets left out), for the report. */
+  readonly settings: Readonly<Record<string, string>>;
+  /** Rejects as soon as any role process ends before close(): race it against waits so they fail fast. */
+  readonly failure: Promise<never>;
+  close(): Promise<void>;
+}
+
+const STOP_TIMEOUT_MS = 15_000;
+const START_TIMEOUT_MS = 60_000;
+/** Processes still running, stopped by an exit hook should the bench end without closing its topology. */
+const children = new Set<RoleProcess>();
+process.on('exit', () => {
+  for (const c of children) {
+    try {
+      process.kill(c.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => res(port));
+    });
+  });
+}
+
+function spawnRole(role: Role, port: number, env: Record<string, string>): RoleProcess {
+  const entry = join(DIST, `apps/${role}/src/main.js`);
+  if (!existsSync(entry)) {
+    throw new Error(`${entry} is missing: run \`npm run build\` first (npm run bench does)`);
+  }
+  const child = spawn(process.execPath, [entry], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (child.pid === undefined) {
+    throw new Error(`could not start the ${role} process`);
+  }
+  let out = '';
+  const keep = (b: Buffer) => {
+    out = (out + b.toString()).slice(-20_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let how: string | null = null;
+  const exited = new Promise<string>((res) => {
+    child.once('exit', (code, signal) => {
+      how = signal ? `signal ${signal}` : `exit code ${code}`;
+      res(how);
+    });
+  });
+  const proc: RoleProcess = {
+    role,
+    pid: child.pid,
+    url: `http://127.0.0.1:${port}`,
+    output: () => out,
+    ended: () => how,
+    exited,
+    stop: async () => {
+      if (how === null) {
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+        child.kill('SIGTERM');
+        await exited.finally(() => clearTimeout(timer));
       }
-      return { status: res.status, body: parsedBody };
+      children.delete(proc);
+      return how ?? 'unknown';
     },
+  };
+  children.add(proc);
+  return proc;
+}
+
+const lastLines = (text: string, n: number): string => text.trimEnd().split('\n').slice(-n).join('\n    ');
+
+/** Waits for `GET /api/v1/health` to answer 200 (every role serves it), failing fast if the process ends. */
+async function waitHealthy(p: RoleProcess): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    const how = p.ended();
+    if (how !== null) {
+      throw new Error(`the ${p.role} process ended while starting (${how}):\n    ${lastLines(p.output(), 15)}`);
+    }
+    try {
+      const r = await fetch(`${p.url}/api/v1/health`, { signal: AbortSignal.timeout(2_000) });
+      await r.arrayBuffer();
+      if (r.status === 200) {
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `the ${p.role} process was not healthy within ${START_TIMEOUT_MS / 1000} s:\n    ${lastLines(p.output(), 15)}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * Starts the scale-out topology from the build: one api, one worker and one gateway, each its own
+ * `node dist/apps/<role>/src/main.js` on loopback, sharing a freshly created and migrated database and a
+ * Redis key prefix of their own. close() stops the processes (SIGTERM), drops the database and deletes the
+ * keys; it also runs on failure and on Ctrl-C.
+ */
+export async function startBenchTopology(env: Record<string, string> = {}): Promise<BenchTopology> {
+  const compiled = loadCompiled();
+  const suffix = randomBytes(5).toString('hex');
+  const database = `tocsin_bench_${suffix}`;
+  const prefix = `bench${suffix}`;
+  const databaseUrl = urlFor(database);
+  const adminKey = compiled.domain.generateApiKey((n) => randomBytes(n)).key;
+  const started: RoleProcess[] = [];
+  let closing: Promise<void> | null = null;
+
+  const cleanup = (): Promise<void> => (closing ??= teardown());
+  const teardown = async (): Promise<void> => {
+    const problems: string[] = [];
+    const ends = await Promise.all(started.map(async (p) => ({ p, was: p.ended(), how: await p.stop() })));
+    for (const { p, was, how } of ends) {
+      if (was !== null) {
+        problems.push(`the ${p.role} process had ended before the cleanup (${was})`);
+      } else if (how !== 'exit code 0') {
+        problems.push(`the ${p.role} process stopped with ${how}:\n    ${lastLines(p.output(), 10)}`);
+      }
+    }
+    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)).catch((e: Error) =>
+      problems.push(`drop ${database}: ${e.message}`),
+    );
+    await deleteRedisPrefix(prefix).catch((e: Error) => problems.push(`redis ${prefix}:*: ${e.message}`));
+    pending.delete(cleanup);
+    if (problems.length > 0) {
+      process.stderr.write(`bench: cleanup problems:\n  ${problems.join('\n  ')}\n`);
+    }
+  };
+  pending.add(cleanup);
+
+  const settings = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    TOCSIN_REDIS_PREFIX: prefix,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    ...env,
+  };
+  try {
+    await createMigratedDatabase(compiled, database, databaseUrl);
+    const roles: Role[] = ['api', 'worker', 'gateway'];
+    const ports = await Promise.all(roles.map(() => freePort()));
+    for (const [i, role] of roles.entries()) {
+      started.push(spawnRole(role, ports[i]!, { ...settings, TOCSIN_BOOTSTRAP_ADMIN_KEY: adminKey }));
+    }
+    await Promise.all(started.map(waitHealthy));
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+  const [api, worker, gateway] = started as [RoleProcess, RoleProcess, RoleProcess];
+  const failure = Promise.race(
+    started.map((p) =>
+      p.exited.then((how) => {
+        if (closing !== null) {
+          return new Promise<never>(() => undefined); // stopped on purpose
+        }
+        throw new Error(`the ${p.role} process ended (${how}):\n    ${lastLines(p.output(), 15)}`);
+      }),
+    ),
+  );
+  failure.catch(() => undefined); // observed by whoever races it; never an unhandled rejection
+  return {
+    api: { url: api.url, adminKey, http: httpClient(api.url), close: cleanup },
+    gatewayUrl: gateway.url,
+    processes: { api, worker, gateway },
+    settings: { ...settings, DATABASE_URL: `${databaseUrl} (created and migrated by the bench)` },
+    failure,
     close: cleanup,
   };
 }

@@ -6,11 +6,13 @@ import { ProblemFilter } from '@tocsin/platform';
 import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { OrgsController } from './orgs/orgs.controller';
+import { AuditController } from './orgs/audit.controller';
+import { VettingModule } from '@tocsin/vetting';
 
 /** The HTTP edge: controllers, the API-key guard and the problem filter (health and metrics are served by every role). */
 @Module({
-  imports: [OrgsModule, AlertsModule],
-  controllers: [OrgsController, AlertsController],
+  imports: [OrgsModule, AlertsModule, VettingModule],
+  controllers: [OrgsController, AuditController, AlertsController],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },

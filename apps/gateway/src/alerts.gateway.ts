@@ -7,6 +7,7 @@ import {
   type OnGatewayInit,
 } from '@nestjs/websockets';
 import { AlertFeed, toEvent, type AlertEvent, type AlertIndicatorsEvent, type LogEntry } from '@tocsin/delivery';
+import { isTrustLevel, type TrustLevel } from '@tocsin/domain';
 import { AuthenticateKeyUseCase, OrgDirectory } from '@tocsin/orgs';
 import { ALERTS_NAMESPACE, APP_CONFIG, type AppConfig, Metrics, keyRoom, orgRoom } from '@tocsin/platform';
 import type { Namespace, Socket } from 'socket.io';
@@ -25,6 +26,8 @@ interface Subscriber {
   cursor: number;
   /** False while replaying from PostgreSQL; the tail feeds only live subscribers. */
   live: boolean;
+  /** The org's trust level, kept current by `org-changed` events from the API. */
+  trustLevel: TrustLevel;
 }
 
 const TAIL_BATCH = 500;
@@ -62,6 +65,7 @@ export class AlertsGateway
   afterInit(nsp: Namespace): void {
     nsp.use(socketAuthMiddleware(this.authenticate));
     nsp.on('published', () => this.wake());
+    nsp.on('org-changed', (change: { orgId?: unknown; trustLevel?: unknown }) => this.orgChanged(change));
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -73,7 +77,13 @@ export class AlertsGateway
   handleConnection(socket: Socket): void {
     const data = socket.data as SocketData;
     void socket.join([orgRoom(data.actor.orgId), keyRoom(data.actor.keyId)]);
-    const sub: Subscriber = { socket, data, cursor: data.lastSeq ?? this.processed, live: data.lastSeq === null };
+    const sub: Subscriber = {
+      socket,
+      data,
+      cursor: data.lastSeq ?? this.processed,
+      live: data.lastSeq === null,
+      trustLevel: data.actor.trustLevel,
+    };
     this.subscribers.set(socket.id, sub);
     this.metrics.socketsConnected.inc();
     this.log.log({ orgId: data.actor.orgId, keyId: data.actor.keyId, lastSeq: data.lastSeq }, 'socket connected');
@@ -90,7 +100,12 @@ export class AlertsGateway
 
   /** Replays (cursor, processed] from PostgreSQL, then goes live without yielding between check and switch. */
   private async replay(sub: Subscriber): Promise<void> {
-    const s = { orgId: sub.data.actor.orgId, trustLevel: sub.data.actor.trustLevel };
+    const s = {
+      orgId: sub.data.actor.orgId,
+      get trustLevel() {
+        return sub.trustLevel;
+      },
+    };
     try {
       for (;;) {
         const upTo = this.processed;
@@ -165,7 +180,7 @@ export class AlertsGateway
         continue;
       }
       sub.cursor = e.seq;
-      if (this.feed.mayReceive(e, { orgId: sub.data.actor.orgId, trustLevel: sub.data.actor.trustLevel })) {
+      if (this.feed.mayReceive(e, { orgId: sub.data.actor.orgId, trustLevel: sub.trustLevel })) {
         event ??= toEvent(e);
         sub.socket.emit('alert', event);
         for (const c of chunks) {
@@ -176,6 +191,22 @@ export class AlertsGateway
     }
     if (event) {
       this.metrics.deliveryLag.observe(Math.max(0, (Date.now() - e.publishedAt.getTime()) / 1000));
+    }
+  }
+
+  /** A trust change made through the API: later deliveries to that org's sockets follow the new level. */
+  private orgChanged(change: { orgId?: unknown; trustLevel?: unknown }): void {
+    const level = change.trustLevel;
+    if (typeof change.orgId !== 'string' || !isTrustLevel(level)) {
+      return;
+    }
+    for (const sub of this.subscribers.values()) {
+      if (sub.data.actor.orgId === change.orgId) {
+        sub.trustLevel = level;
+        if (level === 0) {
+          sub.socket.disconnect(true);
+        }
+      }
     }
   }
 

@@ -22,6 +22,18 @@ export class AlertStore {
     return this.alerts.findIndicators(id, afterPosition, limit, tx, acceptedOnly);
   }
 
+  findPending(excludeOrgId: string, after: { at: Date; id: string } | null, limit: number): Promise<AlertRecord[]> {
+    return this.alerts.findPending(excludeOrgId, after, limit);
+  }
+
+  findForViewer(id: string): Promise<AlertRecord | null> {
+    return this.alerts.findForViewer(id);
+  }
+
+  recordReview(id: string, r: Parameters<AlertRepository['recordReview']>[1], tx: Tx): Promise<void> {
+    return this.alerts.recordReview(id, r, tx);
+  }
+
   applyNormalization(id: string, rows: readonly NormalizedRow[], mergedAway: readonly number[], tx: Tx): Promise<void> {
     return this.alerts.applyNormalization(id, rows, mergedAway, tx);
   }

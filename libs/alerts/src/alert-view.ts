@@ -22,6 +22,8 @@ export interface AlertView {
   readonly sourceOrgId: string;
   readonly recipients?: readonly string[];
   readonly unsupported?: readonly Issue[];
+  /** The reviewer's decision and reason, shown to the submitter and the reviewing org. */
+  readonly review?: { readonly decision: 'approve' | 'reject'; readonly reason: string; readonly at: string } | null;
   readonly sourceFormat: SourceFormat;
   readonly indicatorCount: number;
   readonly rejectedCount: number;
@@ -54,6 +56,13 @@ export function toAlertView(a: AlertRecord, viewerOrgId: string): AlertView {
     statusReason: own ? a.statusReason : null,
     sourceOrgId: a.sourceOrgId,
     ...(own ? { recipients: a.recipients, unsupported: a.unsupported } : {}),
+    ...(own || a.review?.byOrgId === viewerOrgId
+      ? {
+          review: a.review
+            ? { decision: a.review.decision, reason: a.review.reason, at: a.review.at.toISOString() }
+            : null,
+        }
+      : {}),
     sourceFormat: a.sourceFormat as SourceFormat,
     indicatorCount: a.indicatorCount,
     rejectedCount: a.rejectedCount,

@@ -21,6 +21,13 @@ export interface AlertRecord {
   readonly unsupported: readonly Issue[];
   readonly warningCount: number;
   readonly publishedAt: Date | null;
+  readonly review: {
+    readonly decision: 'approve' | 'reject';
+    readonly reason: string;
+    readonly at: Date;
+    readonly byOrgId: string;
+    readonly byKeyId: string;
+  } | null;
   readonly recipients: readonly string[];
   readonly status: AlertStatus;
   readonly statusReason: string | null;
@@ -80,6 +87,16 @@ const toRecord = (e: AlertEntity): AlertRecord => ({
   unsupported: e.unsupported,
   warningCount: e.warningCount,
   publishedAt: e.publishedAt,
+  review:
+    e.reviewDecision && e.reviewedAt && e.reviewedByOrgId && e.reviewedByKeyId
+      ? {
+          decision: e.reviewDecision as 'approve' | 'reject',
+          reason: e.reviewReason ?? '',
+          at: e.reviewedAt,
+          byOrgId: e.reviewedByOrgId,
+          byKeyId: e.reviewedByKeyId,
+        }
+      : null,
   recipients: e.recipients,
   status: e.status as AlertStatus,
   statusReason: e.statusReason,
@@ -264,6 +281,47 @@ export class AlertRepository {
     tx: Tx,
   ): Promise<void> {
     await this.db.manager(tx).update(AlertEntity, { id }, patch);
+  }
+
+  /** Pending alerts of other organisations, oldest first; keyset paging on (submitted_at, id). */
+  async findPending(
+    excludeOrgId: string,
+    after: { at: Date; id: string } | null,
+    limit: number,
+  ): Promise<AlertRecord[]> {
+    const qb = this.db
+      .manager()
+      .createQueryBuilder(AlertEntity, 'a')
+      .where('a.status = :status', { status: 'pending_review' })
+      .andWhere('a.source_org_id <> :excludeOrgId', { excludeOrgId })
+      .orderBy('a.submitted_at', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .take(limit);
+    if (after) {
+      qb.andWhere('(a.submitted_at, a.id) > (:at, :id)', { at: after.at, id: after.id });
+    }
+    return (await qb.getMany()).map(toRecord);
+  }
+
+  async recordReview(
+    id: string,
+    r: { decision: 'approve' | 'reject'; reason: string; byOrgId: string; byKeyId: string },
+    tx: Tx,
+  ): Promise<void> {
+    await this.db.manager(tx).update(
+      AlertEntity,
+      { id },
+      {
+        reviewDecision: r.decision,
+        reviewReason: r.reason,
+        reviewedAt: new Date(),
+        reviewedByOrgId: r.byOrgId,
+        reviewedByKeyId: r.byKeyId,
+        ...(r.decision === 'approve'
+          ? { approved: true }
+          : { status: 'rejected', statusReason: `rejected in review: ${r.reason}` }),
+      },
+    );
   }
 
   /** Alerts stuck in a non-terminal stage for longer than `staleMs` (their job may have been lost). */

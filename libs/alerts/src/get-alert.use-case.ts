@@ -1,16 +1,33 @@
 import { Injectable } from '@nestjs/common';
-import { mayPerform, mayReceive, type Actor } from '@tocsin/domain';
+import {
+  DEFAULT_REVIEWER_MIN_TRUST,
+  decideReview,
+  mayPerform,
+  mayReceive,
+  type Actor,
+  type TrustLevel,
+} from '@tocsin/domain';
 import { Forbidden, NotFound } from '@tocsin/platform';
 import { AlertRepository, type AlertRecord } from './alert.repository';
 import { toAlertView, type AlertView } from './alert-view';
 
-/** The submitter sees its alert in every status; others only once published, and only if the policy allows. */
-export function mayView(actor: Actor, a: AlertRecord): boolean {
-  if (actor.trustLevel === 0) {
+/**
+ * The submitter sees its alert in every status; others once published, if the TLP × trust policy allows; a vetter
+ * who may review it sees a pending alert (never a RED one it is not named on, unless of the hub).
+ */
+export function mayView(
+  actor: Actor,
+  a: AlertRecord,
+  reviewerMinTrust: TrustLevel = DEFAULT_REVIEWER_MIN_TRUST,
+): boolean {
+  if (actor.trustLevel === 0 && !actor.orgIsHub) {
     return false;
   }
   if (a.sourceOrgId === actor.orgId) {
     return true;
+  }
+  if (a.status === 'pending_review') {
+    return decideReview(actor, a, reviewerMinTrust) === 'allow';
   }
   return a.status === 'published' && mayReceive(a, { id: actor.orgId, trustLevel: actor.trustLevel });
 }

@@ -7,3 +7,6 @@ export * from './manage-keys.use-case';
 export * from './org-directory';
 export type { Org } from './org.repository';
 export type { KeySummary } from './api-key.repository';
+export * from './change-trust.use-case';
+export * from './read-audit.use-case';
+export type { AuditEntry } from './audit.repository';

@@ -80,6 +80,18 @@ export class OrgRepository {
     return (await qb.getMany()).map(toOrg);
   }
 
+  async lockById(id: string, tx: Tx): Promise<Org | null> {
+    if (!isUuid(id)) {
+      return null;
+    }
+    const e = await this.db.manager(tx).findOne(OrgEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    return e ? toOrg(e) : null;
+  }
+
+  async setTrust(id: string, trustLevel: TrustLevel, tx: Tx): Promise<void> {
+    await this.db.manager(tx).update(OrgEntity, { id }, { trustLevel });
+  }
+
   async hubExists(tx?: Tx): Promise<boolean> {
     return (await this.db.manager(tx).countBy(OrgEntity, { isHub: true })) > 0;
   }

@@ -7,6 +7,9 @@ import { CreateApiKeyUseCase, ListApiKeysUseCase, RevokeApiKeyUseCase } from './
 import { OrgRepository } from './org.repository';
 import { ReadOrgsUseCase } from './read-orgs.use-case';
 import { OrgDirectory } from './org-directory';
+import { AuditRepository } from './audit.repository';
+import { ChangeTrustUseCase } from './change-trust.use-case';
+import { ReadAuditUseCase } from './read-audit.use-case';
 
 const USE_CASES = [
   AuthenticateKeyUseCase,
@@ -17,7 +20,9 @@ const USE_CASES = [
   RevokeApiKeyUseCase,
   ListApiKeysUseCase,
   OrgDirectory,
+  ChangeTrustUseCase,
+  ReadAuditUseCase,
 ];
 
-@Module({ providers: [OrgRepository, ApiKeyRepository, ...USE_CASES], exports: USE_CASES })
+@Module({ providers: [OrgRepository, ApiKeyRepository, AuditRepository, ...USE_CASES], exports: USE_CASES })
 export class OrgsModule {}

@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AlertStore } from '@tocsin/alerts';
 import { Db, Outbox } from '@tocsin/db';
-import { decideVetting } from '@tocsin/domain';
+import { decideVetting, type TrustLevel } from '@tocsin/domain';
+import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
 import { OrgDirectory } from '@tocsin/orgs';
 import { alertJob, type AlertJobPayload } from '@tocsin/queues';
 
@@ -15,6 +16,7 @@ export class VetAlertUseCase {
     private readonly alerts: AlertStore,
     private readonly orgs: OrgDirectory,
     private readonly outbox: Outbox,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(job: AlertJobPayload): Promise<'publish' | 'review' | 'skipped'> {
@@ -24,7 +26,15 @@ export class VetAlertUseCase {
         return 'skipped';
       }
       const org = await this.orgs.find(a.sourceOrgId, tx);
-      const decision = decideVetting({ trustLevel: org?.trustLevel ?? 0 });
+      const low = this.config.TOCSIN_PUBLISH_TRUST_LOW as TrustLevel;
+      const high = this.config.TOCSIN_PUBLISH_TRUST_HIGH as TrustLevel;
+      const decision = decideVetting(
+        { severity: a.severity },
+        { trustLevel: org?.trustLevel ?? 0 },
+        {
+          directPublish: { low, medium: low, high, critical: high },
+        },
+      );
       if (decision.outcome === 'review') {
         await this.alerts.update(a.id, { status: 'pending_review', statusReason: decision.reason }, tx);
         this.log.log({ alertId: a.id, requestId: job.requestId }, 'alert held for review');

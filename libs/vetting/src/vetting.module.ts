@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '@tocsin/alerts';
+import { ListPendingAlertsUseCase } from './list-pending-alerts.use-case';
+import { ReviewAlertUseCase } from './review-alert.use-case';
 import { VetAlertUseCase } from './vet-alert.use-case';
 
-@Module({ imports: [AlertsModule], providers: [VetAlertUseCase], exports: [VetAlertUseCase] })
+const USE_CASES = [VetAlertUseCase, ReviewAlertUseCase, ListPendingAlertsUseCase];
+
+@Module({ imports: [AlertsModule], providers: USE_CASES, exports: USE_CASES })
 export class VettingModule {}

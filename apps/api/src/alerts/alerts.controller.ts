@@ -2,10 +2,12 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { ExportAlertUseCase, GetAlertUseCase, ListIndicatorsUseCase, SubmitAlertUseCase } from '@tocsin/alerts';
 import type { Response } from 'express';
+import { Invalid } from '@tocsin/platform';
+import { ListPendingAlertsUseCase, ReviewAlertUseCase } from '@tocsin/vetting';
 import type { Actor } from '@tocsin/domain';
 import { CurrentActor, RequestId } from '../auth/current-actor.decorator';
 import { paging } from '../http/paging';
-import { SubmitAlertDto } from './dto/submit-alert.dto';
+import { ReviewDto, SubmitAlertDto } from './dto/submit-alert.dto';
 
 @ApiTags('alerts')
 @ApiBearerAuth()
@@ -16,6 +18,8 @@ export class AlertsController {
     private readonly getAlert: GetAlertUseCase,
     private readonly listIndicators: ListIndicatorsUseCase,
     private readonly exportAlert: ExportAlertUseCase,
+    private readonly listPending: ListPendingAlertsUseCase,
+    private readonly reviewAlert: ReviewAlertUseCase,
   ) {}
 
   @Post()
@@ -38,6 +42,31 @@ export class AlertsController {
     const submitted =
       typeof body === 'string' ? { kind: 'text' as const, value: body } : { kind: 'json' as const, value: body };
     return this.submitAlert.execute(actor, { body: submitted, contentType, query }, requestId);
+  }
+
+  /** The review queue: `?status=pending_review` (vetters of the hub or of coordinator organisations). */
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
+    if (query.status !== 'pending_review') {
+      throw new Invalid(
+        [{ pointer: '?status', detail: 'only status=pending_review can be listed yet' }],
+        'invalid-query',
+      );
+    }
+    const { limit, cursor } = paging(query);
+    return this.listPending.execute(actor, limit, cursor);
+  }
+
+  /** `{decision: approve|reject, reason}`: approval publishes, rejection is final. */
+  @Post(':id/review')
+  @HttpCode(200)
+  review(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() body: ReviewDto,
+    @RequestId() requestId: string | null,
+  ) {
+    return this.reviewAlert.execute(actor, id, body, requestId);
   }
 
   @Get(':id')

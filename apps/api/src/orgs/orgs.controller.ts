@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@tocsin/domain';
 import {
+  ChangeTrustUseCase,
   CreateApiKeyUseCase,
   CreateOrgUseCase,
   ListApiKeysUseCase,
@@ -10,7 +11,7 @@ import {
 } from '@tocsin/orgs';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { paging } from '../http/paging';
-import { CreateKeyDto, CreateOrgDto } from './dto/orgs.dto';
+import { ChangeTrustDto, CreateKeyDto, CreateOrgDto } from './dto/orgs.dto';
 
 @ApiTags('orgs')
 @ApiBearerAuth()
@@ -22,6 +23,7 @@ export class OrgsController {
     private readonly createKey: CreateApiKeyUseCase,
     private readonly revokeKey: RevokeApiKeyUseCase,
     private readonly listKeys: ListApiKeysUseCase,
+    private readonly changeTrust: ChangeTrustUseCase,
   ) {}
 
   @Post()
@@ -38,6 +40,12 @@ export class OrgsController {
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.readOrgs.get(actor, id);
+  }
+
+  /** Changes a member's trust level: `{trustLevel, reason}`, hub admins only, recorded in the audit trail. */
+  @Patch(':id')
+  patch(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: ChangeTrustDto) {
+    return this.changeTrust.execute(actor, id, body);
   }
 
   @Post(':id/keys')

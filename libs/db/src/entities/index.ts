@@ -1,9 +1,18 @@
 import { AlertEntity } from './alerts/alert.entity';
+import { AuditEntryEntity } from './audit/audit-entry.entity';
 import { IndicatorEntity } from './alerts/indicator.entity';
 import { PublishLogEntity } from './delivery/publish-log.entity';
 import { ApiKeyEntity } from './orgs/api-key.entity';
 import { OrgEntity } from './orgs/org.entity';
 import { OutboxEntity } from './outbox/outbox.entity';
 
-export { AlertEntity, IndicatorEntity, PublishLogEntity, ApiKeyEntity, OrgEntity, OutboxEntity };
-export const ENTITIES = [OrgEntity, ApiKeyEntity, AlertEntity, IndicatorEntity, PublishLogEntity, OutboxEntity];
+export { AuditEntryEntity, AlertEntity, IndicatorEntity, PublishLogEntity, ApiKeyEntity, OrgEntity, OutboxEntity };
+export const ENTITIES = [
+  AuditEntryEntity,
+  OrgEntity,
+  ApiKeyEntity,
+  AlertEntity,
+  IndicatorEntity,
+  PublishLogEntity,
+  OutboxEntity,
+];

@@ -47,6 +47,11 @@ export class SocketBroadcaster implements OnApplicationShutdown {
     this.safely(() => this.ns().in(orgRoom(orgId)).disconnectSockets(true));
   }
 
+  /** Tells every gateway an organisation's trust level changed, so live delivery follows it at once. */
+  orgChanged(orgId: string, trustLevel: number): void {
+    this.safely(() => this.ns().serverSideEmit('org-changed', { orgId, trustLevel }));
+  }
+
   /** Tells every gateway that the publish log grew up to `seq` (a hint: gateways also poll). */
   published(seq: string): void {
     this.safely(() => this.ns().serverSideEmit('published', seq));

@@ -16,3 +16,8 @@ export class SubmitAlertDto {
   recipients?: string[];
   @ApiPropertyOptional({ type: [IndicatorDto] }) indicators?: IndicatorDto[];
 }
+
+export class ReviewDto {
+  @ApiProperty({ enum: ['approve', 'reject'] }) decision!: string;
+  @ApiProperty({ description: 'why: required, shown to the submitter', maxLength: 1000 }) reason!: string;
+}

@@ -13,3 +13,8 @@ export class CreateKeyDto {
   @ApiProperty({ enum: ROLES }) role!: Role;
   @ApiPropertyOptional({ maxLength: 100 }) label?: string;
 }
+
+export class ChangeTrustDto {
+  @ApiProperty({ minimum: 0, maximum: 4 }) trustLevel!: number;
+  @ApiProperty({ description: 'why: required, recorded in the audit trail', maxLength: 1000 }) reason!: string;
+}

@@ -85,6 +85,22 @@ export class AlertEntity {
   @Column('timestamptz', { nullable: true })
   publishedAt!: Date | null;
 
+  /** A reviewer's decision on a pending alert: approve or reject, with its reason. */
+  @Column('text', { nullable: true })
+  reviewDecision!: string | null;
+
+  @Column('text', { nullable: true })
+  reviewReason!: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  reviewedAt!: Date | null;
+
+  @Column('uuid', { nullable: true })
+  reviewedByOrgId!: string | null;
+
+  @Column('uuid', { nullable: true })
+  reviewedByKeyId!: string | null;
+
   @Column('uuid', { array: true, default: () => "'{}'" })
   recipients!: string[];
 

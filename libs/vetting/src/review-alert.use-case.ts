@@ -1,0 +1,72 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AlertStore, toAlertView, type AlertView } from '@tocsin/alerts';
+import { Db, Outbox } from '@tocsin/db';
+import { decideReview, mayReceive, parseReview, type Actor, type TrustLevel } from '@tocsin/domain';
+import { APP_CONFIG, type AppConfig, Conflict, Forbidden, Invalid, NotFound } from '@tocsin/platform';
+import { alertJob } from '@tocsin/queues';
+
+/**
+ * A vetter of a coordinator (trust 4) or of the hub approves or rejects a pending alert, with a reason. Approval
+ * publishes (a publish job in the same transaction); rejection is final and its reason is shown to the submitter.
+ * Nobody reviews their own organisation's alert (four eyes).
+ */
+@Injectable()
+export class ReviewAlertUseCase {
+  private readonly log = new Logger(ReviewAlertUseCase.name);
+
+  constructor(
+    private readonly db: Db,
+    private readonly alerts: AlertStore,
+    private readonly outbox: Outbox,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute(actor: Actor, alertId: string, body: unknown, requestId: string | null): Promise<AlertView> {
+    const minTrust = this.config.TOCSIN_REVIEWER_MIN_TRUST as TrustLevel;
+    if (actor.role !== 'vetter' || (!actor.orgIsHub && actor.trustLevel < minTrust)) {
+      throw new Forbidden(`only vetters of the hub or of organisations of trust ${minTrust} and up review alerts`);
+    }
+    const input = parseReview(body);
+    if (!input.ok) {
+      throw new Invalid(input.error);
+    }
+    const view = await this.db.transaction(async (tx) => {
+      const a = await this.alerts.lock(alertId, tx);
+      // An alert the reviewer could not see answers 404, exactly like one that does not exist.
+      const decision = a ? decideReview(actor, a, minTrust) : 'not-found';
+      if (!a || decision === 'not-found') {
+        throw new NotFound('alert');
+      }
+      if (decision === 'own-alert') {
+        throw new Forbidden('four eyes: nobody reviews an alert of their own organisation');
+      }
+      if (decision === 'forbidden') {
+        throw new Forbidden();
+      }
+      if (a.status !== 'pending_review') {
+        const visible =
+          a.review?.byOrgId === actor.orgId ||
+          (a.status === 'published' && mayReceive(a, { id: actor.orgId, trustLevel: actor.trustLevel }));
+        if (!visible) {
+          throw new NotFound('alert');
+        }
+        throw new Conflict('alert-not-pending', `the alert is ${a.status}, not pending_review`);
+      }
+      await this.alerts.recordReview(
+        a.id,
+        { decision: input.value.decision, reason: input.value.reason, byOrgId: actor.orgId, byKeyId: actor.keyId },
+        tx,
+      );
+      if (input.value.decision === 'approve') {
+        await this.outbox.enqueue(tx, alertJob('alert.publish', { alertId: a.id, requestId }));
+      }
+      return a;
+    });
+    this.log.log({ alertId, decision: input.value.decision, by: actor.keyId, requestId }, 'alert reviewed');
+    const after = await this.alerts.findForViewer(view.id);
+    if (!after) {
+      throw new NotFound('alert');
+    }
+    return toAlertView(after, actor.orgId);
+  }
+}
