@@ -8,10 +8,11 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { OrgsController } from './orgs/orgs.controller';
 import { AuditController } from './orgs/audit.controller';
 import { VettingModule } from '@tocsin/vetting';
+import { DeliveryModule } from '@tocsin/delivery';
 
 /** The HTTP edge: controllers, the API-key guard and the problem filter (health and metrics are served by every role). */
 @Module({
-  imports: [OrgsModule, AlertsModule, VettingModule],
+  imports: [OrgsModule, AlertsModule, VettingModule, DeliveryModule],
   controllers: [OrgsController, AuditController, AlertsController],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -6,7 +6,14 @@ import {
   type OnGatewayDisconnect,
   type OnGatewayInit,
 } from '@nestjs/websockets';
-import { AlertFeed, toEvent, type AlertEvent, type AlertIndicatorsEvent, type LogEntry } from '@tocsin/delivery';
+import {
+  AlertFeed,
+  isExpired,
+  toSocketEvent,
+  type AlertEvent,
+  type AlertIndicatorsEvent,
+  type LogEntry,
+} from '@tocsin/delivery';
 import { isTrustLevel, type TrustLevel } from '@tocsin/domain';
 import { AuthenticateKeyUseCase, OrgDirectory } from '@tocsin/orgs';
 import { ALERTS_NAMESPACE, APP_CONFIG, type AppConfig, Metrics, keyRoom, orgRoom } from '@tocsin/platform';
@@ -16,6 +23,8 @@ import { socketAuthMiddleware, type SocketData } from './socket-auth.middleware'
 /** Every event the server sends on /alerts. */
 export interface ServerToClientEvents {
   alert: (event: AlertEvent) => void;
+  'alert-updated': (event: { seq: number; alert: Record<string, unknown> }) => void;
+  'alert-revoked': (event: { seq: number; alertId: string; reason: string; revokedAt: string }) => void;
   'alert-indicators': (event: AlertIndicatorsEvent) => void;
 }
 
@@ -116,7 +125,8 @@ export class AlertsGateway
           const page = await this.feed.replayPage(s, sub.cursor, upTo, this.config.TOCSIN_REPLAY_BATCH);
           for (const e of page.entries) {
             const chunks = await this.feed.chunks(e);
-            sub.socket.emit('alert', toEvent(e));
+            const ev = toSocketEvent(e);
+            sub.socket.emit(ev.name, ev.body);
             for (const c of chunks) {
               sub.socket.emit('alert-indicators', c);
             }
@@ -174,15 +184,16 @@ export class AlertsGateway
   }
 
   private offer(e: LogEntry, chunks: readonly AlertIndicatorsEvent[]): void {
-    let event: AlertEvent | null = null;
+    let event: { name: LogEntry['event']; body: Record<string, unknown> } | null = null;
+    const expired = isExpired(e, new Date());
     for (const sub of this.subscribers.values()) {
       if (!sub.live || e.seq <= sub.cursor) {
         continue;
       }
       sub.cursor = e.seq;
-      if (this.feed.mayReceive(e, { orgId: sub.data.actor.orgId, trustLevel: sub.trustLevel })) {
-        event ??= toEvent(e);
-        sub.socket.emit('alert', event);
+      if (!expired && this.feed.mayReceive(e, { orgId: sub.data.actor.orgId, trustLevel: sub.trustLevel })) {
+        event ??= toSocketEvent(e);
+        sub.socket.emit(event.name, event.body);
         for (const c of chunks) {
           sub.socket.emit('alert-indicators', c);
         }

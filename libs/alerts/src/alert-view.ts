@@ -29,6 +29,9 @@ export interface AlertView {
   readonly rejectedCount: number;
   readonly warningCount: number;
   readonly seq: number | null;
+  readonly revision: number;
+  readonly revokedAt: string | null;
+  readonly revokeReason: string | null;
   readonly submittedAt: string;
   readonly updatedAt: string;
 }
@@ -68,6 +71,9 @@ export function toAlertView(a: AlertRecord, viewerOrgId: string): AlertView {
     rejectedCount: a.rejectedCount,
     warningCount: a.warningCount,
     seq: a.publishedSeq === null ? null : Number(a.publishedSeq),
+    revision: a.revision,
+    revokedAt: iso(a.revokedAt),
+    revokeReason: a.revokeReason,
     submittedAt: a.submittedAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
   };

@@ -21,6 +21,9 @@ export interface AlertRecord {
   readonly unsupported: readonly Issue[];
   readonly warningCount: number;
   readonly publishedAt: Date | null;
+  readonly revision: number;
+  readonly revokedAt: Date | null;
+  readonly revokeReason: string | null;
   readonly review: {
     readonly decision: 'approve' | 'reject';
     readonly reason: string;
@@ -87,6 +90,9 @@ const toRecord = (e: AlertEntity): AlertRecord => ({
   unsupported: e.unsupported,
   warningCount: e.warningCount,
   publishedAt: e.publishedAt,
+  revision: e.revision,
+  revokedAt: e.revokedAt,
+  revokeReason: e.revokeReason,
   review:
     e.reviewDecision && e.reviewedAt && e.reviewedByOrgId && e.reviewedByKeyId
       ? {
@@ -276,6 +282,13 @@ export class AlertRepository {
         | 'publishedSeq'
         | 'warningCount'
         | 'publishedAt'
+        | 'title'
+        | 'description'
+        | 'severity'
+        | 'validUntil'
+        | 'revision'
+        | 'revokedAt'
+        | 'revokeReason'
       >
     >,
     tx: Tx,

@@ -26,6 +26,27 @@ export interface AlertIndicatorsEvent {
 
 export const toEvent = (e: LogEntry): AlertEvent => ({ seq: e.seq, alert: { ...e.payload, seq: e.seq } });
 
+/** The socket event for a log entry: `alert`, `alert-updated` or `alert-revoked`, with its body. */
+export function toSocketEvent(e: LogEntry): { name: LogEntry['event']; body: Record<string, unknown> } {
+  switch (e.event) {
+    case 'alert':
+      return { name: 'alert', body: { seq: e.seq, alert: { ...e.payload, seq: e.seq } } };
+    case 'alert-updated':
+      return { name: 'alert-updated', body: { seq: e.seq, alert: { ...e.payload } } };
+    case 'alert-revoked':
+      return {
+        name: 'alert-revoked',
+        body: { seq: e.seq, alertId: e.alertId, reason: e.payload.reason, revokedAt: e.payload.revokedAt },
+      };
+  }
+}
+
+/** An alert past its validUntil drops out of live views: neither pushed nor replayed. */
+export function isExpired(e: LogEntry, now: Date): boolean {
+  const v = e.payload.validUntil;
+  return typeof v === 'string' && Date.parse(v) < now.getTime();
+}
+
 function chunkCount(e: LogEntry): { size: number; count: number } {
   const c = e.payload.indicatorChunks as { size?: unknown; count?: unknown } | undefined;
   const size = typeof c?.size === 'number' ? c.size : 0;
@@ -59,7 +80,7 @@ export class AlertFeed {
   /** The follow-up chunks of an entry (none for an alert whose indicators fit in its `alert` event). */
   async chunks(e: LogEntry): Promise<AlertIndicatorsEvent[]> {
     const { size, count } = chunkCount(e);
-    if (count <= 1 || size <= 0) {
+    if (e.event !== 'alert' || count <= 1 || size <= 0) {
       return [];
     }
     const first = (e.payload.indicators as unknown[] | undefined)?.length ?? 0;
@@ -91,7 +112,7 @@ export class AlertFeed {
     const rows = await this.log.readCandidatesFor(s.orgId, afterSeq, upTo, limit);
     const last = rows[rows.length - 1];
     return {
-      entries: rows.filter((r) => this.mayReceive(r, s)),
+      entries: rows.filter((r) => this.mayReceive(r, s) && !isExpired(r, new Date())),
       scannedTo: rows.length < limit || !last ? upTo : last.seq,
     };
   }

@@ -3,10 +3,11 @@ import { AlertsModule } from '@tocsin/alerts';
 import { AlertFeed } from './alert-feed';
 import { PublishAlertUseCase } from './publish-alert.use-case';
 import { PublishLogRepository } from './publish-log.repository';
+import { RevokeAlertUseCase, UpdateAlertUseCase } from './lifecycle.use-case';
 
 @Module({
   imports: [AlertsModule],
-  providers: [PublishLogRepository, PublishAlertUseCase, AlertFeed],
-  exports: [PublishAlertUseCase, AlertFeed, AlertsModule],
+  providers: [PublishLogRepository, PublishAlertUseCase, AlertFeed, UpdateAlertUseCase, RevokeAlertUseCase],
+  exports: [PublishAlertUseCase, AlertFeed, UpdateAlertUseCase, RevokeAlertUseCase, AlertsModule],
 })
 export class DeliveryModule {}

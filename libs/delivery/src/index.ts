@@ -1,4 +1,5 @@
 export * from './delivery.module';
 export * from './publish-alert.use-case';
 export * from './alert-feed';
-export type { LogEntry } from './publish-log.repository';
+export type { LogEntry, LogEvent } from './publish-log.repository';
+export * from './lifecycle.use-case';

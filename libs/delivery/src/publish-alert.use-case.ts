@@ -78,7 +78,7 @@ export class PublishAlertUseCase {
   async execute(job: AlertJobPayload): Promise<'published' | 'skipped'> {
     const seq = await this.db.transaction(async (tx) => {
       const a = await this.alerts.lock(job.alertId, tx);
-      if (!a || !a.approved || a.status === 'published' || a.status === 'rejected') {
+      if (!a || !a.approved || (a.status !== 'normalized' && a.status !== 'pending_review')) {
         return null;
       }
       const source = await this.orgs.find(a.sourceOrgId, tx);

@@ -2,9 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { Db, PUBLISH_LOCK, type Tx } from '@tocsin/db';
 import type { TlpLabel } from '@tocsin/domain';
 
+/** What a publish-log entry announces; each becomes the socket event of the same name. */
+export type LogEvent = 'alert' | 'alert-updated' | 'alert-revoked';
+
 export interface LogEntry {
   readonly seq: number;
-  readonly event: 'alert';
+  readonly event: LogEvent;
   readonly alertId: string;
   readonly tlp: TlpLabel;
   readonly sourceOrgId: string;
@@ -15,7 +18,7 @@ export interface LogEntry {
 
 interface Row {
   seq: string;
-  event: 'alert';
+  event: LogEvent;
   alert_id: string;
   tlp: TlpLabel;
   source_org_id: string;
@@ -49,7 +52,7 @@ export class PublishLogRepository {
    */
   async append(
     e: {
-      event: 'alert';
+      event: LogEvent;
       alertId: string;
       tlp: TlpLabel;
       sourceOrgId: string;

@@ -11,6 +11,7 @@ export * from './alerts/alert-status';
 export * from './alerts/compose-submission';
 export * from './alerts/choose-format';
 export * from './alerts/import-document';
+export * from './alerts/lifecycle-input';
 export * from './vetting/decide-vetting';
 export * from './vetting/review-input';
 export * from './delivery/audience';

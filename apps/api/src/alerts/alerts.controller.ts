@@ -1,13 +1,14 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { ExportAlertUseCase, GetAlertUseCase, ListIndicatorsUseCase, SubmitAlertUseCase } from '@tocsin/alerts';
 import type { Response } from 'express';
 import { Invalid } from '@tocsin/platform';
 import { ListPendingAlertsUseCase, ReviewAlertUseCase } from '@tocsin/vetting';
+import { RevokeAlertUseCase, UpdateAlertUseCase } from '@tocsin/delivery';
 import type { Actor } from '@tocsin/domain';
 import { CurrentActor, RequestId } from '../auth/current-actor.decorator';
 import { paging } from '../http/paging';
-import { ReviewDto, SubmitAlertDto } from './dto/submit-alert.dto';
+import { ReviewDto, RevokeAlertDto, SubmitAlertDto, UpdateAlertDto } from './dto/submit-alert.dto';
 
 @ApiTags('alerts')
 @ApiBearerAuth()
@@ -20,6 +21,8 @@ export class AlertsController {
     private readonly exportAlert: ExportAlertUseCase,
     private readonly listPending: ListPendingAlertsUseCase,
     private readonly reviewAlert: ReviewAlertUseCase,
+    private readonly updateAlert: UpdateAlertUseCase,
+    private readonly revokeAlert: RevokeAlertUseCase,
   ) {}
 
   @Post()
@@ -67,6 +70,19 @@ export class AlertsController {
     @RequestId() requestId: string | null,
   ) {
     return this.reviewAlert.execute(actor, id, body, requestId);
+  }
+
+  /** A new revision of a published alert: `{title?, description?, severity?, validUntil?}` (the submitter's operator). */
+  @Patch(':id')
+  update(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: UpdateAlertDto) {
+    return this.updateAlert.execute(actor, id, body);
+  }
+
+  /** Withdraws an alert: `{reason}`; a published one is followed by an `alert-revoked` event. */
+  @Post(':id/revoke')
+  @HttpCode(200)
+  revoke(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: RevokeAlertDto) {
+    return this.revokeAlert.execute(actor, id, body);
   }
 
   @Get(':id')

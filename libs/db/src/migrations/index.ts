@@ -1,7 +1,13 @@
 import { Initial1795852088766 } from './1795852088766-Initial';
 import { CanonicalModel1795854354484 } from './1795854354484-CanonicalModel';
 import { TrustAndReview1795855933349 } from './1795855933349-TrustAndReview';
+import { AlertLifecycle1795856460477 } from './1795856460477-AlertLifecycle';
 
 // Every migration, in order. Add new ones here (listed explicitly, so tests and builds load the same set).
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: Function[] = [Initial1795852088766, CanonicalModel1795854354484, TrustAndReview1795855933349];
+export const MIGRATIONS: Function[] = [
+  Initial1795852088766,
+  CanonicalModel1795854354484,
+  TrustAndReview1795855933349,
+  AlertLifecycle1795856460477,
+];

@@ -8,6 +8,10 @@ const ALLOWED: ReadonlyArray<readonly [AlertStatus, AlertStatus]> = [
   ['normalized', 'published'],
   ['pending_review', 'published'],
   ['pending_review', 'rejected'],
+  ['queued', 'revoked'],
+  ['normalized', 'revoked'],
+  ['pending_review', 'revoked'],
+  ['published', 'revoked'],
 ];
 
 describe(canTransition.name, () => {
@@ -16,7 +20,7 @@ describe(canTransition.name, () => {
   );
 
   it('covers every pair of statuses', () => {
-    expect(matrix).toHaveLength(25);
+    expect(matrix).toHaveLength(36);
     expect(matrix.filter(([, , allowed]) => allowed)).toHaveLength(ALLOWED.length);
   });
 
@@ -24,7 +28,11 @@ describe(canTransition.name, () => {
     expect(canTransition(from, to)).toBe(expected);
   });
 
-  it.each(['published', 'rejected'] as const)('treats %s as terminal', (from) => {
+  it('lets a published alert only be revoked', () => {
+    expect(ALERT_STATUSES.filter((to) => canTransition('published', to))).toEqual(['revoked']);
+  });
+
+  it.each(['rejected', 'revoked'] as const)('treats %s as terminal', (from) => {
     expect(ALERT_STATUSES.filter((to) => canTransition(from, to))).toEqual([]);
   });
 

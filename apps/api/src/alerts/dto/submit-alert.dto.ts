@@ -21,3 +21,15 @@ export class ReviewDto {
   @ApiProperty({ enum: ['approve', 'reject'] }) decision!: string;
   @ApiProperty({ description: 'why: required, shown to the submitter', maxLength: 1000 }) reason!: string;
 }
+
+export class UpdateAlertDto {
+  @ApiPropertyOptional({ maxLength: 300 }) title?: string;
+  @ApiPropertyOptional({ maxLength: 20000, nullable: true }) description?: string | null;
+  @ApiPropertyOptional({ enum: ['low', 'medium', 'high', 'critical'] }) severity?: string;
+  @ApiPropertyOptional({ description: 'ISO 8601 with a zone; past it the alert leaves live views', nullable: true })
+  validUntil?: string | null;
+}
+
+export class RevokeAlertDto {
+  @ApiProperty({ description: 'why: required, sent to recipients', maxLength: 1000 }) reason!: string;
+}

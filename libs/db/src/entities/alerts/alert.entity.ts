@@ -16,7 +16,10 @@ import { OrgEntity } from '../orgs/org.entity';
 @Check('alerts_severity_check', `"severity" IN ('low', 'medium', 'high', 'critical')`)
 @Check('alerts_confidence_check', '"confidence" BETWEEN 0 AND 100')
 @Check('alerts_source_format_check', `"source_format" IN ('native', 'stix', 'misp', 'csv', 'intelmq')`)
-@Check('alerts_status_check', `"status" IN ('queued', 'normalized', 'pending_review', 'published', 'rejected')`)
+@Check(
+  'alerts_status_check',
+  `"status" IN ('queued', 'normalized', 'pending_review', 'published', 'rejected', 'revoked')`,
+)
 @Index(['status', 'updatedAt'])
 export class AlertEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -84,6 +87,16 @@ export class AlertEntity {
 
   @Column('timestamptz', { nullable: true })
   publishedAt!: Date | null;
+
+  /** Bumped by each update the submitter makes after publication. */
+  @Column('integer', { default: 1 })
+  revision!: number;
+
+  @Column('timestamptz', { nullable: true })
+  revokedAt!: Date | null;
+
+  @Column('text', { nullable: true })
+  revokeReason!: string | null;
 
   /** A reviewer's decision on a pending alert: approve or reject, with its reason. */
   @Column('text', { nullable: true })

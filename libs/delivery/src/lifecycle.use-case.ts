@@ -1,0 +1,152 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AlertStore, mayView, toAlertView, type AlertRecord, type AlertView } from '@tocsin/alerts';
+import { Db, type Tx } from '@tocsin/db';
+import { parseAlertRevision, parseRevocation, type Actor } from '@tocsin/domain';
+import { Conflict, Forbidden, Invalid, NotFound, SocketBroadcaster } from '@tocsin/platform';
+import { PublishLogRepository } from './publish-log.repository';
+
+/** Only an operator of the submitting organisation changes an alert; others who may see it get 403, the rest 404. */
+async function lockOwn(alerts: AlertStore, actor: Actor, id: string, tx: Tx): Promise<AlertRecord> {
+  const a = await alerts.lock(id, tx);
+  if (!a || !mayView(actor, a)) {
+    throw new NotFound('alert');
+  }
+  if (a.sourceOrgId !== actor.orgId || actor.role !== 'operator') {
+    throw new Forbidden('only an operator of the submitting organisation may change an alert');
+  }
+  return a;
+}
+
+/**
+ * PATCH /api/v1/alerts/:id: a new revision of a published alert's context (title, description, severity,
+ * validUntil). It joins the publish log with its own seq, so live delivery and replay both carry `alert-updated`.
+ */
+@Injectable()
+export class UpdateAlertUseCase {
+  private readonly log = new Logger(UpdateAlertUseCase.name);
+
+  constructor(
+    private readonly db: Db,
+    private readonly alerts: AlertStore,
+    private readonly publishLog: PublishLogRepository,
+    private readonly sockets: SocketBroadcaster,
+  ) {}
+
+  async execute(actor: Actor, id: string, body: unknown): Promise<AlertView> {
+    const change = parseAlertRevision(body);
+    if (!change.ok) {
+      throw new Invalid(change.error);
+    }
+    const seq = await this.db.transaction(async (tx) => {
+      const a = await lockOwn(this.alerts, actor, id, tx);
+      if (a.status !== 'published') {
+        throw new Conflict('alert-not-published', `only a published alert gets revisions (this one is ${a.status})`);
+      }
+      const c = change.value;
+      const revision = a.revision + 1;
+      const validUntil =
+        c.validUntil === undefined ? a.validUntil : c.validUntil === null ? null : new Date(c.validUntil);
+      const updatedAt = new Date();
+      await this.alerts.update(
+        a.id,
+        {
+          ...(c.title !== undefined ? { title: c.title } : {}),
+          ...(c.description !== undefined ? { description: c.description } : {}),
+          ...(c.severity !== undefined ? { severity: c.severity } : {}),
+          validUntil,
+          revision,
+        },
+        tx,
+      );
+      return this.publishLog.append(
+        {
+          event: 'alert-updated',
+          alertId: a.id,
+          tlp: a.tlp,
+          sourceOrgId: a.sourceOrgId,
+          recipients: a.recipients,
+          payload: {
+            id: a.id,
+            revision,
+            title: c.title ?? a.title,
+            description: c.description !== undefined ? c.description : a.description,
+            severity: c.severity ?? a.severity,
+            validUntil: validUntil ? validUntil.toISOString() : null,
+            updatedAt: updatedAt.toISOString(),
+          },
+        },
+        tx,
+      );
+    });
+    this.sockets.published(String(seq));
+    this.log.log({ alertId: id, seq, by: actor.keyId }, 'alert updated');
+    const after = await this.alerts.findForViewer(id);
+    if (!after) {
+      throw new NotFound('alert');
+    }
+    return toAlertView(after, actor.orgId);
+  }
+}
+
+/**
+ * POST /api/v1/alerts/:id/revoke {reason}: a published alert is withdrawn with an `alert-revoked` event (its own
+ * seq, so replay carries it); one not yet published simply never goes out.
+ */
+@Injectable()
+export class RevokeAlertUseCase {
+  private readonly log = new Logger(RevokeAlertUseCase.name);
+
+  constructor(
+    private readonly db: Db,
+    private readonly alerts: AlertStore,
+    private readonly publishLog: PublishLogRepository,
+    private readonly sockets: SocketBroadcaster,
+  ) {}
+
+  async execute(actor: Actor, id: string, body: unknown): Promise<AlertView> {
+    const input = parseRevocation(body);
+    if (!input.ok) {
+      throw new Invalid(input.error);
+    }
+    const seq = await this.db.transaction(async (tx) => {
+      const a = await lockOwn(this.alerts, actor, id, tx);
+      if (a.status === 'revoked' || a.status === 'rejected') {
+        throw new Conflict('alert-final', `the alert is already ${a.status}`);
+      }
+      const revokedAt = new Date();
+      await this.alerts.update(
+        a.id,
+        {
+          status: 'revoked',
+          statusReason: `revoked: ${input.value.reason}`,
+          revokedAt,
+          revokeReason: input.value.reason,
+        },
+        tx,
+      );
+      if (a.status !== 'published') {
+        return null;
+      }
+      return this.publishLog.append(
+        {
+          event: 'alert-revoked',
+          alertId: a.id,
+          tlp: a.tlp,
+          sourceOrgId: a.sourceOrgId,
+          recipients: a.recipients,
+          payload: { id: a.id, reason: input.value.reason, revokedAt: revokedAt.toISOString() },
+        },
+        tx,
+      );
+    });
+    if (seq !== null) {
+      this.sockets.published(String(seq));
+    }
+    this.log.log({ alertId: id, seq, by: actor.keyId }, 'alert revoked');
+    const after = await this.alerts.findForViewer(id);
+    if (!after) {
+      throw new NotFound('alert');
+    }
+    return toAlertView(after, actor.orgId);
+  }
+}
