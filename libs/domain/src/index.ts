@@ -20,3 +20,4 @@ export * from './model/taxonomies';
 export * from './formats/export';
 export * from './warninglists';
 export * from './indicators';
+export * from './coordination';
