@@ -75,8 +75,10 @@ export interface BenchHub {
 const pending = new Set<() => Promise<void>>();
 let interrupted = false;
 export const wasInterrupted = (): boolean => interrupted;
+// `on`, not `once`: a second signal (Ctrl-C twice, or tsx relaying the one the terminal already sent) must find a
+// listener still there, or Node (and tsx's hidden handler) would end the process in the middle of its cleanup.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
     if (interrupted) {
       return;
     }

@@ -124,10 +124,9 @@ export class AlertsGateway
           }
           const page = await this.feed.replayPage(s, sub.cursor, upTo, this.config.TOCSIN_REPLAY_BATCH);
           for (const e of page.entries) {
-            const chunks = await this.feed.chunks(e);
             const ev = toSocketEvent(e);
             sub.socket.emit(ev.name, ev.body);
-            for (const c of chunks) {
+            for (const c of await this.feed.chunks(e)) {
               sub.socket.emit('alert-indicators', c);
             }
           }
@@ -168,11 +167,19 @@ export class AlertsGateway
       for (;;) {
         const entries = await this.feed.tail(this.processed, TAIL_BATCH);
         for (const e of entries) {
-          // Load a large alert's chunks first; then offer and advance in one synchronous step, so a socket
-          // switching from replay to live can never fall between the two.
-          const chunks = await this.feed.chunks(e);
-          this.offer(e, chunks);
+          // Offer and advance in one synchronous step, so a socket switching from replay to live can never fall
+          // between the two; then send a large alert's follow-up chunks to the sockets it went to. The tail is
+          // sequential, so those chunks still come before any later entry on each socket.
+          const targets = this.offer(e);
           this.processed = e.seq;
+          if (targets.length > 0) {
+            const chunks = await this.feed.chunks(e);
+            for (const socket of targets) {
+              for (const c of chunks) {
+                socket.emit('alert-indicators', c);
+              }
+            }
+          }
         }
         if (entries.length < TAIL_BATCH || this.stopped) {
           return;
@@ -183,7 +190,9 @@ export class AlertsGateway
     }
   }
 
-  private offer(e: LogEntry, chunks: readonly AlertIndicatorsEvent[]): void {
+  /** Emits an entry to every live socket allowed to see it; returns those sockets. */
+  private offer(e: LogEntry): Socket[] {
+    const targets: Socket[] = [];
     let event: { name: LogEntry['event']; body: Record<string, unknown> } | null = null;
     const expired = isExpired(e, new Date());
     for (const sub of this.subscribers.values()) {
@@ -194,15 +203,14 @@ export class AlertsGateway
       if (!expired && this.feed.mayReceive(e, { orgId: sub.data.actor.orgId, trustLevel: sub.trustLevel })) {
         event ??= toSocketEvent(e);
         sub.socket.emit(event.name, event.body);
-        for (const c of chunks) {
-          sub.socket.emit('alert-indicators', c);
-        }
+        targets.push(sub.socket);
         this.metrics.eventsEmitted.inc({ kind: 'live' });
       }
     }
     if (event) {
       this.metrics.deliveryLag.observe(Math.max(0, (Date.now() - e.publishedAt.getTime()) / 1000));
     }
+    return targets;
   }
 
   /** A trust change made through the API: later deliveries to that org's sockets follow the new level. */

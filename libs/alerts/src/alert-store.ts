@@ -22,6 +22,14 @@ export class AlertStore {
     return this.alerts.findIndicators(id, afterPosition, limit, tx, acceptedOnly);
   }
 
+  refreshStatistics(): Promise<void> {
+    return this.alerts.analyzeIndicators();
+  }
+
+  acceptedPositionAt(id: string, n: number): Promise<number | null> {
+    return this.alerts.acceptedPositionAt(id, n);
+  }
+
   findPending(excludeOrgId: string, after: { at: Date; id: string } | null, limit: number): Promise<AlertRecord[]> {
     return this.alerts.findPending(excludeOrgId, after, limit);
   }

@@ -191,7 +191,7 @@ export class AlertRepository {
            warning_list = u.warning_list, warning_reason = u.warning_reason
          FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
            AS u(position, type, canonical_value, rejection, flags, warning_list, warning_reason)
-         WHERE t.alert_id = $1 AND t.position = u.position`,
+         WHERE t.alert_id = $1 AND t.position = u.position AND t.position BETWEEN $9 AND $10`,
         [
           alertId,
           batch.map((r) => r.position),
@@ -201,6 +201,9 @@ export class AlertRepository {
           batch.map((r) => r.flags.join(',')),
           batch.map((r) => r.warningList),
           batch.map((r) => r.warningReason),
+          // The batch's position range lets the planner walk the primary key instead of joining the whole alert.
+          batch[0]?.position ?? 0,
+          batch[batch.length - 1]?.position ?? 0,
         ],
       );
     }
@@ -237,7 +240,7 @@ export class AlertRepository {
       `SELECT position, type, raw_value, canonical_value, rejection, flags, warning_list, warning_reason, source, comment,
               actionable
        FROM indicators WHERE alert_id = $1 AND position > $2 ${acceptedOnly ? 'AND canonical_value IS NOT NULL' : ''}
-       ORDER BY position LIMIT $3`,
+       ORDER BY alert_id, position LIMIT $3`,
       [alertId, afterPosition, limit],
     );
     return rows.map((r) => ({
@@ -252,6 +255,20 @@ export class AlertRepository {
       comment: r.comment,
       actionable: r.actionable,
     }));
+  }
+
+  async analyzeIndicators(): Promise<void> {
+    await this.db.manager().query('ANALYZE indicators');
+  }
+
+  /** The position of the n-th (0-based) accepted indicator, or null: where a chunk ends, read from the index only. */
+  async acceptedPositionAt(alertId: string, n: number): Promise<number | null> {
+    const rows = await this.db.manager().query<{ position: number }[]>(
+      `SELECT position FROM indicators WHERE alert_id = $1 AND canonical_value IS NOT NULL
+       ORDER BY alert_id, position OFFSET $2 LIMIT 1`,
+      [alertId, n],
+    );
+    return rows[0]?.position ?? null;
   }
 
   /** The alert, locked for the rest of the transaction (pipeline stages serialize on it). */

@@ -84,9 +84,8 @@ export class AlertFeed {
       return [];
     }
     const first = (e.payload.indicators as unknown[] | undefined)?.length ?? 0;
-    // Skip the inline chunk: page past it by position, then read the rest chunk by chunk.
-    const skip = await this.alerts.indicators(e.alertId, -1, first, undefined, true);
-    let after = skip[skip.length - 1]?.position ?? -1;
+    // Skip the inline chunk (found from the index alone), then read the rest chunk by chunk.
+    let after = first > 0 ? ((await this.alerts.acceptedPositionAt(e.alertId, first - 1)) ?? -1) : -1;
     const out: AlertIndicatorsEvent[] = [];
     for (let chunk = 1; chunk < count; chunk++) {
       const rows = await this.alerts.indicators(e.alertId, after, size, undefined, true);

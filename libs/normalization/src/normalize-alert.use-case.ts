@@ -6,6 +6,7 @@ import { alertJob, type AlertJobPayload } from '@tocsin/queues';
 import { WARNING_LISTS } from './warning-lists.provider';
 
 const READ_BATCH = 10_000;
+const BIG_ALERT = 10_000;
 
 /**
  * queued → normalized: every indicator gets its canonical type and value (or its rejection reason), its
@@ -24,7 +25,8 @@ export class NormalizeAlertUseCase {
   ) {}
 
   async execute(job: AlertJobPayload): Promise<'done' | 'skipped'> {
-    return this.db.transaction(async (tx) => {
+    let written = 0;
+    const outcome = await this.db.transaction(async (tx) => {
       const a = await this.alerts.lock(job.alertId, tx);
       if (!a || a.status !== 'queued') {
         return 'skipped';
@@ -99,7 +101,14 @@ export class NormalizeAlertUseCase {
         },
         'alert normalized',
       );
-      return 'done';
+      written = out.length + mergedAway.length;
+      return 'done' as const;
     });
+    if (written >= BIG_ALERT) {
+      // A large alert changes the table's shape at once: refresh the planner's statistics now rather than when
+      // autovacuum gets to it, so chunked delivery reads by index instead of scanning the whole alert.
+      await this.alerts.refreshStatistics();
+    }
+    return outcome;
   }
 }
