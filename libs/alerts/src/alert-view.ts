@@ -38,8 +38,8 @@ export interface AlertView {
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-export function toAlertView(a: AlertRecord, viewerOrgId: string): AlertView {
-  const own = viewerOrgId === a.sourceOrgId;
+/** The canonical model's alert-level fields, as every outward view (REST, socket events) spells them. */
+export function canonicalFields(a: AlertRecord) {
   return {
     id: a.id,
     title: a.title,
@@ -55,6 +55,13 @@ export function toAlertView(a: AlertRecord, viewerOrgId: string): AlertView {
     lastSeen: iso(a.lastSeen),
     validUntil: iso(a.validUntil),
     references: a.references,
+  };
+}
+
+export function toAlertView(a: AlertRecord, viewerOrgId: string): AlertView {
+  const own = viewerOrgId === a.sourceOrgId;
+  return {
+    ...canonicalFields(a),
     status: a.status,
     statusReason: own ? a.statusReason : null,
     sourceOrgId: a.sourceOrgId,

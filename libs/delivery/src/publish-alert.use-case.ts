@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AlertStore, type AlertRecord, type IndicatorRow } from '@tocsin/alerts';
+import { AlertStore, canonicalFields, type AlertRecord, type IndicatorRow } from '@tocsin/alerts';
 import { Db } from '@tocsin/db';
 import { OrgDirectory, type Org } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Metrics, SocketBroadcaster } from '@tocsin/platform';
@@ -23,8 +23,6 @@ export function toPushed(r: IndicatorRow): PushedIndicator {
   };
 }
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
 /** The `alert` event's body, stored in the publish log so replay sends exactly what live sent. */
 export function alertPayload(
   a: AlertRecord,
@@ -34,20 +32,7 @@ export function alertPayload(
   publishedAt: string,
 ) {
   return {
-    id: a.id,
-    title: a.title,
-    description: a.description,
-    severity: a.severity,
-    confidence: a.confidence,
-    tlp: a.tlp,
-    tlpDefaulted: a.tlpDefaulted,
-    classification: a.classification,
-    sectors: a.sectors,
-    countries: a.countries,
-    firstSeen: iso(a.firstSeen),
-    lastSeen: iso(a.lastSeen),
-    validUntil: iso(a.validUntil),
-    references: a.references,
+    ...canonicalFields(a),
     sourceOrg: { id: a.sourceOrgId, name: source?.name ?? null, country: source?.country ?? null },
     sourceFormat: a.sourceFormat,
     indicatorCount: a.indicatorCount,
