@@ -25,6 +25,7 @@ export interface ServerToClientEvents {
   alert: (event: AlertEvent) => void;
   'alert-updated': (event: { seq: number; alert: Record<string, unknown> }) => void;
   'alert-revoked': (event: { seq: number; alertId: string; reason: string; revokedAt: string }) => void;
+  sighting: (event: { seq: number; alertId: string; type: string } & Record<string, unknown>) => void;
   'alert-indicators': (event: AlertIndicatorsEvent) => void;
 }
 

@@ -22,6 +22,20 @@ export class AlertStore {
     return this.alerts.findIndicators(id, afterPosition, limit, tx, acceptedOnly);
   }
 
+  /** Feedback (sightings, false positives): the repository's methods, within the caller's transaction. */
+  get feedback() {
+    const r = this.alerts;
+    return {
+      position: (id: string, type: string, canonical: string, tx?: Tx) =>
+        r.findIndicatorPosition(id, type, canonical, tx),
+      insert: (f: Parameters<AlertRepository['insertFeedback']>[0], tx: Tx) => r.insertFeedback(f, tx),
+      count: (id: string, tx: Tx) => r.countFeedback(id, tx),
+      trustedFalsePositiveOrgs: (id: string, position: number, minTrust: number, tx: Tx) =>
+        r.trustedFalsePositiveOrgs(id, position, minTrust, tx),
+      flag: (id: string, position: number, flag: string, tx: Tx) => r.addIndicatorFlag(id, position, flag, tx),
+    };
+  }
+
   refreshStatistics(): Promise<void> {
     return this.alerts.analyzeIndicators();
   }

@@ -30,6 +30,8 @@ export interface AlertView {
   readonly warningCount: number;
   readonly seq: number | null;
   readonly revision: number;
+  readonly sightingCount: number;
+  readonly falsePositiveCount: number;
   readonly revokedAt: string | null;
   readonly revokeReason: string | null;
   readonly submittedAt: string;
@@ -79,6 +81,8 @@ export function toAlertView(a: AlertRecord, viewerOrgId: string): AlertView {
     warningCount: a.warningCount,
     seq: a.publishedSeq === null ? null : Number(a.publishedSeq),
     revision: a.revision,
+    sightingCount: a.sightingCount,
+    falsePositiveCount: a.falsePositiveCount,
     revokedAt: iso(a.revokedAt),
     revokeReason: a.revokeReason,
     submittedAt: a.submittedAt.toISOString(),

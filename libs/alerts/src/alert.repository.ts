@@ -22,6 +22,8 @@ export interface AlertRecord {
   readonly warningCount: number;
   readonly publishedAt: Date | null;
   readonly revision: number;
+  readonly sightingCount: number;
+  readonly falsePositiveCount: number;
   readonly revokedAt: Date | null;
   readonly revokeReason: string | null;
   readonly review: {
@@ -91,6 +93,8 @@ const toRecord = (e: AlertEntity): AlertRecord => ({
   warningCount: e.warningCount,
   publishedAt: e.publishedAt,
   revision: e.revision,
+  sightingCount: e.sightingCount,
+  falsePositiveCount: e.falsePositiveCount,
   revokedAt: e.revokedAt,
   revokeReason: e.revokeReason,
   review:
@@ -257,6 +261,58 @@ export class AlertRepository {
     }));
   }
 
+  /** The position of the accepted indicator with this canonical value in the alert, or null. */
+  async findIndicatorPosition(alertId: string, type: string, canonicalValue: string, tx?: Tx): Promise<number | null> {
+    const rows = await this.db
+      .manager(tx)
+      .query<{ position: number }[]>(
+        `SELECT position FROM indicators WHERE alert_id = $1 AND type = $2 AND canonical_value = $3 LIMIT 1`,
+        [alertId, type, canonicalValue],
+      );
+    return rows[0]?.position ?? null;
+  }
+
+  /** Records one org's feedback once; false when it had already given the same feedback on the same target. */
+  async insertFeedback(
+    f: { alertId: string; orgId: string; keyId: string; type: string; position: number },
+    tx: Tx,
+  ): Promise<boolean> {
+    const rows = await this.db.manager(tx).query<{ id: string }[]>(
+      `INSERT INTO sightings (alert_id, org_id, key_id, type, indicator_position) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (alert_id, org_id, type, indicator_position) DO NOTHING RETURNING id`,
+      [f.alertId, f.orgId, f.keyId, f.type, f.position],
+    );
+    return rows.length > 0;
+  }
+
+  async countFeedback(alertId: string, tx: Tx): Promise<{ sightings: number; falsePositives: number }> {
+    const rows = await this.db.manager(tx).query<{ sightings: number; false_positives: number }[]>(
+      `SELECT count(*) FILTER (WHERE type = 'sighting')::int AS sightings,
+              count(*) FILTER (WHERE type = 'false-positive')::int AS false_positives
+       FROM sightings WHERE alert_id = $1`,
+      [alertId],
+    );
+    return { sightings: rows[0]?.sightings ?? 0, falsePositives: rows[0]?.false_positives ?? 0 };
+  }
+
+  /** Distinct organisations of trust ≥ minTrust that reported this indicator as a false positive. */
+  async trustedFalsePositiveOrgs(alertId: string, position: number, minTrust: number, tx: Tx): Promise<number> {
+    const rows = await this.db.manager(tx).query<{ n: number }[]>(
+      `SELECT count(DISTINCT s.org_id)::int AS n FROM sightings s JOIN orgs o ON o.id = s.org_id
+       WHERE s.alert_id = $1 AND s.indicator_position = $2 AND s.type = 'false-positive' AND o.trust_level >= $3`,
+      [alertId, position, minTrust],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  async addIndicatorFlag(alertId: string, position: number, flag: string, tx: Tx): Promise<void> {
+    await this.db.manager(tx).query(
+      `UPDATE indicators SET flags = array_append(flags, $3)
+       WHERE alert_id = $1 AND position = $2 AND NOT ($3 = ANY(flags))`,
+      [alertId, position, flag],
+    );
+  }
+
   async analyzeIndicators(): Promise<void> {
     await this.db.manager().query('ANALYZE indicators');
   }
@@ -306,6 +362,9 @@ export class AlertRepository {
         | 'revision'
         | 'revokedAt'
         | 'revokeReason'
+        | 'sightingCount'
+        | 'falsePositiveCount'
+        | 'confidence'
       >
     >,
     tx: Tx,

@@ -33,6 +33,8 @@ export function toSocketEvent(e: LogEntry): { name: LogEntry['event']; body: Rec
       return { name: 'alert', body: { seq: e.seq, alert: { ...e.payload, seq: e.seq } } };
     case 'alert-updated':
       return { name: 'alert-updated', body: { seq: e.seq, alert: { ...e.payload } } };
+    case 'sighting':
+      return { name: 'sighting', body: { seq: e.seq, ...e.payload } };
     case 'alert-revoked':
       return {
         name: 'alert-revoked',

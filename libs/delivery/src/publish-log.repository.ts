@@ -3,7 +3,7 @@ import { Db, PUBLISH_LOCK, type Tx } from '@tocsin/db';
 import type { TlpLabel } from '@tocsin/domain';
 
 /** What a publish-log entry announces; each becomes the socket event of the same name. */
-export type LogEvent = 'alert' | 'alert-updated' | 'alert-revoked';
+export type LogEvent = 'alert' | 'alert-updated' | 'alert-revoked' | 'sighting';
 
 export interface LogEntry {
   readonly seq: number;

@@ -14,6 +14,7 @@ export * from './alerts/import-document';
 export * from './alerts/lifecycle-input';
 export * from './vetting/decide-vetting';
 export * from './vetting/review-input';
+export * from './vetting/feedback';
 export * from './delivery/audience';
 export * from './model/canonical';
 export * from './model/taxonomies';

@@ -4,11 +4,11 @@ import { ExportAlertUseCase, GetAlertUseCase, ListIndicatorsUseCase, SubmitAlert
 import type { Response } from 'express';
 import { Invalid } from '@tocsin/platform';
 import { ListPendingAlertsUseCase, ReviewAlertUseCase } from '@tocsin/vetting';
-import { RevokeAlertUseCase, UpdateAlertUseCase } from '@tocsin/delivery';
+import { ReportFeedbackUseCase, RevokeAlertUseCase, UpdateAlertUseCase } from '@tocsin/delivery';
 import type { Actor } from '@tocsin/domain';
 import { CurrentActor, RequestId } from '../auth/current-actor.decorator';
 import { paging } from '../http/paging';
-import { ReviewDto, RevokeAlertDto, SubmitAlertDto, UpdateAlertDto } from './dto/submit-alert.dto';
+import { ReviewDto, RevokeAlertDto, SightingDto, SubmitAlertDto, UpdateAlertDto } from './dto/submit-alert.dto';
 
 @ApiTags('alerts')
 @ApiBearerAuth()
@@ -23,6 +23,7 @@ export class AlertsController {
     private readonly reviewAlert: ReviewAlertUseCase,
     private readonly updateAlert: UpdateAlertUseCase,
     private readonly revokeAlert: RevokeAlertUseCase,
+    private readonly reportFeedback: ReportFeedbackUseCase,
   ) {}
 
   @Post()
@@ -83,6 +84,13 @@ export class AlertsController {
   @HttpCode(200)
   revoke(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: RevokeAlertDto) {
     return this.revokeAlert.execute(actor, id, body);
+  }
+
+  /** `{type: sighting|false-positive, indicator?}` from a recipient; the submitter is told with a `sighting` event. */
+  @Post(':id/sightings')
+  @HttpCode(200)
+  sighting(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: SightingDto) {
+    return this.reportFeedback.execute(actor, id, body);
   }
 
   @Get(':id')

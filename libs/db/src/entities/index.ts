@@ -1,4 +1,5 @@
 import { AlertEntity } from './alerts/alert.entity';
+import { SightingEntity } from './alerts/sighting.entity';
 import { AuditEntryEntity } from './audit/audit-entry.entity';
 import { IndicatorEntity } from './alerts/indicator.entity';
 import { PublishLogEntity } from './delivery/publish-log.entity';
@@ -6,8 +7,18 @@ import { ApiKeyEntity } from './orgs/api-key.entity';
 import { OrgEntity } from './orgs/org.entity';
 import { OutboxEntity } from './outbox/outbox.entity';
 
-export { AuditEntryEntity, AlertEntity, IndicatorEntity, PublishLogEntity, ApiKeyEntity, OrgEntity, OutboxEntity };
+export {
+  SightingEntity,
+  AuditEntryEntity,
+  AlertEntity,
+  IndicatorEntity,
+  PublishLogEntity,
+  ApiKeyEntity,
+  OrgEntity,
+  OutboxEntity,
+};
 export const ENTITIES = [
+  SightingEntity,
   AuditEntryEntity,
   OrgEntity,
   ApiKeyEntity,

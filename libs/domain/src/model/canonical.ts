@@ -54,7 +54,14 @@ export interface ImportedAlert {
 }
 
 /** Flags a canonical indicator may carry. */
-export const INDICATOR_FLAGS = ['refanged', 'type-inferred', 'warning-listed', 'not-actionable', 'idn'] as const;
+export const INDICATOR_FLAGS = [
+  'refanged',
+  'type-inferred',
+  'warning-listed',
+  'not-actionable',
+  'idn',
+  'false-positive',
+] as const;
 export type IndicatorFlag = (typeof INDICATOR_FLAGS)[number];
 
 /** An indicator after normalization: raw value kept, canonical value or the reason it was rejected. */

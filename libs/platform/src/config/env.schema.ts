@@ -34,6 +34,7 @@ export const envSchema = z.object({
   TOCSIN_PUBLISH_TRUST_HIGH: int(1, 5).default(3),
   TOCSIN_REVIEWER_MIN_TRUST: int(1, 4).default(4),
   TOCSIN_RED_RECIPIENT_MIN_TRUST: int(1, 4).default(3),
+  TOCSIN_FALSE_POSITIVE_MIN_ORGS: int(1, 100).default(2),
   TOCSIN_WORKER_CONCURRENCY: int(1, 256).default(8),
   TOCSIN_OUTBOX_POLL_MS: int(50, 60_000).default(1_000),
   TOCSIN_OUTBOX_BATCH: int(1, 10_000).default(200),

@@ -33,3 +33,9 @@ export class UpdateAlertDto {
 export class RevokeAlertDto {
   @ApiProperty({ description: 'why: required, sent to recipients', maxLength: 1000 }) reason!: string;
 }
+
+export class SightingDto {
+  @ApiProperty({ enum: ['sighting', 'false-positive'] }) type!: string;
+  @ApiPropertyOptional({ description: 'an indicator value of this alert; the alert as a whole when absent' })
+  indicator?: string;
+}

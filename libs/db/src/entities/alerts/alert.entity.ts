@@ -88,6 +88,12 @@ export class AlertEntity {
   @Column('timestamptz', { nullable: true })
   publishedAt!: Date | null;
 
+  @Column('integer', { default: 0 })
+  sightingCount!: number;
+
+  @Column('integer', { default: 0 })
+  falsePositiveCount!: number;
+
   /** Bumped by each update the submitter makes after publication. */
   @Column('integer', { default: 1 })
   revision!: number;
