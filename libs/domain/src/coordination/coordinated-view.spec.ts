@@ -4,7 +4,8 @@ import { TLP_LABELS, type TlpLabel } from '../alerts/tlp';
 import { mayReceive, type AudienceOrg } from '../delivery/audience';
 import { TRUST_LEVELS } from '../orgs/trust';
 import type { ReportPart } from './correlation';
-import { buildCoordinatedView, mostRestrictiveTlp, tlpRank, type CoordinatedAlert } from './coordinated-view';
+import { mostRestrictiveTlp, tlpRank } from '../alerts/tlp';
+import { buildCoordinatedView, type CoordinatedAlert } from './coordinated-view';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const HOUR = 60 * 60 * 1000;

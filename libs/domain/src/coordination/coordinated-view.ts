@@ -1,4 +1,4 @@
-import { TLP_LABELS, type TlpLabel } from '../alerts/tlp';
+import { mostRestrictiveTlp, type TlpLabel } from '../alerts/tlp';
 import { mayReceive, type AudienceOrg } from '../delivery/audience';
 import type { CoordinationThresholds, ReportPart } from './correlation';
 import {
@@ -44,22 +44,6 @@ export interface CoordinatedView {
   readonly lastReport: Date;
   /** The most restrictive TLP of the reports shown. */
   readonly tlp: TlpLabel;
-}
-
-/** TLP labels from least to most restrictive: CLEAR < GREEN < AMBER < AMBER+STRICT < RED. */
-export function tlpRank(tlp: TlpLabel): number {
-  return TLP_LABELS.indexOf(tlp);
-}
-
-/** The most restrictive of some labels (CLEAR < GREEN < AMBER < AMBER+STRICT < RED); null for none. */
-export function mostRestrictiveTlp(labels: readonly TlpLabel[]): TlpLabel | null {
-  let most: TlpLabel | null = null;
-  for (const tlp of labels) {
-    if (most === null || tlpRank(tlp) > tlpRank(most)) {
-      most = tlp;
-    }
-  }
-  return most;
 }
 
 interface Candidate {

@@ -15,8 +15,6 @@ export {
 export {
   COORDINATED_ALERT_STATUSES,
   buildCoordinatedView,
-  mostRestrictiveTlp,
-  tlpRank,
   type CoordinatedAlert,
   type CoordinatedAlertStatus,
   type CoordinatedReport,

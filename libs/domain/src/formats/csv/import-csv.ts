@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type { IndicatorType } from '../../alerts/indicator-types';
-import { TLP_LABELS, type TlpLabel } from '../../alerts/tlp';
+import { tlpFromWord, TLP_LABELS, type TlpLabel } from '../../alerts/tlp';
 import type { ImportedAlert, RawIndicator } from '../../model/canonical';
 import { err, ok, type Issue, type Result } from '../../shared/result';
 import { csvIndicatorType, planColumns, type ColumnPlan } from './csv-columns';
@@ -35,15 +35,6 @@ export interface ImportCsvOptions {
 
 const DELIMITERS = [',', '\t', ';'] as const;
 type Delimiter = (typeof DELIMITERS)[number];
-
-const TLP_CELLS: ReadonlyMap<string, TlpLabel> = new Map<string, TlpLabel>([
-  ['clear', 'CLEAR'],
-  ['white', 'CLEAR'],
-  ['green', 'GREEN'],
-  ['amber', 'AMBER'],
-  ['amber+strict', 'AMBER+STRICT'],
-  ['red', 'RED'],
-]);
 
 const FALSE_CELLS = new Set(['0', 'false', 'no', 'n']);
 const TRUE_CELLS = new Set(['1', 'true', 'yes', 'y']);
@@ -291,7 +282,7 @@ function readCsvRows(records: readonly CsvRecord[], plan: ColumnPlan, out: Colle
     const comment = [...new Set(plan.comments.map(cell).filter((c) => c !== ''))].join('; ');
     const tlpCell = cell(plan.tlp);
     if (tlpCell !== '') {
-      const label = TLP_CELLS.get(tlpCell.toLowerCase().replace(/^tlp\s*:\s*/, ''));
+      const label = tlpFromWord(tlpCell);
       if (label) {
         out.raiseTlp(label);
       } else {

@@ -1,5 +1,5 @@
 import type { IndicatorType } from '../../alerts/indicator-types';
-import { TLP_LABELS, type TlpLabel } from '../../alerts/tlp';
+import { tlpFromWord, TLP_LABELS, type TlpLabel } from '../../alerts/tlp';
 import type { Classification, ImportedAlert, ImportedAlertFields, RawIndicator } from '../../model/canonical';
 import { compileRsit, type RsitVocabulary } from '../../model/taxonomies';
 import { err, ok, type Issue, type Result } from '../../shared/result';
@@ -68,15 +68,6 @@ export const INTELMQ_INDICATOR_FIELDS: readonly IndicatorField[] = [
 ];
 
 const COMMENT_FIELDS = ['malware.name', 'event_description.target', 'event_description.text', 'comment'];
-
-const TLP_VALUES: ReadonlyMap<string, TlpLabel> = new Map<string, TlpLabel>([
-  ['clear', 'CLEAR'],
-  ['white', 'CLEAR'],
-  ['green', 'GREEN'],
-  ['amber', 'AMBER'],
-  ['amber+strict', 'AMBER+STRICT'],
-  ['red', 'RED'],
-]);
 
 const DEFAULT_RSIT = compileRsit(RSIT_MACHINETAG);
 const MAX_NESTING = 8;
@@ -272,7 +263,7 @@ function readEvent(
 
   const tlp = readText(fields, 'tlp', place, out);
   if (tlp !== undefined) {
-    const label = TLP_VALUES.get(tlp.toLowerCase().replace(/^tlp\s*:\s*/, ''));
+    const label = tlpFromWord(tlp);
     if (label) {
       out.raiseTlp(label);
     } else {

@@ -1,5 +1,5 @@
 import type { IndicatorType } from '../../alerts/indicator-types';
-import { TLP_LABELS, type Severity, type TlpLabel } from '../../alerts/tlp';
+import { moreRestrictiveTlp, tlpFromWord, tlpRank, type Severity, type TlpLabel } from '../../alerts/tlp';
 import type { Classification, ImportedAlert, ImportedAlertFields, RawIndicator } from '../../model/canonical';
 import { err, ok, type Issue, type Result } from '../../shared/result';
 
@@ -94,15 +94,6 @@ const THREAT_LEVELS: Readonly<Record<string, Severity | undefined>> = {
   '4': undefined,
 };
 
-const TLP_TAGS: Readonly<Record<string, TlpLabel>> = {
-  white: 'CLEAR',
-  clear: 'CLEAR',
-  green: 'GREEN',
-  amber: 'AMBER',
-  'amber+strict': 'AMBER+STRICT',
-  red: 'RED',
-};
-
 type Json = Record<string, unknown>;
 
 function isRecord(x: unknown): x is Json {
@@ -150,12 +141,8 @@ function ipType(value: string): IndicatorType {
   return (value.match(/:/g)?.length ?? 0) >= 2 ? 'ipv6' : 'ipv4';
 }
 
-function tlpRank(label: TlpLabel): number {
-  return TLP_LABELS.indexOf(label);
-}
-
 function stricter(a: TlpLabel | undefined, b: TlpLabel): TlpLabel {
-  return a === undefined || tlpRank(b) > tlpRank(a) ? b : a;
+  return moreRestrictiveTlp(a, b) ?? b;
 }
 
 /** Epoch seconds (string or number) → ISO; 0 or absent → undefined; anything else → null (not a timestamp). */
@@ -330,12 +317,12 @@ function tlpOfTag(name: string): TlpLabel | null | undefined {
     return undefined;
   }
   return (
-    TLP_TAGS[
+    tlpFromWord(
       lower
         .slice(4)
         .trim()
-        .replace(/^"(.*)"$/, '$1')
-    ] ?? null
+        .replace(/^"(.*)"$/, '$1'),
+    ) ?? null
   );
 }
 

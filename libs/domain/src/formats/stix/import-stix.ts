@@ -4,7 +4,8 @@ import type { ImportedAlert, ImportedAlertFields, RawIndicator } from '../../mod
 import { err, ok, type Issue, type Result } from '../../shared/result';
 import { hashTypeOf, patternToIndicators } from './pattern-to-indicators';
 import { parseStixPattern } from './stix-pattern';
-import { moreRestrictiveTlp, PREDEFINED_TLP_MARKINGS, tlpFromWord } from './stix-tlp';
+import { moreRestrictiveTlp, tlpFromWord } from '../../alerts/tlp';
+import { PREDEFINED_TLP_MARKINGS } from './stix-tlp';
 
 export const MAX_STIX_OBJECTS = 100_000;
 export const MAX_STIX_PATTERN_LENGTH = 10_000;

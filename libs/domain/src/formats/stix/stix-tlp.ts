@@ -1,4 +1,4 @@
-import { TLP_LABELS, type TlpLabel } from '../../alerts/tlp';
+import type { TlpLabel } from '../../alerts/tlp';
 
 /**
  * The predefined TLP marking-definitions a STIX 2.1 producer may reference without shipping them.
@@ -22,28 +22,3 @@ export const PREDEFINED_TLP_MARKINGS: Readonly<Record<string, TlpLabel>> = {
 
 /** The TLP 2.0 property-extension of a marking-definition (`extensions[<this>].tlp_2_0`). */
 export const TLP_2_0_EXTENSION_ID = 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d';
-
-const TLP_WORDS: Readonly<Record<string, TlpLabel>> = {
-  white: 'CLEAR',
-  clear: 'CLEAR',
-  green: 'GREEN',
-  amber: 'AMBER',
-  'amber+strict': 'AMBER+STRICT',
-  red: 'RED',
-};
-
-/** `amber` / `TLP:AMBER+STRICT` / `white` → the TLP 2.0 label; undefined for anything else. */
-export function tlpFromWord(word: string): TlpLabel | undefined {
-  return TLP_WORDS[word.trim().toLowerCase().replace(/^tlp:/, '')];
-}
-
-/** The more restrictive of two labels (CLEAR < GREEN < AMBER < AMBER+STRICT < RED). */
-export function moreRestrictiveTlp(a: TlpLabel | undefined, b: TlpLabel | undefined): TlpLabel | undefined {
-  if (a === undefined) {
-    return b;
-  }
-  if (b === undefined) {
-    return a;
-  }
-  return TLP_LABELS.indexOf(a) >= TLP_LABELS.indexOf(b) ? a : b;
-}
