@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { NotFound } from '@tocsin/platform';
+import { toAlertView, type AlertView } from './alert-view';
 import type { Tx } from '@tocsin/db';
 import { AlertRepository, type AlertRecord, type IndicatorRow, type NormalizedRow } from './alert.repository';
 
@@ -46,6 +48,15 @@ export class AlertStore {
 
   findPending(excludeOrgId: string, after: { at: Date; id: string } | null, limit: number): Promise<AlertRecord[]> {
     return this.alerts.findPending(excludeOrgId, after, limit);
+  }
+
+  /** The alert as the REST API shows it to this org, read after a change (404 if it is gone). */
+  async view(id: string, viewerOrgId: string): Promise<AlertView> {
+    const a = await this.alerts.findForViewer(id);
+    if (!a) {
+      throw new NotFound('alert');
+    }
+    return toAlertView(a, viewerOrgId);
   }
 
   findForViewer(id: string): Promise<AlertRecord | null> {

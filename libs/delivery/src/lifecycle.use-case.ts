@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AlertStore, mayView, toAlertView, type AlertRecord, type AlertView } from '@tocsin/alerts';
+import { AlertStore, mayView, type AlertRecord, type AlertView } from '@tocsin/alerts';
 import { Db, type Tx } from '@tocsin/db';
 import { parseAlertRevision, parseRevocation, type Actor } from '@tocsin/domain';
 import { Conflict, Forbidden, Invalid, NotFound, SocketBroadcaster } from '@tocsin/platform';
@@ -80,11 +80,7 @@ export class UpdateAlertUseCase {
     });
     this.sockets.published(String(seq));
     this.log.log({ alertId: id, seq, by: actor.keyId }, 'alert updated');
-    const after = await this.alerts.findForViewer(id);
-    if (!after) {
-      throw new NotFound('alert');
-    }
-    return toAlertView(after, actor.orgId);
+    return this.alerts.view(id, actor.orgId);
   }
 }
 
@@ -143,10 +139,6 @@ export class RevokeAlertUseCase {
       this.sockets.published(String(seq));
     }
     this.log.log({ alertId: id, seq, by: actor.keyId }, 'alert revoked');
-    const after = await this.alerts.findForViewer(id);
-    if (!after) {
-      throw new NotFound('alert');
-    }
-    return toAlertView(after, actor.orgId);
+    return this.alerts.view(id, actor.orgId);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AlertStore, toAlertView, type AlertView } from '@tocsin/alerts';
-import { decideReview, type Actor, type TrustLevel } from '@tocsin/domain';
+import { decideReview, isReviewer, type Actor, type TrustLevel } from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig, Forbidden, Invalid } from '@tocsin/platform';
 
 const CURSOR = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)_([0-9a-f-]{36})$/;
@@ -19,7 +19,7 @@ export class ListPendingAlertsUseCase {
     cursor: string | null,
   ): Promise<{ items: AlertView[]; nextCursor: string | null }> {
     const minTrust = this.config.TOCSIN_REVIEWER_MIN_TRUST as TrustLevel;
-    if (actor.role !== 'vetter' || (!actor.orgIsHub && actor.trustLevel < minTrust)) {
+    if (!isReviewer(actor, minTrust)) {
       throw new Forbidden(
         `only vetters of the hub or of organisations of trust ${minTrust} and up see the review queue`,
       );

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AlertStore, toAlertView, type AlertView } from '@tocsin/alerts';
+import { AlertStore, type AlertView } from '@tocsin/alerts';
 import { Db, Outbox } from '@tocsin/db';
-import { decideReview, mayReceive, parseReview, type Actor, type TrustLevel } from '@tocsin/domain';
+import { decideReview, isReviewer, mayReceive, parseReview, type Actor, type TrustLevel } from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig, Conflict, Forbidden, Invalid, NotFound } from '@tocsin/platform';
 import { alertJob } from '@tocsin/queues';
 
@@ -23,7 +23,7 @@ export class ReviewAlertUseCase {
 
   async execute(actor: Actor, alertId: string, body: unknown, requestId: string | null): Promise<AlertView> {
     const minTrust = this.config.TOCSIN_REVIEWER_MIN_TRUST as TrustLevel;
-    if (actor.role !== 'vetter' || (!actor.orgIsHub && actor.trustLevel < minTrust)) {
+    if (!isReviewer(actor, minTrust)) {
       throw new Forbidden(`only vetters of the hub or of organisations of trust ${minTrust} and up review alerts`);
     }
     const input = parseReview(body);
@@ -63,10 +63,6 @@ export class ReviewAlertUseCase {
       return a;
     });
     this.log.log({ alertId, decision: input.value.decision, by: actor.keyId, requestId }, 'alert reviewed');
-    const after = await this.alerts.findForViewer(view.id);
-    if (!after) {
-      throw new NotFound('alert');
-    }
-    return toAlertView(after, actor.orgId);
+    return this.alerts.view(view.id, actor.orgId);
   }
 }

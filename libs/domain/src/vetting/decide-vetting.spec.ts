@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Severity } from '../alerts/tlp';
 import type { Actor } from '../orgs/actor';
 import type { TrustLevel } from '../orgs/trust';
-import { decideReview, decideVetting } from './decide-vetting';
+import { decideReview, decideVetting, isReviewer } from './decide-vetting';
 import { parseReview, parseTrustChange } from './review-input';
 
 const severities: Severity[] = ['low', 'medium', 'high', 'critical'];
@@ -104,5 +104,26 @@ describe(parseTrustChange.name, () => {
   ])('refuses %j naming the field', (body, pointer) => {
     const r = parseTrustChange(body);
     expect(!r.ok && r.error.map((i) => i.pointer)).toContain(pointer);
+  });
+});
+
+describe(isReviewer.name, () => {
+  const actor = (o: Partial<Actor>): Actor => ({
+    keyId: 'k',
+    orgId: 'o',
+    role: 'vetter',
+    orgIsHub: false,
+    trustLevel: 4,
+    ...o,
+  });
+
+  it.each([
+    ['a trust-4 vetter', actor({}), true],
+    ['a hub vetter', actor({ orgIsHub: true, trustLevel: 4 }), true],
+    ['a trust-3 vetter', actor({ trustLevel: 3 }), false],
+    ['a trust-4 operator', actor({ role: 'operator' }), false],
+    ['a hub admin', actor({ orgIsHub: true, role: 'admin' }), false],
+  ])('says %s reviews: %s', (_l, a, expected) => {
+    expect(isReviewer(a)).toBe(expected);
   });
 });

@@ -40,6 +40,11 @@ export interface ReviewableAlert {
   readonly recipients: readonly string[];
 }
 
+/** May this key review anything at all: a vetter of the hub, or of an organisation of trust ≥ `minTrust`? */
+export function isReviewer(actor: Actor, minTrust: TrustLevel = DEFAULT_REVIEWER_MIN_TRUST): boolean {
+  return actor.role === 'vetter' && (actor.orgIsHub || actor.trustLevel >= minTrust);
+}
+
 /**
  * May this key review that alert? A vetter of the hub or of an organisation of trust ≥ `minTrust`, never for its
  * own organisation's alert (four eyes, whatever trust the org had when it submitted). A RED alert is reviewed only
@@ -50,7 +55,7 @@ export function decideReview(
   alert: ReviewableAlert,
   minTrust: TrustLevel = DEFAULT_REVIEWER_MIN_TRUST,
 ): 'allow' | 'forbidden' | 'not-found' | 'own-alert' {
-  if (actor.role !== 'vetter' || (!actor.orgIsHub && actor.trustLevel < minTrust)) {
+  if (!isReviewer(actor, minTrust)) {
     return 'forbidden';
   }
   if (alert.tlp === 'RED' && !actor.orgIsHub && !alert.recipients.includes(actor.orgId)) {
