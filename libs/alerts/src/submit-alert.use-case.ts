@@ -72,7 +72,7 @@ export class SubmitAlertUseCase {
       maxIndicators: this.config.TOCSIN_MAX_INDICATORS,
       maxRecipients: this.config.TOCSIN_MAX_RECIPIENTS,
     };
-    const imported = importDocument(format.value, input.body, limits);
+    const imported = importDocument(format.value, input.body, limits, this.rsit);
     if (!imported.ok) {
       throw new Invalid(imported.error.slice(0, 100), 'invalid-body', `the ${format.value} document is invalid`);
     }

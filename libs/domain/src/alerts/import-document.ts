@@ -3,6 +3,7 @@ import { importIntelMq } from '../formats/intelmq';
 import { importMispEvent } from '../formats/misp';
 import { importStixBundle } from '../formats/stix';
 import type { ImportedAlert, SourceFormat } from '../model/canonical';
+import type { RsitVocabulary } from '../model/taxonomies';
 import { err, type Result } from '../shared/result';
 import { importNative, type SubmissionLimits } from './compose-submission';
 
@@ -30,6 +31,7 @@ export function importDocument(
   format: SourceFormat,
   body: SubmittedBody,
   limits: SubmissionLimits,
+  rsit: RsitVocabulary,
 ): Result<ImportedAlert> {
   switch (format) {
     case 'native': {
@@ -50,6 +52,6 @@ export function importDocument(
       }
       return importCsv(body.value, { maxRows: limits.maxIndicators });
     case 'intelmq':
-      return importIntelMq(asText(body), { maxEvents: limits.maxIndicators });
+      return importIntelMq(asText(body), { maxEvents: limits.maxIndicators, rsit });
   }
 }

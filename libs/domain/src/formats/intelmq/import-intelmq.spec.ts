@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TlpLabel } from '../../alerts/tlp';
 import type { ImportedAlert } from '../../model/canonical';
-import { compileRsit } from '../../model/taxonomies';
+import { compileRsit, type MachineTagTaxonomy } from '../../model/taxonomies';
 import type { Issue } from '../../shared/result';
 import {
   importIntelMq,
@@ -15,18 +15,24 @@ import {
 } from './import-intelmq';
 
 const FIXTURES = resolve(__dirname, '../../../../../test/fixtures/intelmq');
+/** The RSIT vocabulary as the hub loads it: the shipped MISP machine-tag data. */
+const RSIT = compileRsit(
+  JSON.parse(
+    readFileSync(resolve(__dirname, '../../../../alerts/data/taxonomies/rsit/machinetag.json'), 'utf8'),
+  ) as MachineTagTaxonomy,
+);
 const fixture = (name: string): string => readFileSync(resolve(FIXTURES, name), 'utf8');
 
-function imported(text: string, opts?: ImportIntelMqOptions): ImportedAlert {
-  const r = importIntelMq(text, opts);
+function imported(text: string, opts?: Partial<ImportIntelMqOptions>): ImportedAlert {
+  const r = importIntelMq(text, { rsit: RSIT, ...opts });
   if (!r.ok) {
     throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
   }
   return r.value;
 }
 
-function refused(text: string, opts?: ImportIntelMqOptions): Issue[] {
-  const r = importIntelMq(text, opts);
+function refused(text: string, opts?: Partial<ImportIntelMqOptions>): Issue[] {
+  const r = importIntelMq(text, { rsit: RSIT, ...opts });
   if (r.ok) {
     throw new Error(`expected a refusal, got ${JSON.stringify(r.value)}`);
   }
@@ -464,7 +470,7 @@ describe(importIntelMq.name, () => {
 
   describe('properties', () => {
     function check(text: string): void {
-      const r = importIntelMq(text, { maxEvents: 50 });
+      const r = importIntelMq(text, { maxEvents: 50, rsit: RSIT });
       if (r.ok) {
         for (const i of r.value.indicators) {
           expect(i.source).toMatch(/^(line \d+|(\/[^/]*)+)$/);
@@ -511,7 +517,7 @@ describe(importIntelMq.name, () => {
       );
       fc.assert(
         fc.property(fc.array(event, { minLength: 1, maxLength: 10 }), (events) => {
-          const r = importIntelMq(jsonl(...events));
+          const r = importIntelMq(jsonl(...events), { rsit: RSIT });
           expect(r.ok).toBe(true);
           if (r.ok) {
             for (const i of r.value.indicators) {

@@ -1,11 +1,10 @@
 import type { IndicatorType } from '../../alerts/indicator-types';
 import { tlpFromWord, TLP_LABELS, type TlpLabel } from '../../alerts/tlp';
 import type { Classification, ImportedAlert, ImportedAlertFields, RawIndicator } from '../../model/canonical';
-import { compileRsit, type RsitVocabulary } from '../../model/taxonomies';
+import type { RsitVocabulary } from '../../model/taxonomies';
 import { err, ok, type Issue, type Result } from '../../shared/result';
 import { escapePointerToken } from '../../shared/zod-issues';
 import { readIntelMqClassification, shown } from './intelmq-classification';
-import { RSIT_MACHINETAG } from './rsit-machinetag';
 
 /**
  * IntelMQ event importer (pure). Reads events in the IntelMQ data format, all of one submission into ONE alert.
@@ -37,8 +36,8 @@ export const INTELMQ_MAX_REFERENCES = 100;
 
 export interface ImportIntelMqOptions {
   readonly maxEvents?: number;
-  /** The RSIT vocabulary (`compileRsit` of the rsit machine-tag data); defaults to the embedded copy. */
-  readonly rsit?: RsitVocabulary;
+  /** The RSIT vocabulary: `compileRsit` of the shipped rsit machine-tag data (the caller loads it). */
+  readonly rsit: RsitVocabulary;
 }
 
 type Role = 'subject' | 'enrichment' | 'ptr';
@@ -69,7 +68,6 @@ export const INTELMQ_INDICATOR_FIELDS: readonly IndicatorField[] = [
 
 const COMMENT_FIELDS = ['malware.name', 'event_description.target', 'event_description.text', 'comment'];
 
-const DEFAULT_RSIT = compileRsit(RSIT_MACHINETAG);
 const MAX_NESTING = 8;
 const MAX_TITLE = 300;
 const MAX_FEEDS_LISTED = 20;
@@ -428,9 +426,9 @@ function locateEvents(body: string, maxEvents: number): Result<Located[], Issue[
  * `maxEvents` events and an empty submission; otherwise returns the alert fields, the indicators and what could
  * not be used. Never throws.
  */
-export function importIntelMq(text: string, opts: ImportIntelMqOptions = {}): Result<ImportedAlert, Issue[]> {
+export function importIntelMq(text: string, opts: ImportIntelMqOptions): Result<ImportedAlert, Issue[]> {
   const maxEvents = opts.maxEvents ?? INTELMQ_MAX_EVENTS;
-  const rsit = opts.rsit ?? DEFAULT_RSIT;
+  const rsit = opts.rsit;
   const located = locateEvents(text.replace(/^\uFEFF/, ''), maxEvents);
   if (!located.ok) {
     return located;

@@ -14,4 +14,3 @@ export {
   readIntelMqClassification,
   type ClassificationReading,
 } from './intelmq-classification';
-export { RSIT_MACHINETAG } from './rsit-machinetag';
