@@ -20,3 +20,15 @@ export {
   type CoordinatedReport,
   type CoordinatedView,
 } from './coordinated-view';
+export {
+  coordinatedEventFor,
+  type CoordinatedEventName,
+  type CoordinatedSnapshot,
+  type SnapshotPart,
+} from './coordinated-event';
+export {
+  DEFAULT_RELEASE_POLICY,
+  countsAsCorroboration,
+  releasedByCorroboration,
+  type ReleasePolicy,
+} from './corroboration-policy';
