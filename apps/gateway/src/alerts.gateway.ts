@@ -6,14 +6,7 @@ import {
   type OnGatewayDisconnect,
   type OnGatewayInit,
 } from '@nestjs/websockets';
-import {
-  AlertFeed,
-  isExpired,
-  toSocketEvent,
-  type AlertEvent,
-  type AlertIndicatorsEvent,
-  type LogEntry,
-} from '@tocsin/delivery';
+import { AlertFeed, type AlertEvent, type AlertIndicatorsEvent, type LogEntry } from '@tocsin/delivery';
 import { isTrustLevel, type TrustLevel } from '@tocsin/domain';
 import { AuthenticateKeyUseCase, OrgDirectory } from '@tocsin/orgs';
 import { ALERTS_NAMESPACE, APP_CONFIG, type AppConfig, Metrics, keyRoom, orgRoom } from '@tocsin/platform';
@@ -27,6 +20,10 @@ export interface ServerToClientEvents {
   'alert-revoked': (event: { seq: number; alertId: string; reason: string; revokedAt: string }) => void;
   sighting: (event: { seq: number; alertId: string; type: string } & Record<string, unknown>) => void;
   'alert-indicators': (event: AlertIndicatorsEvent) => void;
+  /** A coordinated alert as this recipient may see it, the first time it may (see README, "Coordinated alerts"). */
+  'coordinated-alert': (event: { seq: number; coordinatedAlert: Record<string, unknown> }) => void;
+  /** A change to a coordinated alert this recipient already has: reports joined, or its status changed. */
+  'coordinated-alert-updated': (event: { seq: number; coordinatedAlert: Record<string, unknown> }) => void;
 }
 
 interface Subscriber {
@@ -124,14 +121,13 @@ export class AlertsGateway
             return;
           }
           const page = await this.feed.replayPage(s, sub.cursor, upTo, this.config.TOCSIN_REPLAY_BATCH);
-          for (const e of page.entries) {
-            const ev = toSocketEvent(e);
-            sub.socket.emit(ev.name, ev.body);
-            for (const c of await this.feed.chunks(e)) {
+          for (const { entry, event } of page.events) {
+            sub.socket.emit(event.name, event.body);
+            for (const c of await this.feed.chunks(entry)) {
               sub.socket.emit('alert-indicators', c);
             }
           }
-          this.metrics.eventsEmitted.inc({ kind: 'replay' }, page.entries.length);
+          this.metrics.eventsEmitted.inc({ kind: 'replay' }, page.events.length);
           sub.cursor = page.scannedTo;
         }
         if (this.processed === upTo) {
@@ -191,24 +187,23 @@ export class AlertsGateway
     }
   }
 
-  /** Emits an entry to every live socket allowed to see it; returns those sockets. */
+  /** Emits an entry to every live socket, each getting what it may see of it (if anything); returns those sockets. */
   private offer(e: LogEntry): Socket[] {
     const targets: Socket[] = [];
-    let event: { name: LogEntry['event']; body: Record<string, unknown> } | null = null;
-    const expired = isExpired(e, new Date());
+    const now = new Date();
     for (const sub of this.subscribers.values()) {
       if (!sub.live || e.seq <= sub.cursor) {
         continue;
       }
       sub.cursor = e.seq;
-      if (!expired && this.feed.mayReceive(e, { orgId: sub.data.actor.orgId, trustLevel: sub.trustLevel })) {
-        event ??= toSocketEvent(e);
+      const event = this.feed.eventFor(e, { orgId: sub.data.actor.orgId, trustLevel: sub.trustLevel }, now);
+      if (event) {
         sub.socket.emit(event.name, event.body);
         targets.push(sub.socket);
         this.metrics.eventsEmitted.inc({ kind: 'live' });
       }
     }
-    if (event) {
+    if (targets.length > 0) {
       this.metrics.deliveryLag.observe(Math.max(0, (Date.now() - e.publishedAt.getTime()) / 1000));
     }
     return targets;

@@ -44,6 +44,8 @@ export interface AlertRecord {
   readonly requestId: string | null;
   readonly submittedAt: Date;
   readonly updatedAt: Date;
+  /** When correlation ran after publication; null until then. */
+  readonly correlatedAt: Date | null;
 }
 
 export interface IndicatorRow {
@@ -117,6 +119,7 @@ const toRecord = (e: AlertEntity): AlertRecord => ({
   publishedSeq: e.publishedSeq,
   requestId: e.requestId,
   submittedAt: e.submittedAt,
+  correlatedAt: e.correlatedAt,
   updatedAt: e.updatedAt,
 });
 
@@ -365,6 +368,7 @@ export class AlertRepository {
         | 'sightingCount'
         | 'falsePositiveCount'
         | 'confidence'
+        | 'correlatedAt'
       >
     >,
     tx: Tx,
@@ -422,7 +426,8 @@ export class AlertRepository {
       .manager()
       .query<{ id: string; status: AlertStatus; approved: boolean; request_id: string | null }[]>(
         `SELECT id, status, approved, request_id FROM alerts
-       WHERE (status IN ('queued', 'normalized') OR (status = 'pending_review' AND approved))
+       WHERE (status IN ('queued', 'normalized') OR (status = 'pending_review' AND approved)
+              OR (status = 'published' AND correlated_at IS NULL))
          AND updated_at < now() - ($1::int * interval '1 millisecond')
        ORDER BY updated_at LIMIT $2`,
         [staleMs, limit],

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OrgsModule } from '@tocsin/orgs';
 import { AlertRepository } from './alert.repository';
+import { AlertLinkRepository } from './alert-link.repository';
 import { GetAlertUseCase } from './get-alert.use-case';
 import { ListIndicatorsUseCase } from './list-indicators.use-case';
 import { ReconcileStuckWorkUseCase } from './reconcile-stuck-work.use-case';
@@ -16,6 +17,7 @@ const USE_CASES = [
   ListIndicatorsUseCase,
   ReconcileStuckWorkUseCase,
   AlertStore,
+  AlertLinkRepository,
 ];
 
 @Module({

@@ -8,3 +8,4 @@ export * from './alert-view';
 export type { AlertRecord, IndicatorRow, NormalizedRow } from './alert.repository';
 export * from './taxonomies';
 export * from './export-alert.use-case';
+export { AlertLinkRepository, type LinkedAlert, type LinkEdge } from './alert-link.repository';

@@ -41,3 +41,5 @@ export async function migrate(ds: DataSource): Promise<string[]> {
 export const MIGRATION_LOCK = 0x70c50001;
 export const PUBLISH_LOCK = 0x70c50002;
 export const BOOTSTRAP_LOCK = 0x70c50003;
+/** Held by linking and coordinated-alert detection, so two reports of one threat never miss each other. */
+export const CORRELATION_LOCK = 0x70c50004;

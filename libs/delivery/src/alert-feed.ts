@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AlertStore } from '@tocsin/alerts';
-import { mayReceive, type TrustLevel } from '@tocsin/domain';
+import { coordinatedEventFor, mayReceive, type TrustLevel } from '@tocsin/domain';
+import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
+import { coordinationThresholds, snapshotFromJson, viewToJson } from './coordinated-snapshot';
 import { toPushed, type PushedIndicator } from './publish-alert.use-case';
 import { PublishLogRepository, type LogEntry } from './publish-log.repository';
 
@@ -24,10 +26,20 @@ export interface AlertIndicatorsEvent {
   readonly indicators: readonly PushedIndicator[];
 }
 
-export const toEvent = (e: LogEntry): AlertEvent => ({ seq: e.seq, alert: { ...e.payload, seq: e.seq } });
+/** Every event name the /alerts namespace sends. */
+export type SocketEventName =
+  Exclude<LogEntry['event'], 'coordinated'> | 'coordinated-alert' | 'coordinated-alert-updated' | 'alert-indicators';
 
-/** The socket event for a log entry: `alert`, `alert-updated` or `alert-revoked`, with its body. */
-export function toSocketEvent(e: LogEntry): { name: LogEntry['event']; body: Record<string, unknown> } {
+export interface SocketEvent {
+  readonly name: SocketEventName;
+  readonly body: Record<string, unknown>;
+}
+
+/**
+ * The socket event for an alert's log entry (`alert`, `alert-updated`, `alert-revoked`, `sighting`), the same for
+ * every recipient allowed to see it. A `coordinated` entry has no one event: see AlertFeed.eventFor.
+ */
+export function toSocketEvent(e: LogEntry): SocketEvent | null {
   switch (e.event) {
     case 'alert':
       return { name: 'alert', body: { seq: e.seq, alert: { ...e.payload, seq: e.seq } } };
@@ -40,6 +52,8 @@ export function toSocketEvent(e: LogEntry): { name: LogEntry['event']; body: Rec
         name: 'alert-revoked',
         body: { seq: e.seq, alertId: e.alertId, reason: e.payload.reason, revokedAt: e.payload.revokedAt },
       };
+    case 'coordinated':
+      return null;
   }
 }
 
@@ -65,10 +79,25 @@ export class AlertFeed {
   constructor(
     private readonly log: PublishLogRepository,
     private readonly alerts: AlertStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  mayReceive(e: LogEntry, s: Subscriber): boolean {
-    return mayReceive(e, { id: s.orgId, trustLevel: s.trustLevel });
+  /**
+   * What this subscriber is sent for an entry, or null: the one decision for live push and replay. An alert's
+   * entry goes to those mayReceive allows, unless expired; a coordinated alert's version goes as its own view.
+   */
+  eventFor(e: LogEntry, s: Subscriber, now: Date): SocketEvent | null {
+    if (e.event === 'coordinated') {
+      const snapshot = snapshotFromJson(e.payload);
+      const r = snapshot
+        ? coordinatedEventFor(snapshot, { id: s.orgId, trustLevel: s.trustLevel }, coordinationThresholds(this.config))
+        : null;
+      return r ? { name: r.name, body: { seq: e.seq, coordinatedAlert: viewToJson(r.view) } } : null;
+    }
+    if (isExpired(e, now) || !mayReceive(e, { id: s.orgId, trustLevel: s.trustLevel })) {
+      return null;
+    }
+    return toSocketEvent(e);
   }
 
   head(): Promise<number> {
@@ -102,18 +131,22 @@ export class AlertFeed {
 
   /**
    * One page of replay for a subscriber: entries in (afterSeq, upTo], at most `limit` scanned. Returns the
-   * visible entries and the seq scanned up to, so the caller continues from there.
+   * events it is sent (with their entries) and the seq scanned up to, so the caller continues from there.
    */
   async replayPage(
     s: Subscriber,
     afterSeq: number,
     upTo: number,
     limit: number,
-  ): Promise<{ entries: LogEntry[]; scannedTo: number }> {
+  ): Promise<{ events: { entry: LogEntry; event: SocketEvent }[]; scannedTo: number }> {
     const rows = await this.log.readCandidatesFor(s.orgId, afterSeq, upTo, limit);
     const last = rows[rows.length - 1];
+    const now = new Date();
     return {
-      entries: rows.filter((r) => this.mayReceive(r, s) && !isExpired(r, new Date())),
+      events: rows.flatMap((entry) => {
+        const event = this.eventFor(entry, s, now);
+        return event ? [{ entry, event }] : [];
+      }),
       scannedTo: rows.length < limit || !last ? upTo : last.seq,
     };
   }

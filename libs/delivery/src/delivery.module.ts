@@ -5,6 +5,9 @@ import { PublishAlertUseCase } from './publish-alert.use-case';
 import { PublishLogRepository } from './publish-log.repository';
 import { RevokeAlertUseCase, UpdateAlertUseCase } from './lifecycle.use-case';
 import { ReportFeedbackUseCase } from './report-feedback.use-case';
+import { CoordinatedAlertRepository } from './coordinated-alert.repository';
+import { CoordinateAlertUseCase } from './coordinate-alert.use-case';
+import { CoordinatedAlertsUseCase } from './coordinated-alerts.use-case';
 
 @Module({
   imports: [AlertsModule],
@@ -15,6 +18,9 @@ import { ReportFeedbackUseCase } from './report-feedback.use-case';
     UpdateAlertUseCase,
     RevokeAlertUseCase,
     ReportFeedbackUseCase,
+    CoordinatedAlertRepository,
+    CoordinateAlertUseCase,
+    CoordinatedAlertsUseCase,
   ],
   exports: [
     PublishAlertUseCase,
@@ -22,6 +28,8 @@ import { ReportFeedbackUseCase } from './report-feedback.use-case';
     UpdateAlertUseCase,
     RevokeAlertUseCase,
     ReportFeedbackUseCase,
+    CoordinateAlertUseCase,
+    CoordinatedAlertsUseCase,
     AlertsModule,
   ],
 })

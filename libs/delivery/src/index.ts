@@ -4,3 +4,6 @@ export * from './alert-feed';
 export type { LogEntry, LogEvent } from './publish-log.repository';
 export * from './lifecycle.use-case';
 export * from './report-feedback.use-case';
+export * from './coordinate-alert.use-case';
+export * from './coordinated-alerts.use-case';
+export { viewToJson } from './coordinated-snapshot';

@@ -95,15 +95,15 @@ describe(PublishAlertUseCase.name, () => {
       head,
       10,
     );
-    expect(provisional.entries.map((e) => e.alertId)).toEqual([green]);
+    expect(provisional.events.map((e) => e.entry.alertId)).toEqual([green]);
     const member = await feed.replayPage(
       { orgId: '00000000-0000-4000-8000-000000000001', trustLevel: 2 },
       before,
       head,
       10,
     );
-    expect(member.entries.map((e) => e.alertId)).toEqual([amber, green]);
+    expect(member.events.map((e) => e.entry.alertId)).toEqual([amber, green]);
     const suspended = await feed.replayPage({ orgId: orgId, trustLevel: 0 }, before, head, 10);
-    expect(suspended.entries).toEqual([]);
+    expect(suspended.events).toEqual([]);
   });
 });

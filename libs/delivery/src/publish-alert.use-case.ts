@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AlertStore, canonicalFields, type AlertRecord, type IndicatorRow } from '@tocsin/alerts';
-import { Db } from '@tocsin/db';
+import { Db, Outbox } from '@tocsin/db';
 import { OrgDirectory, type Org } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Metrics, SocketBroadcaster } from '@tocsin/platform';
-import type { AlertJobPayload } from '@tocsin/queues';
+import { alertJob, type AlertJobPayload } from '@tocsin/queues';
 import { PublishLogRepository } from './publish-log.repository';
 
 /** An indicator as recipients receive it: canonical, with flags (a warning-listed one says why). */
@@ -57,6 +57,7 @@ export class PublishAlertUseCase {
     private readonly publishLog: PublishLogRepository,
     private readonly sockets: SocketBroadcaster,
     private readonly metrics: Metrics,
+    private readonly outbox: Outbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -77,9 +78,17 @@ export class PublishAlertUseCase {
       );
       await this.alerts.update(
         a.id,
-        { status: 'published', statusReason: null, publishedSeq: String(s), publishedAt },
+        {
+          status: 'published',
+          // A held alert's reason ("needs review") is done with; a release by corroboration keeps saying so.
+          statusReason: a.status === 'pending_review' ? null : a.statusReason,
+          publishedSeq: String(s),
+          publishedAt,
+        },
         tx,
       );
+      // Correlation (corroborating linked alerts, coordinated alerts) follows, in its own job.
+      await this.outbox.enqueue(tx, alertJob('alert.correlate', { alertId: a.id, requestId: job.requestId }));
       return s;
     });
     if (seq === null) {

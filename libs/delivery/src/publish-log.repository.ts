@@ -2,13 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { Db, PUBLISH_LOCK, type Tx } from '@tocsin/db';
 import type { TlpLabel } from '@tocsin/domain';
 
-/** What a publish-log entry announces; each becomes the socket event of the same name. */
-export type LogEvent = 'alert' | 'alert-updated' | 'alert-revoked' | 'sighting';
+/**
+ * What a publish-log entry announces; each becomes the socket event of the same name, except `coordinated` (a
+ * version of a coordinated alert), which each recipient gets as `coordinated-alert`, `coordinated-alert-updated`
+ * or not at all, by its own view.
+ */
+export type LogEvent = 'alert' | 'alert-updated' | 'alert-revoked' | 'sighting' | 'coordinated';
 
 export interface LogEntry {
   readonly seq: number;
   readonly event: LogEvent;
   readonly alertId: string;
+  /** For a `coordinated` entry, the coordinated alert (alertId is the report that made this version). */
+  readonly coordinatedAlertId: string | null;
   readonly tlp: TlpLabel;
   readonly sourceOrgId: string;
   readonly recipients: readonly string[];
@@ -20,6 +26,7 @@ interface Row {
   seq: string;
   event: LogEvent;
   alert_id: string;
+  coordinated_alert_id: string | null;
   tlp: TlpLabel;
   source_org_id: string;
   recipients: string[];
@@ -31,6 +38,7 @@ const toEntry = (r: Row): LogEntry => ({
   seq: Number(r.seq),
   event: r.event,
   alertId: r.alert_id,
+  coordinatedAlertId: r.coordinated_alert_id,
   tlp: r.tlp,
   sourceOrgId: r.source_org_id,
   recipients: r.recipients,
@@ -38,7 +46,7 @@ const toEntry = (r: Row): LogEntry => ({
   publishedAt: r.published_at,
 });
 
-const COLUMNS = 'seq, event, alert_id, tlp, source_org_id, recipients, payload, published_at';
+const COLUMNS = 'seq, event, alert_id, coordinated_alert_id, tlp, source_org_id, recipients, payload, published_at';
 
 @Injectable()
 export class PublishLogRepository {
@@ -54,6 +62,7 @@ export class PublishLogRepository {
     e: {
       event: LogEvent;
       alertId: string;
+      coordinatedAlertId?: string;
       tlp: TlpLabel;
       sourceOrgId: string;
       recipients: readonly string[];
@@ -64,10 +73,18 @@ export class PublishLogRepository {
     const m = this.db.manager(tx);
     await m.query('SELECT pg_advisory_xact_lock($1)', [PUBLISH_LOCK]);
     const rows = await m.query<{ seq: string }[]>(
-      `INSERT INTO publish_log (seq, event, alert_id, tlp, source_org_id, recipients, payload)
-       SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5::uuid[], $6::jsonb FROM publish_log
+      `INSERT INTO publish_log (seq, event, alert_id, tlp, source_org_id, recipients, payload, coordinated_alert_id)
+       SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5::uuid[], $6::jsonb, $7 FROM publish_log
        RETURNING seq`,
-      [e.event, e.alertId, e.tlp, e.sourceOrgId, [...e.recipients], JSON.stringify(e.payload)],
+      [
+        e.event,
+        e.alertId,
+        e.tlp,
+        e.sourceOrgId,
+        [...e.recipients],
+        JSON.stringify(e.payload),
+        e.coordinatedAlertId ?? null,
+      ],
     );
     return Number(rows[0]?.seq);
   }
@@ -85,12 +102,14 @@ export class PublishLogRepository {
 
   /**
    * Entries after `afterSeq` up to `upTo` that might be visible to this org; a superset of what the policy
-   * allows (RED narrowed in SQL), which the caller filters with mayReceive.
+   * allows (RED narrowed in SQL), which the caller filters with mayReceive. Every coordinated-alert entry is a
+   * candidate: whether a recipient gets it depends on its view of the whole snapshot.
    */
   async readCandidatesFor(orgId: string, afterSeq: number, upTo: number, limit: number): Promise<LogEntry[]> {
     const rows = await this.db.manager().query<Row[]>(
       `SELECT ${COLUMNS} FROM publish_log
-       WHERE seq > $1 AND seq <= $2 AND (tlp <> 'RED' OR source_org_id = $3 OR $3 = ANY(recipients))
+       WHERE seq > $1 AND seq <= $2
+         AND (event = 'coordinated' OR tlp <> 'RED' OR source_org_id = $3 OR $3 = ANY(recipients))
        ORDER BY seq LIMIT $4`,
       [afterSeq, upTo, orgId, limit],
     );

@@ -12,6 +12,7 @@ export const JOBS = {
   'alert.normalize': QueueName.Normalization,
   'alert.vet': QueueName.Vetting,
   'alert.publish': QueueName.Delivery,
+  'alert.correlate': QueueName.Delivery,
 } as const;
 export type JobName = keyof typeof JOBS;
 
@@ -26,6 +27,7 @@ export const JOB_SCHEMAS: Record<JobName, typeof alertJobSchema> = {
   'alert.normalize': alertJobSchema,
   'alert.vet': alertJobSchema,
   'alert.publish': alertJobSchema,
+  'alert.correlate': alertJobSchema,
 };
 
 /** An outbox-ready job: the job id makes enqueueing idempotent (one job per alert per stage; BullMQ forbids ":" in ids). */

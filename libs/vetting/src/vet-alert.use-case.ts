@@ -5,8 +5,13 @@ import { decideVetting, type TrustLevel } from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
 import { OrgDirectory } from '@tocsin/orgs';
 import { alertJob, type AlertJobPayload } from '@tocsin/queues';
+import { Corroboration, releaseReason } from './corroboration';
 
-/** normalized → approved (a publish job) or pending_review, by the submitter's trust at vetting time. */
+/**
+ * normalized → approved (a publish job) or pending_review, by the submitter's trust at vetting time; an alert the
+ * trust policy would hold is published when enough trusted organisations have already published the same
+ * indicators (corroboration). Links to other organisations' alerts are made here, before the decision.
+ */
 @Injectable()
 export class VetAlertUseCase {
   private readonly log = new Logger(VetAlertUseCase.name);
@@ -16,6 +21,7 @@ export class VetAlertUseCase {
     private readonly alerts: AlertStore,
     private readonly orgs: OrgDirectory,
     private readonly outbox: Outbox,
+    private readonly corroboration: Corroboration,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -26,16 +32,25 @@ export class VetAlertUseCase {
         return 'skipped';
       }
       const org = await this.orgs.find(a.sourceOrgId, tx);
+      const trust: TrustLevel = org?.trustLevel ?? 0;
+      await this.corroboration.link(a, new Date(), tx);
+      const counting = await this.corroboration.apply(a, trust, tx);
       const low = this.config.TOCSIN_PUBLISH_TRUST_LOW as TrustLevel;
       const high = this.config.TOCSIN_PUBLISH_TRUST_HIGH as TrustLevel;
       const decision = decideVetting(
         { severity: a.severity },
-        { trustLevel: org?.trustLevel ?? 0 },
+        { trustLevel: trust },
         {
           directPublish: { low, medium: low, high, critical: high },
         },
       );
       if (decision.outcome === 'review') {
+        if (this.corroboration.releases(trust, counting)) {
+          await this.alerts.update(a.id, { approved: true, statusReason: releaseReason(counting) }, tx);
+          await this.outbox.enqueue(tx, alertJob('alert.publish', { alertId: a.id, requestId: job.requestId }));
+          this.log.log({ alertId: a.id, requestId: job.requestId }, 'alert released by corroboration');
+          return 'publish';
+        }
         await this.alerts.update(a.id, { status: 'pending_review', statusReason: decision.reason }, tx);
         this.log.log({ alertId: a.id, requestId: job.requestId }, 'alert held for review');
         return 'review';

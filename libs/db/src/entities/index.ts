@@ -1,4 +1,7 @@
 import { AlertEntity } from './alerts/alert.entity';
+import { AlertLinkEntity } from './alerts/alert-link.entity';
+import { CoordinatedAlertEntity } from './coordination/coordinated-alert.entity';
+import { CoordinatedPartEntity } from './coordination/coordinated-part.entity';
 import { SightingEntity } from './alerts/sighting.entity';
 import { AuditEntryEntity } from './audit/audit-entry.entity';
 import { IndicatorEntity } from './alerts/indicator.entity';
@@ -8,6 +11,9 @@ import { OrgEntity } from './orgs/org.entity';
 import { OutboxEntity } from './outbox/outbox.entity';
 
 export {
+  AlertLinkEntity,
+  CoordinatedAlertEntity,
+  CoordinatedPartEntity,
   SightingEntity,
   AuditEntryEntity,
   AlertEntity,
@@ -26,4 +32,7 @@ export const ENTITIES = [
   IndicatorEntity,
   PublishLogEntity,
   OutboxEntity,
+  AlertLinkEntity,
+  CoordinatedAlertEntity,
+  CoordinatedPartEntity,
 ];

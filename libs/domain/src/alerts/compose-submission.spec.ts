@@ -94,7 +94,18 @@ describe(parseSubmissionQuery.name, () => {
   });
 
   it.each([
-    [{ tlp: 'white' }, '?tlp'],
+    [
+      { tlp: 'green', severity: 'High' },
+      { tlp: 'GREEN', severity: 'high' },
+    ],
+    [{ tlp: 'TLP:AMBER+STRICT' }, { tlp: 'AMBER+STRICT' }],
+    [{ tlp: 'white' }, { tlp: 'CLEAR' }],
+  ])('reads %j as typed by hand', (query, value) => {
+    expect(parseSubmissionQuery(query)).toEqual({ ok: true, value });
+  });
+
+  it.each([
+    [{ tlp: 'purple' }, '?tlp'],
     [{ severity: 'x' }, '?severity'],
     [{ recipients: 'not-a-uuid' }, '?recipients'],
     [{ title: ['a', 'b'] }, '?title'],

@@ -9,7 +9,7 @@ import type {
 import { err, ok, type Issue, type Result } from '../shared/result';
 import { zodIssues } from '../shared/zod-issues';
 import { INDICATOR_TYPES } from './indicator-types';
-import { SEVERITIES, TLP_LABELS, type Severity, type TlpLabel } from './tlp';
+import { SEVERITIES, TLP_LABELS, tlpFromWord, type Severity, type TlpLabel } from './tlp';
 
 export interface SubmissionLimits {
   readonly maxIndicators: number;
@@ -121,11 +121,15 @@ export interface SubmissionQuery {
   readonly recipients?: readonly string[];
 }
 
+/** Query parameters are typed by hand: `tlp=green`, `tlp=TLP:AMBER+STRICT` and `severity=High` are read as meant. */
+const queryTlp = z.preprocess((v) => (typeof v === 'string' ? (tlpFromWord(v) ?? v) : v), tlp);
+const querySeverity = z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), severity);
+
 const querySchema = z.object({
   title: title.optional(),
   description: description.optional(),
-  severity: severity.optional(),
-  tlp: tlp.optional(),
+  severity: querySeverity.optional(),
+  tlp: queryTlp.optional(),
   recipients: z
     .string()
     .max(40 * 1000)

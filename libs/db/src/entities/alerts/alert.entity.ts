@@ -21,6 +21,7 @@ import { OrgEntity } from '../orgs/org.entity';
   `"status" IN ('queued', 'normalized', 'pending_review', 'published', 'rejected', 'revoked')`,
 )
 @Index(['status', 'updatedAt'])
+@Index('alerts_uncorrelated_idx', { synchronize: false })
 export class AlertEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -147,6 +148,10 @@ export class AlertEntity {
 
   @Column('text', { nullable: true })
   requestId!: string | null;
+
+  /** When correlation (links, corroboration, coordinated alerts) ran after publication; null until then. */
+  @Column('timestamptz', { nullable: true })
+  correlatedAt!: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   submittedAt!: Date;

@@ -1,8 +1,10 @@
-import { Column, Entity, ManyToOne, JoinColumn, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, ManyToOne, JoinColumn, PrimaryColumn } from 'typeorm';
 import { AlertEntity } from './alert.entity';
 
 /** One indicator of an alert; (alertId, position) keys it and orders cursor paging. */
 @Entity('indicators')
+// Correlation looks values up here: accepted, not warning-listed (partial, with alert_id for index-only scans).
+@Index('indicators_correlation_idx', { synchronize: false })
 export class IndicatorEntity {
   @PrimaryColumn('uuid')
   alertId!: string;

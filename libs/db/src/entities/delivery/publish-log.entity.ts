@@ -16,6 +16,11 @@ export class PublishLogEntity {
   @Column('uuid')
   alertId!: string;
 
+  /** For a coordinated-alert entry: the coordinated alert (alertId is then the report that changed it). */
+  @Index()
+  @Column('uuid', { nullable: true })
+  coordinatedAlertId!: string | null;
+
   @Column('text')
   tlp!: string;
 

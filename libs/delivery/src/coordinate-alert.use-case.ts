@@ -1,0 +1,210 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AlertLinkRepository, AlertStore } from '@tocsin/alerts';
+import { Db, type Tx } from '@tocsin/db';
+import { detectCoordination, type CoordinatedSnapshot, type SnapshotPart } from '@tocsin/domain';
+import { APP_CONFIG, type AppConfig, SocketBroadcaster } from '@tocsin/platform';
+import type { AlertJobPayload } from '@tocsin/queues';
+import { CoordinatedAlertRepository } from './coordinated-alert.repository';
+import { coordinationThresholds, snapshotFromJson, snapshotToJson } from './coordinated-snapshot';
+import { PublishLogRepository } from './publish-log.repository';
+
+export type CoordinateOutcome = 'created' | 'joined' | 'none' | 'skipped';
+
+/** Earliest and latest report of some parts. */
+function span(parts: readonly SnapshotPart[]): { firstReport: Date; lastReport: Date } {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const p of parts) {
+    first = Math.min(first, p.reportedAt.getTime());
+    last = Math.max(last, p.reportedAt.getTime());
+  }
+  return { firstReport: new Date(first), lastReport: new Date(last) };
+}
+
+/**
+ * After an alert is published: does it make, or join, a coordinated alert?
+ *
+ * The alert's links (made at vetting) are walked to its connected component among PUBLISHED reports within the
+ * window, at most TOCSIN_COORDINATION_MAX_PARTS of them; each report's keys are those its links share. When that
+ * component holds reports of an active coordinated alert, the new reports join it (a new version); otherwise
+ * `detectCoordination` decides whether the component is one (≥ N orgs, ≥ M countries). Each new version goes to
+ * the publish log as one `coordinated` entry carrying the whole snapshot; the gateways turn it into each
+ * recipient's own event. Serialized hub-wide with linking (CORRELATION_LOCK); idempotent by `correlated_at`.
+ */
+@Injectable()
+export class CoordinateAlertUseCase {
+  private readonly log = new Logger(CoordinateAlertUseCase.name);
+
+  constructor(
+    private readonly db: Db,
+    private readonly alerts: AlertStore,
+    private readonly links: AlertLinkRepository,
+    private readonly coordinated: CoordinatedAlertRepository,
+    private readonly publishLog: PublishLogRepository,
+    private readonly sockets: SocketBroadcaster,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute(job: AlertJobPayload): Promise<CoordinateOutcome> {
+    const result = await this.db.transaction(async (tx) => {
+      await this.coordinated.lock(tx);
+      const a = await this.alerts.lock(job.alertId, tx);
+      if (!a || a.status !== 'published' || a.correlatedAt !== null) {
+        return { outcome: 'skipped' as const, seq: null };
+      }
+      const now = new Date();
+      const outcome = await this.coordinate(a.id, now, tx);
+      await this.alerts.update(a.id, { correlatedAt: now }, tx);
+      return outcome;
+    });
+    if (result.seq !== null) {
+      this.sockets.published(String(result.seq));
+      this.log.log({ alertId: job.alertId, seq: result.seq, outcome: result.outcome }, 'coordinated alert');
+    }
+    return result.outcome;
+  }
+
+  private async coordinate(
+    alertId: string,
+    now: Date,
+    tx: Tx,
+  ): Promise<{ outcome: Exclude<CoordinateOutcome, 'skipped'>; seq: number | null }> {
+    const thresholds = coordinationThresholds(this.config);
+    const since = new Date(now.getTime() - thresholds.windowMs);
+    const keysById = await this.component(alertId, since, tx);
+    if (keysById.size < 2) {
+      return { outcome: 'none', seq: null };
+    }
+    const maxKeys = this.config.TOCSIN_CORRELATION_MAX_LINK_KEYS;
+    const parts = (await this.links.reportParts([...keysById.keys()], tx))
+      .filter((p) => p.status === 'published')
+      .map((p): SnapshotPart => ({
+        alertId: p.alertId,
+        orgId: p.sourceOrgId,
+        sourceOrgId: p.sourceOrgId,
+        country: p.country,
+        trustLevel: p.trustLevel,
+        tlp: p.tlp,
+        recipients: p.recipients,
+        reportedAt: p.submittedAt,
+        indicatorKeys: [...(keysById.get(p.alertId) ?? [])].sort().slice(0, maxKeys),
+        cves: [],
+        joinedVersion: 1,
+      }));
+    const newPart = parts.find((p) => p.alertId === alertId);
+    if (!newPart) {
+      return { outcome: 'none', seq: null };
+    }
+
+    const existing = await this.coordinated.findActiveHolding(
+      parts.map((p) => p.alertId),
+      tx,
+    );
+    if (existing) {
+      const before = snapshotFromJson(existing.snapshot);
+      if (!before) {
+        this.log.error({ coordinatedAlertId: existing.id }, 'stored coordinated alert unreadable; not joining');
+        return { outcome: 'none', seq: null };
+      }
+      const known = new Map(before.parts.map((p) => [p.alertId, p]));
+      const version = existing.version + 1;
+      const joining = parts.filter((p) => !known.has(p.alertId)).map((p) => ({ ...p, joinedVersion: version }));
+      if (joining.length === 0) {
+        return { outcome: 'none', seq: null };
+      }
+      // Reports already in it keep their version; the keys they now share with the newcomers are added.
+      const kept = before.parts.map((p) => {
+        const fresh = keysById.get(p.alertId);
+        return fresh
+          ? { ...p, indicatorKeys: [...new Set([...p.indicatorKeys, ...fresh])].sort().slice(0, maxKeys) }
+          : p;
+      });
+      const snapshot: CoordinatedSnapshot = {
+        id: existing.id,
+        version,
+        status: 'active',
+        previousStatus: 'active',
+        parts: [...kept, ...joining],
+      };
+      await this.coordinated.addParts(
+        existing.id,
+        joining.map((p) => p.alertId),
+        version,
+        tx,
+      );
+      await this.coordinated.update(
+        existing.id,
+        { status: 'active', version, ...span(snapshot.parts), snapshot: snapshotToJson(snapshot) },
+        tx,
+      );
+      const seq = await this.append(snapshot, newPart, tx);
+      return { outcome: 'joined', seq };
+    }
+
+    const found = detectCoordination(newPart, parts, thresholds, Infinity, now);
+    if (!found) {
+      return { outcome: 'none', seq: null };
+    }
+    const members = new Set(found.partIds);
+    const group = parts.filter((p) => members.has(p.alertId));
+    let snapshot: CoordinatedSnapshot | null = null;
+    await this.coordinated.create(
+      {
+        status: 'active',
+        ...span(group),
+        snapshot: (id) => {
+          snapshot = { id, version: 1, status: 'active', previousStatus: 'active', parts: group };
+          return snapshotToJson(snapshot);
+        },
+      },
+      found.partIds,
+      tx,
+    );
+    const seq = await this.append(snapshot!, newPart, tx);
+    return { outcome: 'created', seq };
+  }
+
+  /**
+   * The alert's connected component through links to published reports within the window, breadth first, at most
+   * TOCSIN_COORDINATION_MAX_PARTS reports; for each report, the keys its links in the component share.
+   */
+  private async component(alertId: string, since: Date, tx: Tx): Promise<Map<string, Set<string>>> {
+    const max = this.config.TOCSIN_COORDINATION_MAX_PARTS;
+    const keys = new Map<string, Set<string>>([[alertId, new Set()]]);
+    let frontier = [alertId];
+    while (frontier.length > 0 && keys.size < max) {
+      const edges = await this.links.publishedEdges(frontier, since, max * 4, tx);
+      const next: string[] = [];
+      for (const e of edges) {
+        if (!keys.has(e.linkedAlertId)) {
+          if (keys.size >= max) {
+            continue;
+          }
+          keys.set(e.linkedAlertId, new Set());
+          next.push(e.linkedAlertId);
+        }
+        for (const k of e.sharedKeys) {
+          keys.get(e.alertId)?.add(k);
+          keys.get(e.linkedAlertId)?.add(k);
+        }
+      }
+      frontier = next;
+    }
+    return keys;
+  }
+
+  private append(snapshot: CoordinatedSnapshot, trigger: SnapshotPart, tx: Tx): Promise<number> {
+    return this.publishLog.append(
+      {
+        event: 'coordinated',
+        alertId: trigger.alertId,
+        coordinatedAlertId: snapshot.id,
+        tlp: trigger.tlp,
+        sourceOrgId: trigger.sourceOrgId,
+        recipients: [],
+        payload: snapshotToJson(snapshot),
+      },
+      tx,
+    );
+  }
+}

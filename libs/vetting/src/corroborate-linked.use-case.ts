@@ -1,0 +1,58 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AlertLinkRepository, AlertStore } from '@tocsin/alerts';
+import { Db, Outbox } from '@tocsin/db';
+import { OrgDirectory } from '@tocsin/orgs';
+import { alertJob, type AlertJobPayload } from '@tocsin/queues';
+import { Corroboration, releaseReason } from './corroboration';
+
+/**
+ * After an alert is published, it corroborates the alerts linked to it: their confidence rises, and one held for
+ * review is released when its counting corroborators now meet the policy. Each linked alert in its own short
+ * transaction; idempotent (counted links are not counted again, a released alert is no longer held).
+ */
+@Injectable()
+export class CorroborateLinkedUseCase {
+  private readonly log = new Logger(CorroborateLinkedUseCase.name);
+
+  constructor(
+    private readonly db: Db,
+    private readonly alerts: AlertStore,
+    private readonly links: AlertLinkRepository,
+    private readonly orgs: OrgDirectory,
+    private readonly outbox: Outbox,
+    private readonly corroboration: Corroboration,
+  ) {}
+
+  async execute(job: AlertJobPayload): Promise<{ released: number }> {
+    const linked = await this.links.linked(job.alertId);
+    let released = 0;
+    for (const l of linked) {
+      if (l.status !== 'published' && l.status !== 'pending_review') {
+        continue;
+      }
+      const done = await this.db.transaction(async (tx) => {
+        const a = await this.alerts.lock(l.alertId, tx);
+        if (!a || (a.status !== 'published' && a.status !== 'pending_review')) {
+          return false;
+        }
+        const trust = (await this.orgs.find(a.sourceOrgId, tx))?.trustLevel ?? 0;
+        const counting = await this.corroboration.apply(a, trust, tx);
+        if (a.status !== 'pending_review' || a.approved || !this.corroboration.releases(trust, counting)) {
+          return false;
+        }
+        await this.alerts.update(
+          a.id,
+          { status: 'normalized', approved: true, statusReason: releaseReason(counting) },
+          tx,
+        );
+        await this.outbox.enqueue(tx, alertJob('alert.publish', { alertId: a.id, requestId: a.requestId }));
+        return true;
+      });
+      if (done) {
+        released++;
+        this.log.log({ alertId: l.alertId, by: job.alertId }, 'held alert released by corroboration');
+      }
+    }
+    return { released };
+  }
+}

@@ -1,0 +1,86 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AlertLinkRepository, type AlertRecord, type LinkedAlert, AlertStore } from '@tocsin/alerts';
+import type { Tx } from '@tocsin/db';
+import {
+  corroborationConfidence,
+  countsAsCorroboration,
+  releasedByCorroboration,
+  type ReleasePolicy,
+  type TrustLevel,
+} from '@tocsin/domain';
+import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
+
+const HOUR = 60 * 60 * 1000;
+
+/**
+ * Corroboration: alerts of other organisations that hold the same canonical indicators. Linking finds them; the
+ * ones every recipient of the alert may see raise its confidence (each org once, by its trust) and, by policy,
+ * release it from review.
+ */
+@Injectable()
+export class Corroboration {
+  constructor(
+    private readonly links: AlertLinkRepository,
+    private readonly alerts: AlertStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get releasePolicy(): ReleasePolicy {
+    return {
+      minSubmitterTrust: this.config.TOCSIN_CORROBORATION_RELEASE_MIN_SUBMITTER_TRUST as TrustLevel,
+      minCorroboratingTrust: this.config.TOCSIN_CORROBORATION_RELEASE_TRUST,
+    };
+  }
+
+  /** Links the alert to other organisations' alerts within the correlation window. */
+  link(a: AlertRecord, now: Date, tx: Tx): Promise<number> {
+    return this.links.link(
+      a.id,
+      a.sourceOrgId,
+      new Date(now.getTime() - this.config.TOCSIN_CORRELATION_WINDOW_HOURS * HOUR),
+      this.config.TOCSIN_CORRELATION_MAX_ALERTS_PER_KEY,
+      this.config.TOCSIN_CORRELATION_MAX_LINK_KEYS,
+      tx,
+    );
+  }
+
+  /**
+   * Applies the alert's published corroborators that count (countsAsCorroboration): confidence rises by those not
+   * counted before, each org once. Returns every counting corroborator (for the release decision).
+   */
+  async apply(a: AlertRecord, submitterTrust: TrustLevel, tx: Tx): Promise<LinkedAlert[]> {
+    const linked = await this.links.linked(a.id, tx);
+    const submitter = { id: a.sourceOrgId, trustLevel: submitterTrust };
+    const counting = linked.filter((l) => l.status === 'published' && countsAsCorroboration(l, a, submitter));
+    const countedOrgs = new Set(linked.filter((l) => l.counted).map((l) => l.sourceOrgId));
+    const fresh = counting.filter((l) => !l.counted && !countedOrgs.has(l.sourceOrgId));
+    if (fresh.length > 0) {
+      const confidence = corroborationConfidence(
+        a.confidence,
+        fresh.map((l) => ({ orgId: l.sourceOrgId, trustLevel: l.trustLevel })),
+      );
+      await this.alerts.update(a.id, { confidence }, tx);
+    }
+    await this.links.markCounted(
+      a.id,
+      counting.filter((l) => !l.counted).map((l) => l.alertId),
+      tx,
+    );
+    return counting;
+  }
+
+  /** Does this corroboration release an alert held for review? */
+  releases(submitterTrust: TrustLevel, counting: readonly LinkedAlert[]): boolean {
+    return releasedByCorroboration(
+      submitterTrust,
+      counting.map((l) => ({ orgId: l.sourceOrgId, trustLevel: l.trustLevel })),
+      this.releasePolicy,
+    );
+  }
+}
+
+/** The status reason an alert released by corroboration carries: how many organisations, never which. */
+export function releaseReason(counting: readonly LinkedAlert[]): string {
+  const orgs = new Set(counting.map((l) => l.sourceOrgId)).size;
+  return `published on corroboration by ${orgs} other organisation${orgs === 1 ? '' : 's'}`;
+}
