@@ -64,11 +64,27 @@ export interface HttpResult {
   readonly body: any;
 }
 
+/** What a hub's HTTP side offers a bench: seeding and requests. */
+export type HttpHub = Pick<BenchHub, 'url' | 'adminKey' | 'http' | 'close'>;
+
 export interface BenchHub {
   readonly url: string;
   readonly adminKey: string;
+  /** The hub's own database (the bench may seed it directly). */
+  readonly databaseUrl: string;
   http(method: string, path: string, key: string, body?: unknown): Promise<HttpResult>;
+  /** A provider of the running hub, by its class as loaded from dist/ (see `loadDist`). */
+  get<T>(cls: abstract new (...args: never[]) => T): T;
   close(): Promise<void>;
+}
+
+/** A compiled module of dist/, by its path there (`libs/alerts/src/index.js`): its classes are the hub's own. */
+export function loadDist<T>(path: string): T {
+  const entry = join(DIST, path);
+  if (!existsSync(entry)) {
+    throw new Error(`${entry} is missing: run \`npm run build\` first (npm run bench does)`);
+  }
+  return createRequire(entry)(entry) as T;
 }
 
 /** Cleanups still owed, run on SIGINT/SIGTERM so an interrupted bench leaves no database or keys behind. */
@@ -137,7 +153,10 @@ async function createMigratedDatabase(compiled: Compiled, database: string, data
  * Starts the whole hub (api + worker + gateway) in this process on loopback, on its own freshly migrated
  * database and Redis key prefix; close() stops it, drops the database and deletes the keys.
  */
-export async function startBenchHub(env: Record<string, string> = {}): Promise<BenchHub> {
+export async function startBenchHub(
+  env: Record<string, string> = {},
+  roles: readonly Role[] = ['api', 'worker', 'gateway'],
+): Promise<BenchHub> {
   const compiled = loadCompiled();
   const suffix = randomBytes(5).toString('hex');
   const database = `tocsin_bench_${suffix}`;
@@ -192,14 +211,15 @@ export async function startBenchHub(env: Record<string, string> = {}): Promise<B
       started: { embeddedPostgres: false, privateRedis: false },
       stop: () => Promise.resolve(),
     };
-    running = await compiled.hub.startTocsin(parsed.config, engines, ['api', 'worker', 'gateway']);
+    running = await compiled.hub.startTocsin(parsed.config, engines, roles);
   } catch (e) {
     await cleanup();
     throw e;
   }
 
   const url = `http://127.0.0.1:${running.port}`;
-  return { url, adminKey, http: httpClient(url), close: cleanup };
+  const app = running.app;
+  return { url, adminKey, databaseUrl, http: httpClient(url), get: (cls) => app.get(cls), close: cleanup };
 }
 
 /** JSON requests with a bearer key to `url`; the answer's body parsed when it is JSON, else its text. */
@@ -243,8 +263,8 @@ export interface RoleProcess {
 }
 
 export interface BenchTopology {
-  /** The api process, as a BenchHub (seedOrg and http work on it). */
-  readonly api: BenchHub;
+  /** The api process (seedOrg and http work on it). */
+  readonly api: HttpHub;
   readonly gatewayUrl: string;
   readonly processes: Readonly<Record<Role, RoleProcess>>;
   /** Settings given to every process (secrets left out), for the report. */
@@ -437,7 +457,7 @@ export async function startBenchTopology(env: Record<string, string> = {}): Prom
 
 /** Creates an org at the given trust level and one key per requested role, through the API as the hub admin. */
 export async function seedOrg(
-  hub: BenchHub,
+  hub: HttpHub,
   name: string,
   trustLevel: number,
   roles: readonly string[],

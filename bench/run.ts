@@ -17,6 +17,7 @@ export interface BenchTopic {
 const TOPICS: Record<string, () => Promise<BenchTopic>> = {
   latency: async () => (await import('./latency.bench')).latency,
   large: async () => (await import('./large.bench')).large,
+  correlation: async () => (await import('./correlation.bench')).correlation,
 };
 
 const USAGE = `usage: npm run bench -- [topic ...] [--n N] [--concurrency C] [--runs R] [--warmup W]

@@ -243,6 +243,33 @@ describe('a botnet reported by three organisations in two countries, in three fo
   });
 });
 
+describe('a report sharing many values', () => {
+  it('stays linked to every report it shares a value with, however many values it shares with another', async () => {
+    const fr = await seedOrg(hub, { trustLevel: 3, country: 'FR' });
+    const de = await seedOrg(hub, { trustLevel: 3, country: 'DE' });
+    const se = await seedOrg(hub, { trustLevel: 3, country: 'SE' });
+    const watcher = await listen(se.keys.reader);
+    // 300 values shared by FR and DE (more than a link stores), and one, sorting after all of them, by FR and SE.
+    const many = Array.from({ length: 300 }, (_, i) => ({ type: 'ipv4', value: `77.91.${i >> 8}.${i & 255}` }));
+    const last = { type: 'ipv4', value: '97.0.0.1' };
+    const a = await submit(fr, buildAlert({ indicators: [...many, last] }));
+    await published(fr, a);
+    await correlated(a);
+    const b = await submit(de, buildAlert({ indicators: many }));
+    await published(de, b);
+    await correlated(b);
+    const c = await submit(se, buildAlert({ indicators: [last] }));
+    await published(se, c);
+    const view = await eventually(() => {
+      const found = watcher.created.find((e) => e.coordinatedAlert.reports.some((r: any) => r.alertId === c));
+      expect(found).toBeDefined();
+      return found.coordinatedAlert;
+    }, 30_000);
+    expect(view.reports.map((r: any) => r.alertId).sort()).toEqual([a, b, c].sort());
+    expect(view.sharedIndicators).toContain('ipv4:97.0.0.1');
+  });
+});
+
 describe('a coordinated alert with a RED part', () => {
   const SHARED = '5.188.206.14';
 

@@ -8,6 +8,13 @@ import { CoordinatedAlertRepository } from './coordinated-alert.repository';
 import { coordinationThresholds, snapshotFromJson, snapshotToJson } from './coordinated-snapshot';
 import { PublishLogRepository } from './publish-log.repository';
 
+/**
+ * How many of a link's shared keys the snapshot carries for it (the first, sorted). Both ends of a link get the same
+ * keys, so every link still connects its two reports in each recipient's view, however many links a report has;
+ * the snapshot stays bounded (reports × links × this).
+ */
+export const SNAPSHOT_KEYS_PER_LINK = 50;
+
 export type CoordinateOutcome = 'created' | 'joined' | 'none' | 'skipped';
 
 /** Earliest and latest report of some parts. */
@@ -75,7 +82,6 @@ export class CoordinateAlertUseCase {
     if (keysById.size < 2) {
       return { outcome: 'none', seq: null };
     }
-    const maxKeys = this.config.TOCSIN_CORRELATION_MAX_LINK_KEYS;
     const parts = (await this.links.reportParts([...keysById.keys()], tx))
       .filter((p) => p.status === 'published')
       .map((p): SnapshotPart => ({
@@ -87,7 +93,7 @@ export class CoordinateAlertUseCase {
         tlp: p.tlp,
         recipients: p.recipients,
         reportedAt: p.submittedAt,
-        indicatorKeys: [...(keysById.get(p.alertId) ?? [])].sort().slice(0, maxKeys),
+        indicatorKeys: [...(keysById.get(p.alertId) ?? [])].sort(),
         cves: [],
         joinedVersion: 1,
       }));
@@ -116,7 +122,7 @@ export class CoordinateAlertUseCase {
       const kept = before.parts.map((p) => {
         const fresh = keysById.get(p.alertId);
         return fresh
-          ? { ...p, indicatorKeys: [...new Set([...p.indicatorKeys, ...fresh])].sort().slice(0, maxKeys) }
+          ? { ...p, indicatorKeys: [...new Set([...p.indicatorKeys, ...fresh])].sort() }
           : p;
       });
       const snapshot: CoordinatedSnapshot = {
@@ -183,7 +189,7 @@ export class CoordinateAlertUseCase {
           keys.set(e.linkedAlertId, new Set());
           next.push(e.linkedAlertId);
         }
-        for (const k of e.sharedKeys) {
+        for (const k of e.sharedKeys.slice(0, SNAPSHOT_KEYS_PER_LINK)) {
           keys.get(e.alertId)?.add(k);
           keys.get(e.linkedAlertId)?.add(k);
         }
