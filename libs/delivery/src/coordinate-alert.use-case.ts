@@ -121,9 +121,7 @@ export class CoordinateAlertUseCase {
       // Reports already in it keep their version; the keys they now share with the newcomers are added.
       const kept = before.parts.map((p) => {
         const fresh = keysById.get(p.alertId);
-        return fresh
-          ? { ...p, indicatorKeys: [...new Set([...p.indicatorKeys, ...fresh])].sort() }
-          : p;
+        return fresh ? { ...p, indicatorKeys: [...new Set([...p.indicatorKeys, ...fresh])].sort() } : p;
       });
       const snapshot: CoordinatedSnapshot = {
         id: existing.id,
