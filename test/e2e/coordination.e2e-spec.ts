@@ -161,6 +161,18 @@ describe('a botnet reported by three organisations in two countries, in three fo
     expect(watcher.created).toEqual([]);
     const corroborated = await hub.http('GET', `/api/v1/alerts/${b}`, de.keys.reader);
     expect(corroborated.body.confidence).toBe(65);
+    // The link shows on both alerts, to whoever may see both.
+    const linkedA = await hub.http('GET', `/api/v1/alerts/${a}`, member.keys.reader);
+    expect(linkedA.body.linkedAlerts).toEqual([
+      {
+        alertId: b,
+        orgId: de.id,
+        country: 'DE',
+        submittedAt: expect.any(String),
+        sharedCount: 2,
+        sharedIndicators: [`domain:${C2_DOMAIN}`, `ipv4:${C2_A}`],
+      },
+    ]);
 
     // 3. FR again (another CERT), a Feodo-style CSV: only C2_B, which links it to A alone (transitively to B).
     const c = await submit(
@@ -317,6 +329,11 @@ describe('a coordinated alert with a RED part', () => {
     const missing = await hub.http('GET', `/api/v1/coordinated-alerts/${crypto.randomUUID()}`, outsider.keys.reader);
     expect(byId.status).toBe(404);
     expect(byId.body.detail).toBe(missing.body.detail);
+    // Nor does the GREEN report it may see list its link to the RED one; the named recipient's does.
+    const fromOutsider = await hub.http('GET', `/api/v1/alerts/${greenFr}`, outsider.keys.reader);
+    expect(fromOutsider.body.linkedAlerts.map((l: any) => l.alertId)).toEqual([greenDe]);
+    const fromNamed = await hub.http('GET', `/api/v1/alerts/${greenFr}`, named.keys.reader);
+    expect(fromNamed.body.linkedAlerts.map((l: any) => l.alertId).sort()).toEqual([greenDe, red].sort());
     // Nor can it close what it cannot see.
     const close = await hub.http('POST', `/api/v1/coordinated-alerts/${seen.id}/close`, outsider.keys.vetter, {
       reason: 'x',

@@ -9,7 +9,23 @@ import {
 } from '@tocsin/domain';
 import { Forbidden, NotFound } from '@tocsin/platform';
 import { AlertRepository, type AlertRecord } from './alert.repository';
+import { AlertLinkRepository } from './alert-link.repository';
 import { toAlertView, type AlertView } from './alert-view';
+
+/** How many linked alerts GET /api/v1/alerts/:id lists, and how many shared values of each. */
+const MAX_LINKED = 100;
+const MAX_LINKED_KEYS = 20;
+
+/** Another organisation's published alert sharing indicators with this one, as a caller who may see both sees it. */
+export interface LinkedAlertView {
+  readonly alertId: string;
+  readonly orgId: string;
+  readonly country: string | null;
+  readonly submittedAt: string;
+  readonly sharedCount: number;
+  /** The first shared `type:value` keys (sorted), at most 20. */
+  readonly sharedIndicators: readonly string[];
+}
 
 /**
  * The submitter sees its alert in every status; others once published, if the TLP × trust policy allows; a vetter
@@ -34,9 +50,13 @@ export function mayView(
 
 @Injectable()
 export class GetAlertUseCase {
-  constructor(private readonly alerts: AlertRepository) {}
+  constructor(
+    private readonly alerts: AlertRepository,
+    private readonly links: AlertLinkRepository,
+  ) {}
 
-  async execute(actor: Actor, id: string): Promise<AlertView> {
+  /** The alert, with the published alerts of other organisations linked to it that the caller may see too. */
+  async execute(actor: Actor, id: string): Promise<AlertView & { linkedAlerts: LinkedAlertView[] }> {
     if (!mayPerform(actor, 'alert.read')) {
       throw new Forbidden();
     }
@@ -44,6 +64,18 @@ export class GetAlertUseCase {
     if (!a || !mayView(actor, a)) {
       throw new NotFound('alert');
     }
-    return toAlertView(a, actor.orgId);
+    const viewer = { id: actor.orgId, trustLevel: actor.trustLevel };
+    const linkedAlerts = (await this.links.linked(a.id))
+      .filter((l) => l.status === 'published' && mayReceive(l, viewer))
+      .slice(0, MAX_LINKED)
+      .map((l) => ({
+        alertId: l.alertId,
+        orgId: l.sourceOrgId,
+        country: l.country,
+        submittedAt: l.submittedAt.toISOString(),
+        sharedCount: l.sharedCount,
+        sharedIndicators: l.sharedKeys.slice(0, MAX_LINKED_KEYS),
+      }));
+    return { ...toAlertView(a, actor.orgId), linkedAlerts };
   }
 }
