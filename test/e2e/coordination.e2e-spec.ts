@@ -282,6 +282,51 @@ describe('a report sharing many values', () => {
   });
 });
 
+describe('a report revoked by its submitter', () => {
+  const SHARED = 'kv-telemetry-sync.org';
+
+  it('leaves the coordinated alert: an update while enough reports stand, then withdrawn', async () => {
+    const orgs = await Promise.all(['FR', 'DE', 'NL', 'PL'].map((country) => seedOrg(hub, { trustLevel: 3, country })));
+    const watcherOrg = await seedOrg(hub, { trustLevel: 2, country: 'ES' });
+    const watcher = await listen(watcherOrg.keys.reader);
+    const withdrawn: any[] = [];
+    watcher.client.socket.on('coordinated-alert-withdrawn', (e: any) => withdrawn.push(e));
+    const ids: string[] = [];
+    for (const org of orgs) {
+      const id = await submit(org, buildAlert({ indicators: [{ type: 'domain', value: SHARED }] }));
+      await published(org, id);
+      await correlated(id);
+      ids.push(id);
+    }
+    const created = await eventually(() => {
+      const e = watcher.created.find((x) => x.coordinatedAlert.reports.some((r: any) => r.alertId === ids[0]));
+      expect(e).toBeDefined();
+      return e.coordinatedAlert;
+    }, 30_000);
+    await eventually(() =>
+      expect(
+        watcher.updated.filter((e) => e.coordinatedAlert.id === created.id).map((e) => e.coordinatedAlert.orgCount),
+      ).toEqual([4]),
+    );
+
+    const revoke = (i: number) =>
+      hub.http('POST', `/api/v1/alerts/${ids[i]}/revoke`, orgs[i]!.keys.operator, { reason: 'mistaken attribution' });
+    expect((await revoke(3)).status).toBe(200);
+    await eventually(() => {
+      const mine = watcher.updated.filter((e) => e.coordinatedAlert.id === created.id);
+      expect(mine.map((e) => e.coordinatedAlert.orgCount)).toEqual([4, 3]);
+      expect(mine[1].coordinatedAlert.reports.map((r: any) => r.alertId)).not.toContain(ids[3]);
+    }, 30_000);
+    const three = await hub.http('GET', `/api/v1/coordinated-alerts/${created.id}`, watcherOrg.keys.reader);
+    expect(three.body.reportCount).toBe(3);
+
+    expect((await revoke(2)).status).toBe(200);
+    await eventually(() => expect(withdrawn.map((e) => e.coordinatedAlertId)).toEqual([created.id]), 30_000);
+    const gone = await hub.http('GET', `/api/v1/coordinated-alerts/${created.id}`, watcherOrg.keys.reader);
+    expect(gone.status).toBe(404);
+  });
+});
+
 describe('a coordinated alert with a RED part', () => {
   const SHARED = '5.188.206.14';
 

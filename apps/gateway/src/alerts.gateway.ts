@@ -24,6 +24,8 @@ export interface ServerToClientEvents {
   'coordinated-alert': (event: { seq: number; coordinatedAlert: Record<string, unknown> }) => void;
   /** A change to a coordinated alert this recipient already has: reports joined, or its status changed. */
   'coordinated-alert-updated': (event: { seq: number; coordinatedAlert: Record<string, unknown> }) => void;
+  /** A coordinated alert this recipient had no longer stands for it: reports it could see were revoked. */
+  'coordinated-alert-withdrawn': (event: { seq: number; coordinatedAlertId: string }) => void;
 }
 
 interface Subscriber {

@@ -427,7 +427,9 @@ export class AlertRepository {
       .query<{ id: string; status: AlertStatus; approved: boolean; request_id: string | null }[]>(
         `SELECT id, status, approved, request_id FROM alerts
        WHERE (status IN ('queued', 'normalized') OR (status = 'pending_review' AND approved)
-              OR (status = 'published' AND correlated_at IS NULL))
+              OR (status = 'published' AND correlated_at IS NULL)
+              OR (status = 'revoked' AND EXISTS (SELECT 1 FROM coordinated_alert_parts p
+                                                 WHERE p.alert_id = alerts.id AND p.left_version IS NULL)))
          AND updated_at < now() - ($1::int * interval '1 millisecond')
        ORDER BY updated_at LIMIT $2`,
         [staleMs, limit],

@@ -26,13 +26,15 @@ export class ReconcileStuckWorkUseCase {
     const requeue: { name: JobName; alertId: string; requestId: string | null }[] = [];
     for (const a of stale) {
       const name: JobName =
-        a.status === 'published'
-          ? 'alert.correlate'
-          : a.approved
-            ? 'alert.publish'
-            : a.status === 'queued'
-              ? 'alert.normalize'
-              : 'alert.vet';
+        a.status === 'revoked'
+          ? 'alert.withdraw'
+          : a.status === 'published'
+            ? 'alert.correlate'
+            : a.approved
+              ? 'alert.publish'
+              : a.status === 'queued'
+                ? 'alert.normalize'
+                : 'alert.vet';
       const job = alertJob(name, { alertId: a.id, requestId: a.requestId });
       const existing = await this.queues.get(JOBS[name]).getJob(job.jobId);
       const state = existing ? await existing.getState() : 'missing';

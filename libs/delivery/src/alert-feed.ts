@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AlertStore } from '@tocsin/alerts';
-import { coordinatedEventFor, mayReceive, type TrustLevel } from '@tocsin/domain';
+import { coordinatedEventFor, mayReceive, type CoordinatedEventName, type TrustLevel } from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
 import { coordinationThresholds, snapshotFromJson, viewToJson } from './coordinated-snapshot';
 import { toPushed, type PushedIndicator } from './publish-alert.use-case';
@@ -27,8 +27,7 @@ export interface AlertIndicatorsEvent {
 }
 
 /** Every event name the /alerts namespace sends. */
-export type SocketEventName =
-  Exclude<LogEntry['event'], 'coordinated'> | 'coordinated-alert' | 'coordinated-alert-updated' | 'alert-indicators';
+export type SocketEventName = Exclude<LogEntry['event'], 'coordinated'> | CoordinatedEventName | 'alert-indicators';
 
 export interface SocketEvent {
   readonly name: SocketEventName;
@@ -92,7 +91,12 @@ export class AlertFeed {
       const r = snapshot
         ? coordinatedEventFor(snapshot, { id: s.orgId, trustLevel: s.trustLevel }, coordinationThresholds(this.config))
         : null;
-      return r ? { name: r.name, body: { seq: e.seq, coordinatedAlert: viewToJson(r.view) } } : null;
+      if (!r) {
+        return null;
+      }
+      return r.name === 'coordinated-alert-withdrawn'
+        ? { name: r.name, body: { seq: e.seq, coordinatedAlertId: r.id } }
+        : { name: r.name, body: { seq: e.seq, coordinatedAlert: viewToJson(r.view) } };
     }
     if (isExpired(e, now) || !mayReceive(e, { id: s.orgId, trustLevel: s.trustLevel })) {
       return null;

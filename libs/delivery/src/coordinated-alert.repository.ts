@@ -49,6 +49,28 @@ export class CoordinatedAlertRepository {
     return rows[0] ? toRow(rows[0]) : null;
   }
 
+  /** Every coordinated alert (active or closed) in which the report still stands, locked, oldest first. */
+  async findHolding(alertId: string, tx: Tx): Promise<CoordinatedRow[]> {
+    const rows = await this.db.manager(tx).query<Row[]>(
+      `SELECT c.id, c.status, c.version, c.snapshot, c.last_report FROM coordinated_alerts c
+       JOIN coordinated_alert_parts p ON p.coordinated_alert_id = c.id
+       WHERE p.alert_id = $1 AND p.left_version IS NULL
+       ORDER BY c.created_at, c.id FOR UPDATE OF c`,
+      [alertId],
+    );
+    return rows.map(toRow);
+  }
+
+  async markLeft(id: string, alertId: string, version: number, tx: Tx): Promise<void> {
+    await this.db
+      .manager(tx)
+      .query(`UPDATE coordinated_alert_parts SET left_version = $3 WHERE coordinated_alert_id = $1 AND alert_id = $2`, [
+        id,
+        alertId,
+        version,
+      ]);
+  }
+
   async create(
     c: { status: CoordinatedAlertStatus; firstReport: Date; lastReport: Date; snapshot: (id: string) => unknown },
     partIds: readonly string[],

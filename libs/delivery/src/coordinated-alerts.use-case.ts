@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '@tocsin/db';
 import {
-  buildCoordinatedView,
+  currentCoordinatedView,
   isReviewer,
   parseRevocation,
+  partsAt,
   type Actor,
   type CoordinatedSnapshot,
 } from '@tocsin/domain';
@@ -45,7 +46,7 @@ export class CoordinatedAlertsUseCase {
   private viewOf(row: CoordinatedRow, actor: Actor): CoordinatedAlertView | null {
     const snapshot = snapshotFromJson(row.snapshot);
     const view = snapshot
-      ? buildCoordinatedView(
+      ? currentCoordinatedView(
           snapshot,
           { id: actor.orgId, trustLevel: actor.trustLevel },
           coordinationThresholds(this.config),
@@ -140,8 +141,9 @@ export class CoordinatedAlertsUseCase {
         status: 'closed',
         previousStatus: before.status,
       };
-      const first = before.parts[0];
-      const times = before.parts.map((p) => p.reportedAt.getTime());
+      const current = partsAt(before, before.version);
+      const first = current[0] ?? before.parts[0];
+      const times = (current.length > 0 ? current : before.parts).map((p) => p.reportedAt.getTime());
       await this.coordinated.update(
         id,
         {

@@ -28,6 +28,7 @@ export function snapshotToJson(s: CoordinatedSnapshot): Record<string, unknown> 
       reportedAt: p.reportedAt.toISOString(),
       indicatorKeys: p.indicatorKeys,
       joinedVersion: p.joinedVersion,
+      ...(p.leftVersion === undefined ? {} : { leftVersion: p.leftVersion }),
     })),
   };
 }
@@ -75,6 +76,7 @@ export function snapshotFromJson(json: unknown): CoordinatedSnapshot | null {
       indicatorKeys: strings(p.indicatorKeys),
       cves: [],
       joinedVersion: p.joinedVersion,
+      ...(typeof p.leftVersion === 'number' ? { leftVersion: p.leftVersion } : {}),
     });
   }
   return { id: o.id, version: o.version, status: o.status, previousStatus: o.previousStatus, parts };

@@ -8,6 +8,7 @@ import { ReportFeedbackUseCase } from './report-feedback.use-case';
 import { CoordinatedAlertRepository } from './coordinated-alert.repository';
 import { CoordinateAlertUseCase } from './coordinate-alert.use-case';
 import { CoordinatedAlertsUseCase } from './coordinated-alerts.use-case';
+import { WithdrawReportUseCase } from './withdraw-report.use-case';
 
 @Module({
   imports: [AlertsModule],
@@ -21,6 +22,7 @@ import { CoordinatedAlertsUseCase } from './coordinated-alerts.use-case';
     CoordinatedAlertRepository,
     CoordinateAlertUseCase,
     CoordinatedAlertsUseCase,
+    WithdrawReportUseCase,
   ],
   exports: [
     PublishAlertUseCase,
@@ -30,6 +32,7 @@ import { CoordinatedAlertsUseCase } from './coordinated-alerts.use-case';
     ReportFeedbackUseCase,
     CoordinateAlertUseCase,
     CoordinatedAlertsUseCase,
+    WithdrawReportUseCase,
     AlertsModule,
   ],
 })

@@ -7,3 +7,4 @@ export * from './report-feedback.use-case';
 export * from './coordinate-alert.use-case';
 export * from './coordinated-alerts.use-case';
 export { viewToJson } from './coordinated-snapshot';
+export * from './withdraw-report.use-case';

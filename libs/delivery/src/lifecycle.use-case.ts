@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AlertStore, mayView, type AlertRecord, type AlertView } from '@tocsin/alerts';
-import { Db, type Tx } from '@tocsin/db';
+import { Db, Outbox, type Tx } from '@tocsin/db';
+import { alertJob } from '@tocsin/queues';
 import { parseAlertRevision, parseRevocation, type Actor } from '@tocsin/domain';
 import { Conflict, Forbidden, Invalid, NotFound, SocketBroadcaster } from '@tocsin/platform';
 import { PublishLogRepository } from './publish-log.repository';
@@ -97,6 +98,7 @@ export class RevokeAlertUseCase {
     private readonly alerts: AlertStore,
     private readonly publishLog: PublishLogRepository,
     private readonly sockets: SocketBroadcaster,
+    private readonly outbox: Outbox,
   ) {}
 
   async execute(actor: Actor, id: string, body: unknown): Promise<AlertView> {
@@ -123,6 +125,8 @@ export class RevokeAlertUseCase {
       if (a.status !== 'published') {
         return null;
       }
+      // It leaves the coordinated alerts it joined, in its own job (it needs the hub-wide correlation lock).
+      await this.outbox.enqueue(tx, alertJob('alert.withdraw', { alertId: a.id, requestId: null }));
       return this.publishLog.append(
         {
           event: 'alert-revoked',

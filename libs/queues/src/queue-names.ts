@@ -13,6 +13,7 @@ export const JOBS = {
   'alert.vet': QueueName.Vetting,
   'alert.publish': QueueName.Delivery,
   'alert.correlate': QueueName.Delivery,
+  'alert.withdraw': QueueName.Delivery,
 } as const;
 export type JobName = keyof typeof JOBS;
 
@@ -28,6 +29,7 @@ export const JOB_SCHEMAS: Record<JobName, typeof alertJobSchema> = {
   'alert.vet': alertJobSchema,
   'alert.publish': alertJobSchema,
   'alert.correlate': alertJobSchema,
+  'alert.withdraw': alertJobSchema,
 };
 
 /** An outbox-ready job: the job id makes enqueueing idempotent (one job per alert per stage; BullMQ forbids ":" in ids). */

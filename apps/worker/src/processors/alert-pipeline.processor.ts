@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { CoordinateAlertUseCase, PublishAlertUseCase } from '@tocsin/delivery';
+import { CoordinateAlertUseCase, PublishAlertUseCase, WithdrawReportUseCase } from '@tocsin/delivery';
 import { NormalizeAlertUseCase } from '@tocsin/normalization';
 import { CorroborateLinkedUseCase, VetAlertUseCase } from '@tocsin/vetting';
 import { JobRunner } from './job-runner';
@@ -14,6 +14,7 @@ export class AlertPipelineProcessor implements OnModuleInit {
     private readonly publish: PublishAlertUseCase,
     private readonly corroborate: CorroborateLinkedUseCase,
     private readonly coordinate: CoordinateAlertUseCase,
+    private readonly withdraw: WithdrawReportUseCase,
   ) {}
 
   onModuleInit(): void {
@@ -26,5 +27,6 @@ export class AlertPipelineProcessor implements OnModuleInit {
       await this.corroborate.execute(p);
       return this.coordinate.execute(p);
     });
+    this.runner.register('alert.withdraw', (p) => this.withdraw.execute(p));
   }
 }

@@ -19,7 +19,7 @@ export class Coordination1795860104803 implements MigrationInterface {
       'CREATE INDEX "IDX_d39356c45144bf1a3aad34107f" ON "coordinated_alerts" ("last_report", "id") ',
     );
     await queryRunner.query(
-      'CREATE TABLE "coordinated_alert_parts" ("coordinated_alert_id" uuid NOT NULL, "alert_id" uuid NOT NULL, "joined_version" integer NOT NULL, "joined_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_9c42c6d535dfe2cf1764ee493a8" PRIMARY KEY ("coordinated_alert_id", "alert_id"))',
+      'CREATE TABLE "coordinated_alert_parts" ("coordinated_alert_id" uuid NOT NULL, "alert_id" uuid NOT NULL, "joined_version" integer NOT NULL, "left_version" integer, "joined_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_9c42c6d535dfe2cf1764ee493a8" PRIMARY KEY ("coordinated_alert_id", "alert_id"))',
     );
     await queryRunner.query('CREATE INDEX "IDX_31ab64d38a678e8a54d78ce86c" ON "coordinated_alert_parts" ("alert_id") ');
     await queryRunner.query('ALTER TABLE "alerts" ADD "correlated_at" TIMESTAMP WITH TIME ZONE');

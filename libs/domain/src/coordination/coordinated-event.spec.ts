@@ -4,7 +4,13 @@ import { TLP_LABELS } from '../alerts/tlp';
 import { mayReceive, type AudienceOrg } from '../delivery/audience';
 import { TRUST_LEVELS } from '../orgs/trust';
 import { buildCoordinatedView, COORDINATED_ALERT_STATUSES, type CoordinatedAlertStatus } from './coordinated-view';
-import { coordinatedEventFor, type CoordinatedSnapshot, type SnapshotPart } from './coordinated-event';
+import {
+  coordinatedEventFor,
+  currentCoordinatedView,
+  partsAt,
+  type CoordinatedSnapshot,
+  type SnapshotPart,
+} from './coordinated-event';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const HOUR = 60 * 60 * 1000;
@@ -51,8 +57,11 @@ function snapshot(
   return { id: 'coord-1', version, status, previousStatus, parts };
 }
 
+/** The view an event carries, if it carries one. */
+const viewOf = (event: ReturnType<typeof coordinatedEventFor>) => (event && 'view' in event ? event.view : undefined);
+
 const ids = (event: ReturnType<typeof coordinatedEventFor>): string[] | undefined =>
-  event?.view.reports.map((r) => r.alertId);
+  viewOf(event)?.reports.map((r) => r.alertId);
 
 /** Three GREEN reports of one botnet from three countries: a coordinated alert for everyone. */
 const A = part('alert-a', 'org-a', 'DE', 1, { reportedAt: hoursAgo(10) });
@@ -86,7 +95,7 @@ describe(coordinatedEventFor.name, () => {
           tlp: 'GREEN',
         },
       });
-      expect(event?.view).toEqual(buildCoordinatedView(snap, viewer('org-v', 1), THREE_ORGS));
+      expect(viewOf(event)).toEqual(buildCoordinatedView(snap, viewer('org-v', 1), THREE_ORGS));
     });
 
     it('is nothing for a trust-1 viewer when an AMBER part is needed to meet the thresholds', () => {
@@ -97,7 +106,7 @@ describe(coordinatedEventFor.name, () => {
       const snap = snapshot(1, [A, B, C_AMBER]);
       const member = coordinatedEventFor(snap, viewer('org-member', 2), THREE_ORGS);
       expect(member?.name).toBe('coordinated-alert');
-      expect(member?.view.tlp).toBe('AMBER');
+      expect(viewOf(member)?.tlp).toBe('AMBER');
       expect(ids(member)).toEqual(['alert-a', 'alert-b', 'alert-c']);
       expect(coordinatedEventFor(snap, viewer('org-c', 1), THREE_ORGS)?.name).toBe('coordinated-alert');
     });
@@ -114,7 +123,7 @@ describe(coordinatedEventFor.name, () => {
       for (const v of [viewer(X, 3), viewer('org-c', 3)]) {
         const event = coordinatedEventFor(snap, v, THREE_ORGS);
         expect(event?.name).toBe('coordinated-alert');
-        expect(event?.view.tlp).toBe('RED');
+        expect(viewOf(event)?.tlp).toBe('RED');
         expect(ids(event)).toEqual(['alert-a', 'alert-b', 'alert-c']);
       }
     });
@@ -134,7 +143,11 @@ describe(coordinatedEventFor.name, () => {
       const event = coordinatedEventFor(snapshot(2, [A, B, C, D]), viewer('org-v', 1), THREE_ORGS);
       expect(event?.name).toBe('coordinated-alert-updated');
       expect(ids(event)).toEqual(['alert-a', 'alert-b', 'alert-c', 'alert-d']);
-      expect(event?.view).toMatchObject({ orgCount: 4, countries: ['DE', 'FR', 'NL', 'PL'], lastReport: hoursAgo(2) });
+      expect(viewOf(event)).toMatchObject({
+        orgCount: 4,
+        countries: ['DE', 'FR', 'NL', 'PL'],
+        lastReport: hoursAgo(2),
+      });
     });
 
     it('is a coordinated-alert for a viewer whose view of version 1 was null', () => {
@@ -143,7 +156,7 @@ describe(coordinatedEventFor.name, () => {
       const provisional = coordinatedEventFor(snap, viewer('org-v', 1), THREE_ORGS);
       expect(provisional?.name).toBe('coordinated-alert');
       expect(ids(provisional)).toEqual(['alert-a', 'alert-b', 'alert-d']);
-      expect(provisional?.view.tlp).toBe('GREEN');
+      expect(viewOf(provisional)?.tlp).toBe('GREEN');
       // A member saw version 1, so to it this is an update.
       const member = coordinatedEventFor(snap, viewer('org-member', 2), THREE_ORGS);
       expect(member?.name).toBe('coordinated-alert-updated');
@@ -194,7 +207,7 @@ describe(coordinatedEventFor.name, () => {
       const event = coordinatedEventFor(snap, viewer(id, 3), THREE_ORGS);
       expect(event?.name).toBe('coordinated-alert-updated');
       expect(ids(event)).toEqual(['alert-red', 'alert-a', 'alert-b', 'alert-c']);
-      expect(event?.view).toMatchObject({
+      expect(viewOf(event)).toMatchObject({
         orgCount: 4,
         countries: ['CZ', 'DE', 'FR', 'NL'],
         firstReport: hoursAgo(30),
@@ -210,18 +223,70 @@ describe(coordinatedEventFor.name, () => {
     });
   });
 
+  describe('a report withdrawn (revoked by its submitter)', () => {
+    const D = part('alert-d', 'org-d', 'PL', 1, { reportedAt: hoursAgo(2) });
+
+    it('is an update without it while the rest still meet the thresholds', () => {
+      const snap = snapshot(2, [A, B, C, { ...D, leftVersion: 2 }]);
+      const event = coordinatedEventFor(snap, viewer('org-v', 1), THREE_ORGS);
+      expect(event?.name).toBe('coordinated-alert-updated');
+      expect(ids(event)).toEqual(['alert-a', 'alert-b', 'alert-c']);
+      expect(currentCoordinatedView(snap, viewer('org-v', 1), THREE_ORGS)?.orgCount).toBe(3);
+    });
+
+    it('is withdrawn for whoever no longer sees enough, and absent from the REST view', () => {
+      const snap = snapshot(2, [A, B, { ...C, leftVersion: 2 }]);
+      expect(coordinatedEventFor(snap, viewer('org-v', 1), THREE_ORGS)).toEqual({
+        name: 'coordinated-alert-withdrawn',
+        id: 'coord-1',
+      });
+      expect(currentCoordinatedView(snap, viewer('org-v', 1), THREE_ORGS)).toBeNull();
+    });
+
+    it('tells nothing to a viewer who never saw the withdrawn RED report, and updates its named recipient', () => {
+      const snap = snapshot(2, [
+        A,
+        B,
+        C,
+        { ...part('alert-r', 'org-r', 'IT', 1, { tlp: 'RED', recipients: [X] }), leftVersion: 2 },
+      ]);
+      expect(coordinatedEventFor(snap, viewer('org-v'), THREE_ORGS)).toBeNull();
+      const named = coordinatedEventFor(snap, viewer(X), THREE_ORGS);
+      expect(named?.name).toBe('coordinated-alert-updated');
+      expect(ids(named)).toEqual(['alert-a', 'alert-b', 'alert-c']);
+    });
+
+    it('tells nothing to a viewer who had no view before and has none now', () => {
+      const snap = snapshot(2, [A, B, { ...C_RED, leftVersion: 2 }]);
+      expect(coordinatedEventFor(snap, viewer('org-v'), THREE_ORGS)).toBeNull();
+      expect(coordinatedEventFor(snap, viewer(X), THREE_ORGS)).toEqual({
+        name: 'coordinated-alert-withdrawn',
+        id: 'coord-1',
+      });
+    });
+
+    it('keeps parts joined after another left', () => {
+      expect(
+        partsAt(snapshot(3, [A, { ...B, leftVersion: 2 }, { ...C, joinedVersion: 3 }]), 3).map((p) => p.alertId),
+      ).toEqual(['alert-a', 'alert-c']);
+      expect(
+        partsAt(snapshot(3, [A, { ...B, leftVersion: 2 }, { ...C, joinedVersion: 3 }]), 1).map((p) => p.alertId),
+      ).toEqual(['alert-a', 'alert-b']);
+    });
+  });
+
   describe('a status change', () => {
     it('is a coordinated-alert-updated, with the new status, for a viewer who may see the alert', () => {
       const event = coordinatedEventFor(snapshot(2, [A, B, C], 'closed', 'active'), viewer('org-v', 1), THREE_ORGS);
       expect(event?.name).toBe('coordinated-alert-updated');
-      expect(event?.view.status).toBe('closed');
+      expect(viewOf(event)?.status).toBe('closed');
       expect(ids(event)).toEqual(['alert-a', 'alert-b', 'alert-c']);
     });
 
     it('is nothing for a viewer who may not see the alert', () => {
       const amber = snapshot(2, [A, B, C_AMBER], 'closed', 'active');
       expect(coordinatedEventFor(amber, viewer('org-v', 1), THREE_ORGS)).toBeNull();
-      expect(coordinatedEventFor(amber, viewer('org-v', 2), THREE_ORGS)?.view.status).toBe('closed');
+      expect(viewOf(coordinatedEventFor(amber, viewer('org-v', 2), THREE_ORGS))?.status).toBe('closed');
       const red = snapshot(2, [A, B, C_RED], 'closed', 'active');
       expect(coordinatedEventFor(red, viewer('org-unnamed', 4), THREE_ORGS)).toBeNull();
       expect(coordinatedEventFor(red, viewer(X, 3), THREE_ORGS)?.name).toBe('coordinated-alert-updated');
@@ -236,7 +301,7 @@ describe(coordinatedEventFor.name, () => {
         THREE_ORGS,
       );
       expect(event?.name).toBe('coordinated-alert-updated');
-      expect(event?.view.status).toBe('closed');
+      expect(viewOf(event)?.status).toBe('closed');
       const leaked = JSON.stringify(event);
       for (const secret of ['alert-red', 'org-red', 'CZ', 'RED']) {
         expect(leaked).not.toContain(secret);
@@ -257,6 +322,8 @@ describe(coordinatedEventFor.name, () => {
       hours: fc.integer({ min: 0, max: 200 }),
       // Scaled into 1..version below.
       joined: fc.integer({ min: 0, max: 9 }),
+      // Some reports were withdrawn at a later version (or after this one: still standing).
+      left: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
     });
     const arbCase = fc.record({
       version: fc.integer({ min: 1, max: 4 }),
@@ -277,6 +344,7 @@ describe(coordinatedEventFor.name, () => {
             indicatorKeys: s.indicatorKeys,
             cves: s.cves,
             reportedAt: hoursAgo(s.hours),
+            ...(s.left !== undefined && s.left > 1 + (s.joined % version) ? { leftVersion: s.left } : {}),
           }),
         ),
         status,
@@ -300,16 +368,21 @@ describe(coordinatedEventFor.name, () => {
         fc.property(arbCase, (c) => {
           const snap = build(c);
           const event = coordinatedEventFor(snap, c.viewer, c.thresholds);
-          const view = buildCoordinatedView(snap, c.viewer, c.thresholds);
+          const view = currentCoordinatedView(snap, c.viewer, c.thresholds);
           if (view === null) {
-            expect(event).toBeNull();
+            expect(event === null || event.name === 'coordinated-alert-withdrawn').toBe(true);
           }
           if (event === null) {
             return;
           }
+          if (!('view' in event)) {
+            // Withdrawn: the viewer had a view of the previous version and has none of this one.
+            expect(view).toBeNull();
+            return;
+          }
           expect(event.view).toEqual(view);
           for (const report of event.view.reports) {
-            const source = snap.parts.find((p) => p.alertId === report.alertId);
+            const source = partsAt(snap, snap.version).find((p) => p.alertId === report.alertId);
             expect(source).toBeDefined();
             expect(mayReceive(source!, c.viewer)).toBe(true);
           }

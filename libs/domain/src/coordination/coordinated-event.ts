@@ -2,14 +2,19 @@ import type { AudienceOrg } from '../delivery/audience';
 import type { CoordinationThresholds, ReportPart } from './correlation';
 import { buildCoordinatedView, type CoordinatedAlertStatus, type CoordinatedView } from './coordinated-view';
 
-/** A linked report as a coordinated alert stores it: the part, and the version of the alert it joined at. */
+/**
+ * A linked report as a coordinated alert stores it: the part, the version it joined at, and the version it left at
+ * when it was withdrawn (revoked by its submitter).
+ */
 export interface SnapshotPart extends ReportPart {
   readonly joinedVersion: number;
+  readonly leftVersion?: number;
 }
 
 /**
  * A coordinated alert at one version, as the publish log carries it. Version 1 is its creation; each later version
- * adds reports (those with `joinedVersion === version`) or changes its status (`previousStatus` says from what).
+ * adds reports (`joinedVersion === version`), withdraws one (`leftVersion === version`) or changes its status
+ * (`previousStatus` says from what).
  */
 export interface CoordinatedSnapshot {
   readonly id: string;
@@ -19,38 +24,59 @@ export interface CoordinatedSnapshot {
   readonly parts: readonly SnapshotPart[];
 }
 
-export type CoordinatedEventName = 'coordinated-alert' | 'coordinated-alert-updated';
+export type CoordinatedEventName = 'coordinated-alert' | 'coordinated-alert-updated' | 'coordinated-alert-withdrawn';
+
+export type CoordinatedEvent =
+  | { readonly name: 'coordinated-alert' | 'coordinated-alert-updated'; readonly view: CoordinatedView }
+  | { readonly name: 'coordinated-alert-withdrawn'; readonly id: string };
+
+/** The reports a coordinated alert held at `version`: joined by then, not withdrawn by then. */
+export function partsAt(snapshot: CoordinatedSnapshot, version: number): SnapshotPart[] {
+  return snapshot.parts.filter(
+    (p) => p.joinedVersion <= version && (p.leftVersion === undefined || p.leftVersion > version),
+  );
+}
+
+/** The view `viewer` has of the snapshot's own version (null: it must not learn the alert exists). */
+export function currentCoordinatedView(
+  snapshot: CoordinatedSnapshot,
+  viewer: AudienceOrg,
+  thresholds: Pick<CoordinationThresholds, 'minOrgs' | 'minCountries'>,
+): CoordinatedView | null {
+  return buildCoordinatedView(
+    { id: snapshot.id, status: snapshot.status, parts: partsAt(snapshot, snapshot.version) },
+    viewer,
+    thresholds,
+  );
+}
 
 const sameView = (a: CoordinatedView, b: CoordinatedView): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * What one recipient is sent for a version of a coordinated alert, judged only from the reports it may see:
- * - nothing when its view of this version is null (it must not learn the alert exists);
- * - `coordinated-alert` when its view of the previous version was null (news to it, whatever the hub's version);
- * - nothing when its view did not change (a report it may not see joined: even the timing of an update would tell);
- * - `coordinated-alert-updated` otherwise.
+ * - `coordinated-alert` when it has a view of this version and had none of the previous one (news to it);
+ * - `coordinated-alert-updated` when its view changed;
+ * - `coordinated-alert-withdrawn` when it had a view and has none now (reports it could see were withdrawn);
+ * - nothing otherwise: not when its view is null and was null (it must not learn the alert exists), and not when its
+ *   view did not change (a report it may not see joined or left: even the timing of an update would tell).
  */
 export function coordinatedEventFor(
   snapshot: CoordinatedSnapshot,
   viewer: AudienceOrg,
   thresholds: Pick<CoordinationThresholds, 'minOrgs' | 'minCountries'>,
-): { readonly name: CoordinatedEventName; readonly view: CoordinatedView } | null {
-  const now = buildCoordinatedView(snapshot, viewer, thresholds);
-  if (now === null) {
-    return null;
-  }
+): CoordinatedEvent | null {
+  const now = currentCoordinatedView(snapshot, viewer, thresholds);
   const before =
     snapshot.version <= 1
       ? null
       : buildCoordinatedView(
-          {
-            id: snapshot.id,
-            status: snapshot.previousStatus,
-            parts: snapshot.parts.filter((p) => p.joinedVersion < snapshot.version),
-          },
+          { id: snapshot.id, status: snapshot.previousStatus, parts: partsAt(snapshot, snapshot.version - 1) },
           viewer,
           thresholds,
         );
+  if (now === null) {
+    return before === null ? null : { name: 'coordinated-alert-withdrawn', id: snapshot.id };
+  }
   if (before === null) {
     return { name: 'coordinated-alert', view: now };
   }

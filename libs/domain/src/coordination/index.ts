@@ -22,6 +22,9 @@ export {
 } from './coordinated-view';
 export {
   coordinatedEventFor,
+  currentCoordinatedView,
+  partsAt,
+  type CoordinatedEvent,
   type CoordinatedEventName,
   type CoordinatedSnapshot,
   type SnapshotPart,

@@ -23,6 +23,10 @@ export class CoordinatedPartEntity {
   @Column('integer')
   joinedVersion!: number;
 
+  /** The version at which the report was withdrawn (revoked by its submitter); null while it stands. */
+  @Column('integer', { nullable: true })
+  leftVersion!: number | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   joinedAt!: Date;
 }
