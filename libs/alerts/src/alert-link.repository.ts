@@ -51,8 +51,9 @@ export class AlertLinkRepository {
    * indicators (CVEs included: they are `cve` indicators). Warning-listed values and values flagged
    * `false-positive` never link; a value held by more than `maxAlertsPerKey` alerts in the window (of any
    * organisation) stops counting, like MISP's correlation limit. Links are stored in both directions with up to
-   * `maxKeys` shared keys (`type:value`, sorted). Serialized hub-wide (CORRELATION_LOCK, to commit), so two reports
-   * vetted at once still see each other. Returns the number of alerts linked.
+   * `maxKeys` shared keys (`type:value`, sorted). Serialized hub-wide (CORRELATION_LOCK, to commit): two reports
+   * vetted at once would otherwise write the same pair of rows in opposite orders. Returns the number of alerts
+   * linked.
    */
   async link(
     alertId: string,
@@ -63,7 +64,18 @@ export class AlertLinkRepository {
     tx: Tx,
   ): Promise<number> {
     const m = this.db.manager(tx);
-    await m.query('SELECT pg_advisory_xact_lock($1)', [CORRELATION_LOCK]);
+    // The lock only when there is something to compare: an alert of warning-listed values alone links nothing.
+    const locked = await m.query<unknown[]>(
+      `SELECT pg_advisory_xact_lock($1) FROM (
+         SELECT 1 FROM indicators
+         WHERE alert_id = $2 AND canonical_value IS NOT NULL AND warning_list IS NULL
+           AND NOT ('false-positive' = ANY(flags))
+         LIMIT 1) x`,
+      [CORRELATION_LOCK, alertId],
+    );
+    if (locked.length === 0) {
+      return 0;
+    }
     const rows = await m.query<{ n: string }[]>(
       `WITH mine AS (
          SELECT DISTINCT type, canonical_value FROM indicators
@@ -166,6 +178,16 @@ export class AlertLinkRepository {
           [...linkedAlertIds],
         ]);
     }
+  }
+
+  /** Is the alert linked to any published alert submitted since `since`? (No transaction, no lock.) */
+  async hasPublishedLinks(alertId: string, since: Date): Promise<boolean> {
+    const rows = await this.db.manager().query<unknown[]>(
+      `SELECT 1 FROM alert_links l JOIN alerts a ON a.id = l.linked_alert_id
+       WHERE l.alert_id = $1 AND a.status = 'published' AND a.submitted_at >= $2 LIMIT 1`,
+      [alertId, since],
+    );
+    return rows.length > 0;
   }
 
   /**

@@ -38,6 +38,11 @@ export class AlertStore {
     };
   }
 
+  /** Marks a published, not yet correlated alert correlated; false when it is not one (or, if `unlinkedOnly`, has links). */
+  markCorrelated(id: string, unlinkedOnly = false): Promise<boolean> {
+    return this.alerts.markCorrelated(id, unlinkedOnly);
+  }
+
   refreshStatistics(): Promise<void> {
     return this.alerts.analyzeIndicators();
   }

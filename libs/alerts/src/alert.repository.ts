@@ -437,6 +437,20 @@ export class AlertRepository {
     return rows.map((r) => ({ id: r.id, status: r.status, approved: r.approved, requestId: r.request_id }));
   }
 
+  /** Marks a published, not yet correlated alert correlated (only when it has no links, if `unlinkedOnly`). */
+  async markCorrelated(id: string, unlinkedOnly: boolean): Promise<boolean> {
+    // A SELECT over the UPDATE: TypeORM answers a bare UPDATE with [rows, count], not rows.
+    const rows = await this.db.manager().query<{ id: string }[]>(
+      `WITH done AS (
+         UPDATE alerts SET correlated_at = now() WHERE id = $1 AND status = 'published' AND correlated_at IS NULL
+           AND (NOT $2 OR NOT EXISTS (SELECT 1 FROM alert_links WHERE alert_id = $1))
+         RETURNING id)
+       SELECT id FROM done`,
+      [id, unlinkedOnly],
+    );
+    return rows.length > 0;
+  }
+
   async touch(ids: readonly string[]): Promise<void> {
     if (ids.length > 0) {
       await this.db.manager().query(`UPDATE alerts SET updated_at = now() WHERE id = ANY($1::uuid[])`, [ids]);

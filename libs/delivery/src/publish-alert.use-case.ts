@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AlertStore, canonicalFields, type AlertRecord, type IndicatorRow } from '@tocsin/alerts';
-import { Db, Outbox } from '@tocsin/db';
+import { Db } from '@tocsin/db';
 import { OrgDirectory, type Org } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Metrics, SocketBroadcaster } from '@tocsin/platform';
-import { alertJob, type AlertJobPayload } from '@tocsin/queues';
+import type { AlertJobPayload } from '@tocsin/queues';
 import { PublishLogRepository } from './publish-log.repository';
 
 /** An indicator as recipients receive it: canonical, with flags (a warning-listed one says why). */
@@ -57,7 +57,6 @@ export class PublishAlertUseCase {
     private readonly publishLog: PublishLogRepository,
     private readonly sockets: SocketBroadcaster,
     private readonly metrics: Metrics,
-    private readonly outbox: Outbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -87,8 +86,7 @@ export class PublishAlertUseCase {
         },
         tx,
       );
-      // Correlation (corroborating linked alerts, coordinated alerts) follows, in its own job.
-      await this.outbox.enqueue(tx, alertJob('alert.correlate', { alertId: a.id, requestId: job.requestId }));
+
       return s;
     });
     if (seq === null) {

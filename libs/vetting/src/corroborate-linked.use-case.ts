@@ -25,6 +25,9 @@ export class CorroborateLinkedUseCase {
 
   async execute(job: AlertJobPayload): Promise<{ released: number }> {
     const linked = await this.links.linked(job.alertId);
+    if (linked.length === 0 || (await this.alerts.findForViewer(job.alertId))?.status !== 'published') {
+      return { released: 0 };
+    }
     let released = 0;
     for (const l of linked) {
       if (l.status !== 'published' && l.status !== 'pending_review') {
