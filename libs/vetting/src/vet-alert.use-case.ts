@@ -33,8 +33,9 @@ export class VetAlertUseCase {
       }
       const org = await this.orgs.find(a.sourceOrgId, tx);
       const trust: TrustLevel = org?.trustLevel ?? 0;
-      await this.corroboration.link(a, new Date(), tx);
-      const counting = await this.corroboration.apply(a, trust, tx);
+      // Nothing linked now means nothing corroborates it yet (a report linked to it earlier is found again here).
+      const linked = await this.corroboration.link(a, new Date(), tx);
+      const counting = linked > 0 ? await this.corroboration.apply(a, trust, tx) : [];
       const low = this.config.TOCSIN_PUBLISH_TRUST_LOW as TrustLevel;
       const high = this.config.TOCSIN_PUBLISH_TRUST_HIGH as TrustLevel;
       const decision = decideVetting(
