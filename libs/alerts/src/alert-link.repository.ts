@@ -39,6 +39,20 @@ interface LinkedRow {
   counted: boolean;
 }
 
+/** An alert as a correlation part: who reported it, from where, when, for whom. */
+export type ReportPartRow = Omit<LinkedAlert, 'sharedCount' | 'sharedKeys' | 'counted'>;
+
+const toPart = (r: Omit<LinkedRow, 'shared_count' | 'shared_keys' | 'counted'>): ReportPartRow => ({
+  alertId: r.alert_id,
+  status: r.status,
+  tlp: r.tlp,
+  sourceOrgId: r.source_org_id,
+  recipients: r.recipients,
+  trustLevel: r.trust_level as TrustLevel,
+  country: r.country === null ? null : r.country.trim(),
+  submittedAt: r.submitted_at,
+});
+
 /** Statuses whose alerts take part in correlation: vetted or being vetted, never rejected or revoked. */
 const CORRELATING = `('normalized', 'pending_review', 'published')`;
 
@@ -128,14 +142,7 @@ export class AlertLinkRepository {
       [alertId],
     );
     return rows.map((r) => ({
-      alertId: r.alert_id,
-      status: r.status,
-      tlp: r.tlp,
-      sourceOrgId: r.source_org_id,
-      recipients: r.recipients,
-      trustLevel: r.trust_level as TrustLevel,
-      country: r.country === null ? null : r.country.trim(),
-      submittedAt: r.submitted_at,
+      ...toPart(r),
       sharedCount: r.shared_count,
       sharedKeys: r.shared_keys,
       counted: r.counted,
@@ -157,16 +164,7 @@ export class AlertLinkRepository {
        ORDER BY a.submitted_at, a.id`,
       [[...alertIds]],
     );
-    return rows.map((r) => ({
-      alertId: r.alert_id,
-      status: r.status,
-      tlp: r.tlp,
-      sourceOrgId: r.source_org_id,
-      recipients: r.recipients,
-      trustLevel: r.trust_level as TrustLevel,
-      country: r.country === null ? null : r.country.trim(),
-      submittedAt: r.submitted_at,
-    }));
+    return rows.map(toPart);
   }
 
   async markCounted(alertId: string, linkedAlertIds: readonly string[], tx: Tx): Promise<void> {

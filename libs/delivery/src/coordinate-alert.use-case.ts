@@ -5,7 +5,7 @@ import { detectCoordination, type CoordinatedSnapshot, type SnapshotPart } from 
 import { APP_CONFIG, type AppConfig, SocketBroadcaster } from '@tocsin/platform';
 import type { AlertJobPayload } from '@tocsin/queues';
 import { CoordinatedAlertRepository } from './coordinated-alert.repository';
-import { coordinationThresholds, snapshotFromJson, snapshotToJson } from './coordinated-snapshot';
+import { coordinationThresholds, reportSpan, snapshotFromJson, snapshotToJson } from './coordinated-snapshot';
 import { PublishLogRepository } from './publish-log.repository';
 
 /**
@@ -16,17 +16,6 @@ import { PublishLogRepository } from './publish-log.repository';
 export const SNAPSHOT_KEYS_PER_LINK = 50;
 
 export type CoordinateOutcome = 'created' | 'joined' | 'none' | 'skipped';
-
-/** Earliest and latest report of some parts. */
-function span(parts: readonly SnapshotPart[]): { firstReport: Date; lastReport: Date } {
-  let first = Infinity;
-  let last = -Infinity;
-  for (const p of parts) {
-    first = Math.min(first, p.reportedAt.getTime());
-    last = Math.max(last, p.reportedAt.getTime());
-  }
-  return { firstReport: new Date(first), lastReport: new Date(last) };
-}
 
 /**
  * After an alert is published: does it make, or join, a coordinated alert?
@@ -153,7 +142,7 @@ export class CoordinateAlertUseCase {
       );
       await this.coordinated.update(
         existing.id,
-        { status: 'active', version, ...span(snapshot.parts), snapshot: snapshotToJson(snapshot) },
+        { status: 'active', version, ...reportSpan(snapshot), snapshot: snapshotToJson(snapshot) },
         tx,
       );
       const seq = await this.append(snapshot, newPart, tx);
@@ -170,7 +159,7 @@ export class CoordinateAlertUseCase {
     await this.coordinated.create(
       {
         status: 'active',
-        ...span(group),
+        ...reportSpan({ id: '', version: 1, status: 'active', previousStatus: 'active', parts: group }),
         snapshot: (id) => {
           snapshot = { id, version: 1, status: 'active', previousStatus: 'active', parts: group };
           return snapshotToJson(snapshot);

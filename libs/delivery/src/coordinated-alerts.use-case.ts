@@ -18,7 +18,13 @@ import {
   SocketBroadcaster,
 } from '@tocsin/platform';
 import { CoordinatedAlertRepository, type CoordinatedRow } from './coordinated-alert.repository';
-import { coordinationThresholds, snapshotFromJson, snapshotToJson, viewToJson } from './coordinated-snapshot';
+import {
+  coordinationThresholds,
+  reportSpan,
+  snapshotFromJson,
+  snapshotToJson,
+  viewToJson,
+} from './coordinated-snapshot';
 import { PublishLogRepository } from './publish-log.repository';
 
 export type CoordinatedAlertView = ReturnType<typeof viewToJson>;
@@ -141,16 +147,13 @@ export class CoordinatedAlertsUseCase {
         status: 'closed',
         previousStatus: before.status,
       };
-      const current = partsAt(before, before.version);
-      const first = current[0] ?? before.parts[0];
-      const times = (current.length > 0 ? current : before.parts).map((p) => p.reportedAt.getTime());
+      const first = partsAt(before, before.version)[0] ?? before.parts[0];
       await this.coordinated.update(
         id,
         {
           status: 'closed',
           version: snapshot.version,
-          firstReport: new Date(Math.min(...times)),
-          lastReport: new Date(Math.max(...times)),
+          ...reportSpan(snapshot),
           snapshot: snapshotToJson(snapshot),
           close: { reason: input.value.reason, at: new Date() },
         },

@@ -1,6 +1,7 @@
 import type { AppConfig } from '@tocsin/platform';
 import {
   COORDINATED_ALERT_STATUSES,
+  partsAt,
   TLP_LABELS,
   isTrustLevel,
   type CoordinatedAlertStatus,
@@ -101,6 +102,21 @@ export function viewToJson(v: CoordinatedView) {
     firstReport: v.firstReport.toISOString(),
     lastReport: v.lastReport.toISOString(),
   };
+}
+
+/**
+ * Earliest and latest report of the reports a coordinated alert holds now (all it ever held, when none stands any
+ * more: a withdrawn alert keeps its dates).
+ */
+export function reportSpan(snapshot: CoordinatedSnapshot): { firstReport: Date; lastReport: Date } {
+  const standing = partsAt(snapshot, snapshot.version);
+  let first = Infinity;
+  let last = -Infinity;
+  for (const p of standing.length > 0 ? standing : snapshot.parts) {
+    first = Math.min(first, p.reportedAt.getTime());
+    last = Math.max(last, p.reportedAt.getTime());
+  }
+  return { firstReport: new Date(first), lastReport: new Date(last) };
 }
 
 const HOUR = 60 * 60 * 1000;

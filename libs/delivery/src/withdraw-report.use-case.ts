@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Db } from '@tocsin/db';
-import { partsAt, type CoordinatedSnapshot } from '@tocsin/domain';
+import type { CoordinatedSnapshot } from '@tocsin/domain';
 import { SocketBroadcaster } from '@tocsin/platform';
 import type { AlertJobPayload } from '@tocsin/queues';
 import { CoordinatedAlertRepository } from './coordinated-alert.repository';
-import { snapshotFromJson, snapshotToJson } from './coordinated-snapshot';
+import { reportSpan, snapshotFromJson, snapshotToJson } from './coordinated-snapshot';
 import { PublishLogRepository } from './publish-log.repository';
 
 /**
@@ -43,18 +43,10 @@ export class WithdrawReportUseCase {
             p.alertId === job.alertId && p.leftVersion === undefined ? { ...p, leftVersion: version } : p,
           ),
         };
-        const standing = partsAt(snapshot, version);
-        const times = (standing.length > 0 ? standing : snapshot.parts).map((p) => p.reportedAt.getTime());
         await this.coordinated.markLeft(row.id, job.alertId, version, tx);
         await this.coordinated.update(
           row.id,
-          {
-            status: snapshot.status,
-            version,
-            firstReport: new Date(Math.min(...times)),
-            lastReport: new Date(Math.max(...times)),
-            snapshot: snapshotToJson(snapshot),
-          },
+          { status: snapshot.status, version, ...reportSpan(snapshot), snapshot: snapshotToJson(snapshot) },
           tx,
         );
         const left = snapshot.parts.find((p) => p.alertId === job.alertId)!;
