@@ -120,6 +120,37 @@ describe('scale-out: api, 2 workers and 2 gateways as separate processes', () =>
     expect(a.events).toHaveLength(10);
   });
 
+  it('raises one coordinated alert from three reports vetted at once by two workers, pushed through both gateways', async () => {
+    const reporters = await Promise.all(['FR', 'DE', 'NL'].map((country) => seedOrg(api, { trustLevel: 3, country })));
+    const a = connectAlerts(gatewayUrls[0]!, readerA.keys.reader);
+    const b = connectAlerts(gatewayUrls[1]!, readerB.keys.reader);
+    clients.push(a, b);
+    const got = { a: [] as any[], b: [] as any[] };
+    a.socket.on('coordinated-alert', (e: any) => got.a.push(e));
+    b.socket.on('coordinated-alert', (e: any) => got.b.push(e));
+    await Promise.all([waitConnected(a), waitConnected(b)]);
+    const ids = await Promise.all(
+      reporters.map(async (org) => {
+        const r = await api.http(
+          'POST',
+          '/api/v1/alerts',
+          org.keys.operator,
+          buildAlert({ indicators: [{ type: 'domain', value: 'scale-out-c2.example-bad.net' }] }),
+        );
+        expect(r.status).toBe(202);
+        return r.body.id as string;
+      }),
+    );
+    await eventually(() => {
+      expect(got.a).toHaveLength(1);
+      expect(got.b).toHaveLength(1);
+    }, 30_000);
+    expect(got.b[0].coordinatedAlert.id).toBe(got.a[0].coordinatedAlert.id);
+    expect(got.a[0].coordinatedAlert.reports.map((r: any) => r.alertId).sort()).toEqual([...ids].sort());
+    const list = await api.http('GET', '/api/v1/coordinated-alerts', readerA.keys.reader);
+    expect(list.body.items).toHaveLength(1);
+  });
+
   it('cuts a revoked key’s socket on another process', async () => {
     const c = connectAlerts(gatewayUrls[1]!, readerA.keys.vetter);
     clients.push(c);
