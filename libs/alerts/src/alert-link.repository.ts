@@ -61,13 +61,31 @@ export class AlertLinkRepository {
   constructor(private readonly db: Db) {}
 
   /**
+   * Takes the hub-wide correlation lock (to the end of `tx`) when the alert has values that can link: an alert of
+   * warning-listed values alone takes none. Call it BEFORE locking any alert row: linking inserts rows whose foreign
+   * keys lock the linked alerts (KEY SHARE), so a vetting that held its own alert row while waiting here could
+   * deadlock with one linking to that alert. Returns whether the alert has such values.
+   */
+  async lockForLinking(alertId: string, tx: Tx): Promise<boolean> {
+    const locked = await this.db.manager(tx).query<unknown[]>(
+      `SELECT pg_advisory_xact_lock($1) FROM (
+         SELECT 1 FROM indicators
+         WHERE alert_id = $2 AND canonical_value IS NOT NULL AND warning_list IS NULL
+           AND NOT ('false-positive' = ANY(flags))
+         LIMIT 1) x`,
+      [CORRELATION_LOCK, alertId],
+    );
+    return locked.length > 0;
+  }
+
+  /**
    * Links an alert to the alerts of OTHER organisations, submitted since `since`, that hold any of its canonical
    * indicators (CVEs included: they are `cve` indicators). Warning-listed values and values flagged
    * `false-positive` never link; a value held by more than `maxAlertsPerKey` alerts in the window (of any
    * organisation) stops counting, like MISP's correlation limit. Links are stored in both directions with up to
-   * `maxKeys` shared keys (`type:value`, sorted). Serialized hub-wide (CORRELATION_LOCK, to commit): two reports
-   * vetted at once would otherwise write the same pair of rows in opposite orders. Returns the number of alerts
-   * linked.
+   * `maxKeys` shared keys (`type:value`, sorted). The caller holds the correlation lock (`lockForLinking`, first in
+   * its transaction): two reports vetted at once would otherwise write the same pair of rows in opposite orders.
+   * Returns the number of alerts linked.
    */
   async link(
     alertId: string,
@@ -78,18 +96,6 @@ export class AlertLinkRepository {
     tx: Tx,
   ): Promise<number> {
     const m = this.db.manager(tx);
-    // The lock only when there is something to compare: an alert of warning-listed values alone links nothing.
-    const locked = await m.query<unknown[]>(
-      `SELECT pg_advisory_xact_lock($1) FROM (
-         SELECT 1 FROM indicators
-         WHERE alert_id = $2 AND canonical_value IS NOT NULL AND warning_list IS NULL
-           AND NOT ('false-positive' = ANY(flags))
-         LIMIT 1) x`,
-      [CORRELATION_LOCK, alertId],
-    );
-    if (locked.length === 0) {
-      return 0;
-    }
     const rows = await m.query<{ n: string }[]>(
       `WITH mine AS (
          SELECT DISTINCT type, canonical_value FROM indicators

@@ -32,7 +32,12 @@ export class Corroboration {
     };
   }
 
-  /** Links the alert to other organisations' alerts within the correlation window. */
+  /** The correlation lock, first in the vetting transaction (before the alert's row); false: nothing can link. */
+  lockForLinking(alertId: string, tx: Tx): Promise<boolean> {
+    return this.links.lockForLinking(alertId, tx);
+  }
+
+  /** Links the alert to other organisations' alerts within the correlation window (after `lockForLinking`). */
   link(a: AlertRecord, now: Date, tx: Tx): Promise<number> {
     return this.links.link(
       a.id,

@@ -27,6 +27,8 @@ export class VetAlertUseCase {
 
   async execute(job: AlertJobPayload): Promise<'publish' | 'review' | 'skipped'> {
     return this.db.transaction(async (tx) => {
+      // The correlation lock before the alert's row lock: see AlertLinkRepository.lockForLinking.
+      const linkable = await this.corroboration.lockForLinking(job.alertId, tx);
       const a = await this.alerts.lock(job.alertId, tx);
       if (!a || a.status !== 'normalized' || a.approved) {
         return 'skipped';
@@ -34,7 +36,7 @@ export class VetAlertUseCase {
       const org = await this.orgs.find(a.sourceOrgId, tx);
       const trust: TrustLevel = org?.trustLevel ?? 0;
       // Nothing linked now means nothing corroborates it yet (a report linked to it earlier is found again here).
-      const linked = await this.corroboration.link(a, new Date(), tx);
+      const linked = linkable ? await this.corroboration.link(a, new Date(), tx) : 0;
       const counting = linked > 0 ? await this.corroboration.apply(a, trust, tx) : [];
       const low = this.config.TOCSIN_PUBLISH_TRUST_LOW as TrustLevel;
       const high = this.config.TOCSIN_PUBLISH_TRUST_HIGH as TrustLevel;
