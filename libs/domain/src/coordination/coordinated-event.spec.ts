@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { BOTNET, C2, hoursAgo, reportPart } from '../../../../test/factories/report-parts';
 import { TLP_LABELS } from '../alerts/tlp';
 import { mayReceive, type AudienceOrg } from '../delivery/audience';
 import { TRUST_LEVELS } from '../orgs/trust';
@@ -12,12 +13,6 @@ import {
   type SnapshotPart,
 } from './coordinated-event';
 
-const NOW = new Date('2025-06-01T12:00:00Z');
-const HOUR = 60 * 60 * 1000;
-const hoursAgo = (h: number): Date => new Date(NOW.getTime() - h * HOUR);
-
-const BOTNET = 'ipv4:198.51.100.7';
-const C2 = 'domain:c2.example.net';
 const RED_ONLY = 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 
 const THREE_ORGS = { minOrgs: 3, minCountries: 2 };
@@ -32,20 +27,7 @@ function part(
   joinedVersion: number,
   over: Partial<SnapshotPart> = {},
 ): SnapshotPart {
-  return {
-    alertId,
-    orgId,
-    sourceOrgId: orgId,
-    country,
-    trustLevel: 3,
-    tlp: 'GREEN',
-    recipients: [],
-    reportedAt: hoursAgo(1),
-    indicatorKeys: [BOTNET],
-    cves: [],
-    joinedVersion,
-    ...over,
-  };
+  return { ...reportPart(alertId, orgId, country), joinedVersion, ...over };
 }
 
 function snapshot(

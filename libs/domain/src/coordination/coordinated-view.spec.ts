@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { BOTNET, C2, hoursAgo, reportPart } from '../../../../test/factories/report-parts';
 import { TLP_LABELS, type TlpLabel } from '../alerts/tlp';
 import { mayReceive, type AudienceOrg } from '../delivery/audience';
 import { TRUST_LEVELS } from '../orgs/trust';
@@ -7,12 +8,6 @@ import type { ReportPart } from './correlation';
 import { mostRestrictiveTlp, tlpRank } from '../alerts/tlp';
 import { buildCoordinatedView, type CoordinatedAlert } from './coordinated-view';
 
-const NOW = new Date('2025-06-01T12:00:00Z');
-const HOUR = 60 * 60 * 1000;
-const hoursAgo = (h: number): Date => new Date(NOW.getTime() - h * HOUR);
-
-const BOTNET = 'ipv4:198.51.100.7';
-const C2 = 'domain:c2.example.net';
 /** Held by the RED part and by one visible part: shared only when the RED part is seen. */
 const RED_AND_A = 'url:http://c2.example.net/gate.php';
 /** Held by the RED part alone. */
@@ -24,21 +19,7 @@ const TWO_ORGS = { minOrgs: 2, minCountries: 2 };
 const X = 'org-x';
 const viewer = (id: string, trustLevel: AudienceOrg['trustLevel'] = 3): AudienceOrg => ({ id, trustLevel });
 
-function part(alertId: string, orgId: string, country: string | null, over: Partial<ReportPart> = {}): ReportPart {
-  return {
-    alertId,
-    orgId,
-    sourceOrgId: orgId,
-    country,
-    trustLevel: 3,
-    tlp: 'GREEN',
-    recipients: [],
-    reportedAt: hoursAgo(1),
-    indicatorKeys: [BOTNET],
-    cves: [],
-    ...over,
-  };
-}
+const part = reportPart;
 
 const coordinated = (parts: ReportPart[], status: CoordinatedAlert['status'] = 'active'): CoordinatedAlert => ({
   id: 'coord-1',

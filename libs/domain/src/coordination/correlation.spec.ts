@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { BOTNET, C2, HOUR, NOW, hoursAgo, reportPart } from '../../../../test/factories/report-parts';
 import { TRUST_LEVELS, type TrustLevel } from '../orgs/trust';
 import {
   CORROBORATION_POINTS_PER_TRUST,
@@ -12,32 +13,12 @@ import {
   type ReportPart,
 } from './correlation';
 
-const NOW = new Date('2025-06-01T12:00:00Z');
-const HOUR = 60 * 60 * 1000;
-const hoursAgo = (h: number): Date => new Date(NOW.getTime() - h * HOUR);
-
-const BOTNET = 'ipv4:198.51.100.7';
-const C2 = 'domain:c2.example.net';
 const DROPPER = 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 const CVE = 'CVE-2024-3400';
 const NO_LIMIT = Number.POSITIVE_INFINITY;
 const T = DEFAULT_COORDINATION_THRESHOLDS;
 
-function part(alertId: string, orgId: string, country: string | null, over: Partial<ReportPart> = {}): ReportPart {
-  return {
-    alertId,
-    orgId,
-    sourceOrgId: orgId,
-    country,
-    trustLevel: 3,
-    tlp: 'GREEN',
-    recipients: [],
-    reportedAt: hoursAgo(1),
-    indicatorKeys: [BOTNET],
-    cves: [],
-    ...over,
-  };
-}
+const part = reportPart;
 
 describe('DEFAULT_COORDINATION_THRESHOLDS', () => {
   it('is 3 orgs from 2 countries within 72 hours', () => {
