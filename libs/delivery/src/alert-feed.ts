@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AlertStore } from '@tocsin/alerts';
-import { coordinatedEventFor, mayReceive, type CoordinatedEventName, type TrustLevel } from '@tocsin/domain';
+import {
+  coordinatedEventFor,
+  mayReceive,
+  type CoordinatedEventName,
+  type CoordinatedSnapshot,
+  type TrustLevel,
+} from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
 import { coordinationThresholds, snapshotFromJson, viewToJson } from './coordinated-snapshot';
 import { toPushed, type PushedIndicator } from './publish-alert.use-case';
@@ -75,6 +81,8 @@ function chunkCount(e: LogEntry): { size: number; count: number } {
  */
 @Injectable()
 export class AlertFeed {
+  private readonly snapshots = new WeakMap<LogEntry, CoordinatedSnapshot | null>();
+
   constructor(
     private readonly log: PublishLogRepository,
     private readonly alerts: AlertStore,
@@ -87,7 +95,12 @@ export class AlertFeed {
    */
   eventFor(e: LogEntry, s: Subscriber, now: Date): SocketEvent | null {
     if (e.event === 'coordinated') {
-      const snapshot = snapshotFromJson(e.payload);
+      // One entry is offered to every subscriber in turn: read its snapshot once.
+      let snapshot = this.snapshots.get(e);
+      if (snapshot === undefined) {
+        snapshot = snapshotFromJson(e.payload);
+        this.snapshots.set(e, snapshot);
+      }
       const r = snapshot
         ? coordinatedEventFor(snapshot, { id: s.orgId, trustLevel: s.trustLevel }, coordinationThresholds(this.config))
         : null;

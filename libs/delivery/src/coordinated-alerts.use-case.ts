@@ -112,7 +112,8 @@ export class CoordinatedAlertsUseCase {
         break;
       }
     }
-    const more = !exhausted && last !== null && items.length === q.limit;
+    // More may follow when the page filled up, or when the scan stopped at its bound before the end.
+    const more = !exhausted && last !== null && (items.length === q.limit || scanned >= MAX_SCAN);
     return { items, nextCursor: more && last ? `${last.lastReport.toISOString()}_${last.id}` : null };
   }
 
