@@ -3,6 +3,7 @@ import { Db } from '@tocsin/db';
 import {
   currentCoordinatedView,
   isReviewer,
+  mayPerform,
   parseRevocation,
   partsAt,
   type Actor,
@@ -62,6 +63,9 @@ export class CoordinatedAlertsUseCase {
   }
 
   async get(actor: Actor, id: string): Promise<CoordinatedAlertView> {
+    if (!mayPerform(actor, 'alert.read')) {
+      throw new Forbidden();
+    }
     const row = await this.coordinated.find(id);
     const view = row ? this.viewOf(row, actor) : null;
     if (!view) {
@@ -78,6 +82,9 @@ export class CoordinatedAlertsUseCase {
     actor: Actor,
     q: { status: string | null; limit: number; cursor: string | null },
   ): Promise<{ items: CoordinatedAlertView[]; nextCursor: string | null }> {
+    if (!mayPerform(actor, 'alert.read')) {
+      throw new Forbidden();
+    }
     if (q.status !== null && q.status !== 'active' && q.status !== 'closed') {
       throw new Invalid([{ pointer: '?status', detail: 'must be active or closed' }], 'invalid-query');
     }
