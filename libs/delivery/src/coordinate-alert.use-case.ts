@@ -5,8 +5,8 @@ import { detectCoordination, type CoordinatedSnapshot, type SnapshotPart } from 
 import { APP_CONFIG, type AppConfig, SocketBroadcaster } from '@tocsin/platform';
 import type { AlertJobPayload } from '@tocsin/queues';
 import { CoordinatedAlertRepository } from './coordinated-alert.repository';
-import { coordinationThresholds, reportSpan, snapshotFromJson, snapshotToJson } from './coordinated-snapshot';
-import { PublishLogRepository } from './publish-log.repository';
+import { coordinationThresholds, snapshotFromJson } from './coordinated-snapshot';
+import { CoordinatedVersions } from './coordinated-versions';
 
 /**
  * How many of a link's shared keys the snapshot carries for it (the first, sorted). Both ends of a link get the same
@@ -36,7 +36,7 @@ export class CoordinateAlertUseCase {
     private readonly alerts: AlertStore,
     private readonly links: AlertLinkRepository,
     private readonly coordinated: CoordinatedAlertRepository,
-    private readonly publishLog: PublishLogRepository,
+    private readonly versions: CoordinatedVersions,
     private readonly sockets: SocketBroadcaster,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -140,12 +140,7 @@ export class CoordinateAlertUseCase {
         version,
         tx,
       );
-      await this.coordinated.update(
-        existing.id,
-        { status: 'active', version, ...reportSpan(snapshot), snapshot: snapshotToJson(snapshot) },
-        tx,
-      );
-      const seq = await this.append(snapshot, newPart, tx);
+      const seq = await this.versions.record(snapshot, newPart, tx);
       return { outcome: 'joined', seq };
     }
 
@@ -155,20 +150,12 @@ export class CoordinateAlertUseCase {
     }
     const members = new Set(found.partIds);
     const group = parts.filter((p) => members.has(p.alertId));
-    let snapshot: CoordinatedSnapshot | null = null;
-    await this.coordinated.create(
-      {
-        status: 'active',
-        ...reportSpan({ id: '', version: 1, status: 'active', previousStatus: 'active', parts: group }),
-        snapshot: (id) => {
-          snapshot = { id, version: 1, status: 'active', previousStatus: 'active', parts: group };
-          return snapshotToJson(snapshot);
-        },
-      },
-      found.partIds,
+    const id = await this.coordinated.create(found.partIds, tx);
+    const seq = await this.versions.record(
+      { id, version: 1, status: 'active', previousStatus: 'active', parts: group },
+      newPart,
       tx,
     );
-    const seq = await this.append(snapshot!, newPart, tx);
     return { outcome: 'created', seq };
   }
 
@@ -199,20 +186,5 @@ export class CoordinateAlertUseCase {
       frontier = next;
     }
     return keys;
-  }
-
-  private append(snapshot: CoordinatedSnapshot, trigger: SnapshotPart, tx: Tx): Promise<number> {
-    return this.publishLog.append(
-      {
-        event: 'coordinated',
-        alertId: trigger.alertId,
-        coordinatedAlertId: snapshot.id,
-        tlp: trigger.tlp,
-        sourceOrgId: trigger.sourceOrgId,
-        recipients: [],
-        payload: snapshotToJson(snapshot),
-      },
-      tx,
-    );
   }
 }

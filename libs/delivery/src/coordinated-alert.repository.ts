@@ -71,22 +71,16 @@ export class CoordinatedAlertRepository {
       ]);
   }
 
-  async create(
-    c: { status: CoordinatedAlertStatus; firstReport: Date; lastReport: Date; snapshot: (id: string) => unknown },
-    partIds: readonly string[],
-    tx: Tx,
-  ): Promise<string> {
-    const m = this.db.manager(tx);
-    const rows = await m.query<{ id: string }[]>(
+  /**
+   * A new coordinated alert holding these reports (version 1), its row written with placeholder dates and an empty
+   * snapshot: the caller records version 1 (CoordinatedVersions) in the same transaction.
+   */
+  async create(partIds: readonly string[], tx: Tx): Promise<string> {
+    const rows = await this.db.manager(tx).query<{ id: string }[]>(
       `INSERT INTO coordinated_alerts (status, version, first_report, last_report, snapshot)
-       VALUES ($1, 1, $2, $3, '{}'::jsonb) RETURNING id`,
-      [c.status, c.firstReport, c.lastReport],
+       VALUES ('active', 1, now(), now(), '{}'::jsonb) RETURNING id`,
     );
     const id = rows[0]!.id;
-    await m.query(`UPDATE coordinated_alerts SET snapshot = $2::jsonb WHERE id = $1`, [
-      id,
-      JSON.stringify(c.snapshot(id)),
-    ]);
     await this.addParts(id, partIds, 1, tx);
     return id;
   }

@@ -19,14 +19,8 @@ import {
   SocketBroadcaster,
 } from '@tocsin/platform';
 import { CoordinatedAlertRepository, type CoordinatedRow } from './coordinated-alert.repository';
-import {
-  coordinationThresholds,
-  reportSpan,
-  snapshotFromJson,
-  snapshotToJson,
-  viewToJson,
-} from './coordinated-snapshot';
-import { PublishLogRepository } from './publish-log.repository';
+import { coordinationThresholds, snapshotFromJson, viewToJson } from './coordinated-snapshot';
+import { CoordinatedVersions } from './coordinated-versions';
 
 export type CoordinatedAlertView = ReturnType<typeof viewToJson>;
 
@@ -45,7 +39,7 @@ export class CoordinatedAlertsUseCase {
   constructor(
     private readonly db: Db,
     private readonly coordinated: CoordinatedAlertRepository,
-    private readonly publishLog: PublishLogRepository,
+    private readonly versions: CoordinatedVersions,
     private readonly sockets: SocketBroadcaster,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -155,36 +149,13 @@ export class CoordinatedAlertsUseCase {
         status: 'closed',
         previousStatus: before.status,
       };
-      const first = partsAt(before, before.version)[0] ?? before.parts[0];
-      await this.coordinated.update(
-        id,
-        {
-          status: 'closed',
-          version: snapshot.version,
-          ...reportSpan(snapshot),
-          snapshot: snapshotToJson(snapshot),
-          close: { reason: input.value.reason, at: new Date() },
-        },
-        tx,
-      );
-      return first
-        ? this.publishLog.append(
-            {
-              event: 'coordinated',
-              alertId: first.alertId,
-              coordinatedAlertId: id,
-              tlp: first.tlp,
-              sourceOrgId: first.sourceOrgId,
-              recipients: [],
-              payload: snapshotToJson(snapshot),
-            },
-            tx,
-          )
-        : null;
+      const trigger = partsAt(before, before.version)[0] ?? before.parts[0];
+      if (!trigger) {
+        throw new Conflict('unreadable', 'this coordinated alert cannot be read; see the hub’s logs');
+      }
+      return this.versions.record(snapshot, trigger, tx, { reason: input.value.reason, at: new Date() });
     });
-    if (seq !== null) {
-      this.sockets.published(String(seq));
-    }
+    this.sockets.published(String(seq));
     return this.get(actor, id);
   }
 }

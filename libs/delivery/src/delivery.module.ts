@@ -9,6 +9,7 @@ import { CoordinatedAlertRepository } from './coordinated-alert.repository';
 import { CoordinateAlertUseCase } from './coordinate-alert.use-case';
 import { CoordinatedAlertsUseCase } from './coordinated-alerts.use-case';
 import { WithdrawReportUseCase } from './withdraw-report.use-case';
+import { CoordinatedVersions } from './coordinated-versions';
 
 @Module({
   imports: [AlertsModule],
@@ -20,6 +21,7 @@ import { WithdrawReportUseCase } from './withdraw-report.use-case';
     RevokeAlertUseCase,
     ReportFeedbackUseCase,
     CoordinatedAlertRepository,
+    CoordinatedVersions,
     CoordinateAlertUseCase,
     CoordinatedAlertsUseCase,
     WithdrawReportUseCase,

@@ -4,8 +4,8 @@ import type { CoordinatedSnapshot } from '@tocsin/domain';
 import { SocketBroadcaster } from '@tocsin/platform';
 import type { AlertJobPayload } from '@tocsin/queues';
 import { CoordinatedAlertRepository } from './coordinated-alert.repository';
-import { reportSpan, snapshotFromJson, snapshotToJson } from './coordinated-snapshot';
-import { PublishLogRepository } from './publish-log.repository';
+import { snapshotFromJson } from './coordinated-snapshot';
+import { CoordinatedVersions } from './coordinated-versions';
 
 /**
  * A revoked report leaves every coordinated alert it was part of: a new version in which it has left, in the
@@ -20,7 +20,7 @@ export class WithdrawReportUseCase {
   constructor(
     private readonly db: Db,
     private readonly coordinated: CoordinatedAlertRepository,
-    private readonly publishLog: PublishLogRepository,
+    private readonly versions: CoordinatedVersions,
     private readonly sockets: SocketBroadcaster,
   ) {}
 
@@ -44,26 +44,8 @@ export class WithdrawReportUseCase {
           ),
         };
         await this.coordinated.markLeft(row.id, job.alertId, version, tx);
-        await this.coordinated.update(
-          row.id,
-          { status: snapshot.status, version, ...reportSpan(snapshot), snapshot: snapshotToJson(snapshot) },
-          tx,
-        );
         const left = snapshot.parts.find((p) => p.alertId === job.alertId)!;
-        out.push(
-          await this.publishLog.append(
-            {
-              event: 'coordinated',
-              alertId: job.alertId,
-              coordinatedAlertId: row.id,
-              tlp: left.tlp,
-              sourceOrgId: left.sourceOrgId,
-              recipients: [],
-              payload: snapshotToJson(snapshot),
-            },
-            tx,
-          ),
-        );
+        out.push(await this.versions.record(snapshot, left, tx));
       }
       return out;
     });
