@@ -10,3 +10,4 @@ export * from './redis/redis.factory';
 export * from './metrics/metrics';
 export * from './platform.module';
 export * from './sockets/socket-broadcaster';
+export * from './ratelimit/rate-limiter';

@@ -8,6 +8,7 @@ import { ReportFeedbackUseCase, RevokeAlertUseCase, UpdateAlertUseCase } from '@
 import type { Actor } from '@tocsin/domain';
 import { CurrentActor, RequestId } from '../auth/current-actor.decorator';
 import { paging } from '../http/paging';
+import { RateLimit } from '../auth/rate-limit.guard';
 import { ReviewDto, RevokeAlertDto, SightingDto, SubmitAlertDto, UpdateAlertDto } from './dto/submit-alert.dto';
 
 @ApiTags('alerts')
@@ -28,6 +29,7 @@ export class AlertsController {
 
   @Post()
   @HttpCode(202)
+  @RateLimit('submissions')
   @ApiConsumes(
     'application/json',
     'application/stix+json',

@@ -15,6 +15,14 @@ function hasBody(req: Request): boolean {
   );
 }
 
+/** `TOCSIN_TRUST_PROXY` as Express reads it: `true`/`false`, a hop count, or addresses and subnets (comma-separated). */
+export function trustProxy(setting: string): boolean | number | string {
+  if (setting === 'true' || setting === 'false') {
+    return setting === 'true';
+  }
+  return /^\d+$/.test(setting) ? Number(setting) : setting;
+}
+
 /**
  * Body parsing with a size limit (413), 415 for a body of a type we do not read, and one error handler that
  * turns parser errors into problem documents: malformed input is never a 500.
@@ -23,7 +31,7 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   const log = new Logger('Http');
   const server = app.getHttpAdapter().getInstance() as express.Express;
   server.disable('x-powered-by');
-  server.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  server.set('trust proxy', trustProxy(config.TOCSIN_TRUST_PROXY));
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody(req) && !req.is([...JSON_TYPES, ...TEXT_TYPES])) {
       const e = new UnsupportedMediaType(

@@ -60,3 +60,18 @@ export class UnsupportedMediaType extends AppError {
     super('unsupported-media-type', 'Unsupported media type', detail);
   }
 }
+export class Unprocessable extends AppError {
+  readonly status = 422;
+  constructor(code: string, detail: string) {
+    super(code, 'Unprocessable content', detail);
+  }
+}
+export class RateLimited extends AppError {
+  readonly status = 429;
+  constructor(
+    readonly retryAfterSeconds: number,
+    detail = `too many requests; retry after ${retryAfterSeconds} s`,
+  ) {
+    super('rate-limited', 'Too many requests', detail);
+  }
+}
