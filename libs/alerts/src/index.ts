@@ -9,3 +9,5 @@ export type { AlertRecord, IndicatorRow, NormalizedRow } from './alert.repositor
 export * from './taxonomies';
 export * from './export-alert.use-case';
 export { AlertLinkRepository, type LinkedAlert, type LinkEdge } from './alert-link.repository';
+export * from './replay-submission.use-case';
+export { IdempotentReplay } from './idempotency.repository';

@@ -7,6 +7,8 @@ import {
   mayPerform,
   parseSubmissionQuery,
   type Actor,
+  type ComposedSubmission,
+  type IdempotencyClaim,
   type Issue,
   type RsitVocabulary,
   type SubmittedBody,
@@ -15,6 +17,7 @@ import { OrgDirectory } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Forbidden, Invalid, Metrics, UnsupportedMediaType } from '@tocsin/platform';
 import { alertJob } from '@tocsin/queues';
 import { AlertRepository } from './alert.repository';
+import { IdempotencyRepository } from './idempotency.repository';
 import { RSIT } from './taxonomies';
 
 export interface SubmissionAccepted {
@@ -32,6 +35,8 @@ export interface SubmissionInput {
   readonly body: SubmittedBody;
   readonly contentType: string | undefined;
   readonly query: Record<string, unknown>;
+  /** From `Idempotency-Key`: the answer is recorded in the alert's transaction, and a retry gets it again. */
+  readonly idempotency?: IdempotencyClaim | null;
 }
 
 /**
@@ -46,6 +51,7 @@ export class SubmitAlertUseCase {
   constructor(
     private readonly db: Db,
     private readonly alerts: AlertRepository,
+    private readonly idempotency: IdempotencyRepository,
     private readonly outbox: Outbox,
     private readonly orgs: OrgDirectory,
     private readonly metrics: Metrics,
@@ -104,6 +110,7 @@ export class SubmitAlertUseCase {
       }
     }
     const alert = await this.db.transaction(async (tx) => {
+      await this.idempotency.claim(tx, actor.orgId, input.idempotency);
       const a = await this.alerts.insert(
         {
           sourceOrgId: actor.orgId,
@@ -131,6 +138,7 @@ export class SubmitAlertUseCase {
       );
       await this.alerts.insertRawIndicators(a.id, s.indicators, tx);
       await this.outbox.enqueue(tx, alertJob('alert.normalize', { alertId: a.id, requestId }));
+      await this.idempotency.record(tx, actor.orgId, input.idempotency, accepted(a.id, s));
       return a;
     });
     this.metrics.alertsSubmitted.inc();
@@ -138,14 +146,18 @@ export class SubmitAlertUseCase {
       { alertId: alert.id, orgId: actor.orgId, format: s.format, indicators: s.indicators.length, requestId },
       'alert accepted',
     );
-    return {
-      id: alert.id,
-      status: 'queued',
-      format: s.format,
-      indicators: s.indicators.length,
-      tlp: s.tlp,
-      tlpDefaulted: s.tlpDefaulted,
-      unsupported: s.unsupported,
-    };
+    return accepted(alert.id, s);
   }
+}
+
+function accepted(id: string, s: ComposedSubmission): SubmissionAccepted {
+  return {
+    id,
+    status: 'queued',
+    format: s.format,
+    indicators: s.indicators.length,
+    tlp: s.tlp,
+    tlpDefaulted: s.tlpDefaulted,
+    unsupported: s.unsupported,
+  };
 }

@@ -22,3 +22,4 @@ export * from './formats/export';
 export * from './warninglists';
 export * from './indicators';
 export * from './coordination';
+export * from './alerts/idempotency-key';

@@ -5,10 +5,11 @@ import type { Response } from 'express';
 import { Invalid } from '@tocsin/platform';
 import { ListPendingAlertsUseCase, ReviewAlertUseCase } from '@tocsin/vetting';
 import { ReportFeedbackUseCase, RevokeAlertUseCase, UpdateAlertUseCase } from '@tocsin/delivery';
-import type { Actor } from '@tocsin/domain';
+import type { Actor, IdempotencyClaim } from '@tocsin/domain';
 import { CurrentActor, RequestId } from '../auth/current-actor.decorator';
 import { paging } from '../http/paging';
 import { RateLimit } from '../auth/rate-limit.guard';
+import { Idempotent, IdempotencyClaimOf } from './idempotency.interceptor';
 import { ReviewDto, RevokeAlertDto, SightingDto, SubmitAlertDto, UpdateAlertDto } from './dto/submit-alert.dto';
 
 @ApiTags('alerts')
@@ -30,6 +31,7 @@ export class AlertsController {
   @Post()
   @HttpCode(202)
   @RateLimit('submissions')
+  @Idempotent()
   @ApiConsumes(
     'application/json',
     'application/stix+json',
@@ -44,10 +46,11 @@ export class AlertsController {
     @Query() query: Record<string, unknown>,
     @Headers('content-type') contentType: string | undefined,
     @RequestId() requestId: string | null,
+    @IdempotencyClaimOf() idempotency: IdempotencyClaim | null,
   ) {
     const submitted =
       typeof body === 'string' ? { kind: 'text' as const, value: body } : { kind: 'json' as const, value: body };
-    return this.submitAlert.execute(actor, { body: submitted, contentType, query }, requestId);
+    return this.submitAlert.execute(actor, { body: submitted, contentType, query, idempotency }, requestId);
   }
 
   /** The review queue: `?status=pending_review` (vetters of the hub or of coordinator organisations). */

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
-import { JSON_MEDIA_TYPES, TEXT_MEDIA_TYPES } from '@tocsin/domain';
+import { bodySha256, JSON_MEDIA_TYPES, TEXT_MEDIA_TYPES } from '@tocsin/domain';
 import { type AppConfig, UnsupportedMediaType, problemFromAppError, requestIdOf, toProblem } from '@tocsin/platform';
 import express, { type NextFunction, type Request, type Response } from 'express';
 
@@ -13,6 +13,16 @@ function hasBody(req: Request): boolean {
     req.headers['transfer-encoding'] !== undefined ||
     (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0')
   );
+}
+
+/** A request whose body bytes were hashed as read (only when it carries an `Idempotency-Key`). */
+export type HashedRequest = Request & { bodySha256?: string };
+
+/** Hashes the raw body of a request with an `Idempotency-Key`, as the parser reads it (no copy is kept). */
+function hashForIdempotency(req: HashedRequest, _res: unknown, buf: Buffer): void {
+  if (req.headers['idempotency-key'] !== undefined) {
+    req.bodySha256 = bodySha256(buf);
+  }
 }
 
 /** `TOCSIN_TRUST_PROXY` as Express reads it: `true`/`false`, a hop count, or addresses and subnets (comma-separated). */
@@ -46,8 +56,17 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
     }
     next();
   });
-  app.use(express.json({ limit: config.TOCSIN_MAX_BODY_BYTES, type: JSON_TYPES, strict: true }));
-  app.use(express.text({ limit: config.TOCSIN_MAX_BODY_BYTES, type: TEXT_TYPES, defaultCharset: 'utf-8' }));
+  app.use(
+    express.json({ limit: config.TOCSIN_MAX_BODY_BYTES, type: JSON_TYPES, strict: true, verify: hashForIdempotency }),
+  );
+  app.use(
+    express.text({
+      limit: config.TOCSIN_MAX_BODY_BYTES,
+      type: TEXT_TYPES,
+      defaultCharset: 'utf-8',
+      verify: hashForIdempotency,
+    }),
+  );
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) {
       next(err);
