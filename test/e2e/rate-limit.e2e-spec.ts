@@ -62,6 +62,7 @@ describe('per-organisation rate limits', () => {
     expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(refused?.headers.get('ratelimit-limit')).toBe(String(SUBMISSIONS));
     expect(refused?.headers.get('ratelimit-remaining')).toBe('0');
+    expect(refused?.headers.get('ratelimit-policy')).toBe(`${SUBMISSIONS};w=60`);
 
     // Another org's submissions go through on either process and reach the live socket.
     const ids: string[] = [];

@@ -5,7 +5,7 @@ import { AuthenticateKeyUseCase } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, RateLimiter, Unauthorized } from '@tocsin/platform';
 import type { Request, Response } from 'express';
 import { IS_PUBLIC } from './public.decorator';
-import { applyDecision } from './rate-limit.guard';
+import { applyDecision } from './rate-limit-headers';
 
 export type AuthedRequest = Request & { actor?: Actor };
 
@@ -36,7 +36,7 @@ export class ApiKeyGuard implements CanActivate {
     const address = req.ip ?? 'unknown';
     const failures = await this.limiter.peek('auth-failures', address, perMinute);
     if (!failures.allowed) {
-      applyDecision(res, 'auth-failures', failures);
+      applyDecision(res, failures);
     }
     const actor = await this.authenticate.execute(bearerToken(req.headers.authorization));
     if (!actor) {

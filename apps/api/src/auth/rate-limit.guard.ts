@@ -1,8 +1,9 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { APP_CONFIG, type AppConfig, RateLimited, RateLimiter, type RateDecision } from '@tocsin/platform';
+import { APP_CONFIG, type AppConfig, RateLimiter } from '@tocsin/platform';
 import type { Response } from 'express';
 import type { AuthedRequest } from './api-key.guard';
+import { applyDecision } from './rate-limit-headers';
 
 /** The per-organisation buckets: alert submissions, and every other authenticated call. */
 export type RateBucket = 'submissions' | 'reads';
@@ -10,21 +11,6 @@ export type RateBucket = 'submissions' | 'reads';
 const RATE_BUCKET = 'tocsin:rate-bucket';
 /** Counts a route against the organisation's `submissions` bucket instead of `reads`. */
 export const RateLimit = (bucket: RateBucket) => SetMetadata(RATE_BUCKET, bucket);
-
-/** Writes the `RateLimit-*` headers (draft-ietf-httpapi-ratelimit-headers, fields form) and, when refused, throws. */
-export function applyDecision(res: Response, policy: string, d: RateDecision): void {
-  if (d.limit <= 0 || d.degraded) {
-    return;
-  }
-  res.setHeader('RateLimit-Policy', `${d.limit};w=${d.windowSeconds};policy="${policy}"`);
-  res.setHeader('RateLimit-Limit', String(d.limit));
-  res.setHeader('RateLimit-Remaining', String(d.remaining));
-  res.setHeader('RateLimit-Reset', String(d.resetSeconds));
-  if (!d.allowed) {
-    res.setHeader('Retry-After', String(d.retryAfterSeconds));
-    throw new RateLimited(d.retryAfterSeconds);
-  }
-}
 
 /**
  * Per-organisation rate limits, after authentication: one Redis round trip per request, keyed by the caller's
@@ -54,7 +40,7 @@ export class RateLimitGuard implements CanActivate {
         ? this.config.TOCSIN_RATE_LIMIT_SUBMISSIONS_PER_MINUTE
         : this.config.TOCSIN_RATE_LIMIT_READS_PER_MINUTE;
     const decision = await this.limiter.take(bucket, req.actor.orgId, perMinute);
-    applyDecision(ctx.switchToHttp().getResponse<Response>(), bucket, decision);
+    applyDecision(ctx.switchToHttp().getResponse<Response>(), decision);
     return true;
   }
 }
