@@ -130,4 +130,12 @@ describe('failed authentications', () => {
     );
     expect(wrongElsewhere.status).toBe(401);
   });
+
+  it('does not count requests that present no key', async () => {
+    const from = { 'x-forwarded-for': '198.51.100.20' };
+    for (let i = 0; i < AUTH_FAILURES + 2; i++) {
+      expect((await hubA.http('GET', `/api/v1/orgs/${quiet.id}`, null, undefined, from)).status).toBe(401);
+    }
+    expect((await hubA.http('GET', `/api/v1/orgs/${quiet.id}`, quiet.keys.reader, undefined, from)).status).toBe(200);
+  });
 });

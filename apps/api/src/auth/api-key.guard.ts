@@ -11,7 +11,7 @@ export type AuthedRequest = Request & { actor?: Actor };
 
 /**
  * Every route needs a valid key unless marked @Public(); what the key may do is decided in the use-case.
- * Failed attempts are counted per source address (`req.ip`, see TOCSIN_TRUST_PROXY): past the limit an address
+ * Failed attempts (a key presented and refused) are counted per source address (`req.ip`, see TOCSIN_TRUST_PROXY): past the limit an address
  * gets 429 before its key is even looked at, so a key cannot be guessed at speed.
  */
 @Injectable()
@@ -31,6 +31,10 @@ export class ApiKeyGuard implements CanActivate {
       return true;
     }
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
+    if (req.headers.authorization === undefined) {
+      // No credential, nothing guessed: not counted (a client without its key, a probe, a health checker).
+      throw new Unauthorized();
+    }
     const res = ctx.switchToHttp().getResponse<Response>();
     const perMinute = this.config.TOCSIN_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE;
     const address = req.ip ?? 'unknown';
