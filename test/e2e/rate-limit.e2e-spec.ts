@@ -1,3 +1,4 @@
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAlert } from '../factories/alerts';
 import { seedOrg, type SeededOrg } from '../factories/orgs';
@@ -137,5 +138,37 @@ describe('failed authentications', () => {
       expect((await hubA.http('GET', `/api/v1/orgs/${quiet.id}`, null, undefined, from)).status).toBe(401);
     }
     expect((await hubA.http('GET', `/api/v1/orgs/${quiet.id}`, quiet.keys.reader, undefined, from)).status).toBe(200);
+  });
+
+  it('limits failed socket handshakes per address too, in the same bucket as HTTP', async () => {
+    const handshake = (token: string, ip: string): Promise<string> =>
+      new Promise((resolve) => {
+        const socket = io(`${hubA.url}/alerts`, {
+          auth: { token },
+          transports: ['websocket'],
+          extraHeaders: { 'x-forwarded-for': ip },
+          reconnection: false,
+          forceNew: true,
+        });
+        socket.once('connect', () => {
+          socket.close();
+          resolve('connected');
+        });
+        socket.once('connect_error', (e: Error) => {
+          socket.close();
+          resolve(e.message);
+        });
+      });
+    const results: string[] = [];
+    for (let i = 0; i < AUTH_FAILURES + 1; i++) {
+      results.push(await handshake('tcs_wrong', '198.51.100.40'));
+    }
+    expect(results).toEqual([...Array<string>(AUTH_FAILURES).fill('unauthorized'), 'rate-limited']);
+    expect(await handshake(receiver.keys.reader, '198.51.100.40')).toBe('rate-limited');
+    const http = await hubB.http('GET', `/api/v1/orgs/${quiet.id}`, quiet.keys.reader, undefined, {
+      'x-forwarded-for': '198.51.100.40',
+    });
+    expect(http.status).toBe(429);
+    expect(await handshake(receiver.keys.reader, '198.51.100.41')).toBe('connected');
   });
 });

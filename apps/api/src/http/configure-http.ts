@@ -1,7 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { bodySha256, JSON_MEDIA_TYPES, TEXT_MEDIA_TYPES } from '@tocsin/domain';
-import { type AppConfig, UnsupportedMediaType, problemFromAppError, requestIdOf, toProblem } from '@tocsin/platform';
+import {
+  type AppConfig,
+  UnsupportedMediaType,
+  problemFromAppError,
+  requestIdOf,
+  toProblem,
+  trustProxyValue,
+} from '@tocsin/platform';
 import express, { type NextFunction, type Request, type Response } from 'express';
 
 /** Media types the API reads: JSON ones are parsed, text ones (CSV lists, JSON lines) are read as text. */
@@ -25,14 +32,6 @@ function hashForIdempotency(req: HashedRequest, _res: unknown, buf: Buffer): voi
   }
 }
 
-/** `TOCSIN_TRUST_PROXY` as Express reads it: `true`/`false`, a hop count, or addresses and subnets (comma-separated). */
-export function trustProxy(setting: string): boolean | number | string {
-  if (setting === 'true' || setting === 'false') {
-    return setting === 'true';
-  }
-  return /^\d+$/.test(setting) ? Number(setting) : setting;
-}
-
 /**
  * Body parsing with a size limit (413), 415 for a body of a type we do not read, and one error handler that
  * turns parser errors into problem documents: malformed input is never a 500.
@@ -41,7 +40,7 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   const log = new Logger('Http');
   const server = app.getHttpAdapter().getInstance() as express.Express;
   server.disable('x-powered-by');
-  server.set('trust proxy', trustProxy(config.TOCSIN_TRUST_PROXY));
+  server.set('trust proxy', trustProxyValue(config.TOCSIN_TRUST_PROXY));
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody(req) && !req.is([...JSON_TYPES, ...TEXT_TYPES])) {
       const e = new UnsupportedMediaType(

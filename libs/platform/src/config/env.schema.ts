@@ -60,3 +60,11 @@ export const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** `TOCSIN_TRUST_PROXY` as Express's `trust proxy` takes it: `true`/`false`, a hop count, or addresses and subnets. */
+export function trustProxyValue(setting: string): boolean | number | string {
+  if (setting === 'true' || setting === 'false') {
+    return setting === 'true';
+  }
+  return /^\d+$/.test(setting) ? Number(setting) : setting;
+}
