@@ -127,6 +127,10 @@ describe(compileWarningLists.name, () => {
       ['url', 'https://login.live.com/x', 'microsoft'],
       ['url', 'http://localhost/phpmyadmin', 'tocsin-reserved-names'],
       ['url', 'http://evil.test./x', 'tocsin-reserved-names'],
+      // e-mail addresses: only tocsin-reserved-names names e-mail types, and checks them by their domain
+      ['email', 'postmaster@example.com', 'tocsin-reserved-names'],
+      ['email', 'admin@dc01.corp.internal', 'tocsin-reserved-names'],
+      ['email', 'user@printer.local', 'tocsin-reserved-names'],
     ])('flags %s %s as in %s', (type, value, folder) => {
       expect(real.match(type, value)?.list).toBe(nameOf(folder));
     });
@@ -150,18 +154,18 @@ describe(compileWarningLists.name, () => {
       ['domain', 'googlemail.com.attacker.xyz'],
       ['domain', 'example.com.evil.net'],
       ['domain', 'latest.onion'],
+      ['domain', 'c2.evil.bit'],
       ['url', 'http://google.com.evil.net/login'],
       ['url', 'https://evil.attacker.xyz/?next=https://google.com'],
       ['url', 'https://8.8.4.5/'],
       ['email', 'ceo@notgoogle.com'],
       ['email', 'google.com@evil.net'],
-      // no shipped list names an e-mail type: a sender at a free-mail provider is not a benign domain
+      // only tocsin-reserved-names names e-mail types: a sender at a free-mail provider is not a benign domain
       ['email', 'someone@gmail.com'],
       ['email', 'someone@mail.google.com'],
       ['email', 'someone@hotmail.com'],
       ['email', 'someone@outlook.com'],
       ['email', 'root@[10.0.0.1]'],
-      ['email', 'postmaster@example.com'],
       // the IP lists name ip-src/ip-dst…, not url: as in MISP, a URL is not checked against them
       ['url', 'http://10.0.0.1:8080/admin'],
       ['url', 'https://user@[::1]:8443/x'],
