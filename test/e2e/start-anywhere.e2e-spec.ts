@@ -33,17 +33,18 @@ const parent = mkdtempSync(join(tmpdir(), 'tocsin-anywhere-'));
 chmodSync(parent, 0o700);
 const clone = join(realpathSync(parent), 'tocsin');
 const prefix = `sa${Date.now().toString(36)}`;
+// Where the hub may put this clone's database as root (README): removed afterwards, whatever happened.
+const relocatedRoots = relocationBases().map((b) => relocatedRoot(b, join(clone, '.data')));
 let hub: RoleProcess | null = null;
-let relocated: string | null = null;
 
 afterAll(async () => {
   await hub?.stop();
-  if (relocated) {
-    rmSync(relocated, { recursive: true, force: true });
+  for (const r of asRoot ? relocatedRoots : []) {
+    rmSync(r, { recursive: true, force: true });
     try {
-      rmdirSync(dirname(relocated)); // only if no other clone uses it
+      rmdirSync(dirname(r)); // only if no other clone uses it
     } catch {
-      // not empty, or gone
+      // not empty, or absent
     }
   }
   rmSync(parent, { recursive: true, force: true });
@@ -112,9 +113,7 @@ describe('start anywhere: a fresh clone in a 0700 folder', () => {
       expect(first.output()).toContain('Admin API key');
       const dataDir = printedDataDir(first);
       if (who) {
-        const candidates = relocationBases().map((b) => relocatedRoot(b, join(clone, '.data')));
-        expect(candidates.map((c) => join(c, 'postgres'))).toContain(dataDir);
-        relocated = dirname(dataDir!);
+        expect(relocatedRoots.map((r) => join(r, 'postgres'))).toContain(dataDir);
         expect(statSync(dataDir!).uid).toBe(who.uid);
         expect(existsSync(join(dataDir!, 'PG_VERSION'))).toBe(true);
         expect(existsSync(join(clone, '.data', 'postgres'))).toBe(false);

@@ -159,8 +159,12 @@ export function reachableNativeDir(nativeDir: string, version: string, home: Pos
       chmodSync(join(partial, 'bin', f), 0o755);
     }
     chmodSync(partial, 0o755);
-    rmSync(dest, { recursive: true, force: true });
-    renameSync(partial, dest);
+    if (existsSync(join(dest, 'bin', 'postgres'))) {
+      rmSync(partial, { recursive: true, force: true }); // another start finished the same copy first
+    } else {
+      rmSync(dest, { recursive: true, force: true });
+      renameSync(partial, dest);
+    }
   }
   if (!canReach(join(dest, 'bin', 'postgres'), who)) {
     throw new Error(`the ${who.name} user cannot run the PostgreSQL binaries copied to ${dest}`);
