@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedOrg, type SeededOrg } from '../factories/orgs';
+import { eventually } from '../harness/eventually';
+import { startTestHub, type TestHub } from '../harness/hub';
+
+// Real feed shapes that the hub used to refuse or read as nothing: IntelMQ's own classification types, headerless
+// delimited lists, several MISP events in one body.
+
+const fixture = (p: string) => readFileSync(resolve(__dirname, '../fixtures', p), 'utf8');
+
+let hub: TestHub;
+let sender: SeededOrg;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  sender = await seedOrg(hub, { trustLevel: 3, country: 'FR' });
+});
+
+afterAll(async () => {
+  await hub?.close();
+});
+
+async function submit(body: string, contentType: string, query = ''): Promise<any> {
+  const r = await hub.http('POST', `/api/v1/alerts${query}`, sender.keys.operator, body, {
+    'content-type': contentType,
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(202);
+  return r.body;
+}
+
+/** The alert once published, as its submitter reads it. */
+async function published(id: string): Promise<any> {
+  return eventually(async () => {
+    const r = await hub.http('GET', `/api/v1/alerts/${id}`, sender.keys.reader);
+    if (r.status !== 200 || r.body.status !== 'published') {
+      throw new Error(`alert ${id} is ${String(r.body?.status)}`);
+    }
+    return r.body;
+  }, 30_000);
+}
+
+describe('POST /api/v1/alerts with IntelMQ classification types', () => {
+  it('accepts a blacklist feed and publishes it classified other/other', async () => {
+    const body = await submit(fixture('intelmq/blacklist-feed.events.jsonl'), 'application/x-ndjson');
+    expect(body).toMatchObject({ status: 'queued', format: 'intelmq', unsupported: [] });
+    const alert = await published(body.id as string);
+    expect(alert).toMatchObject({
+      title: 'Example Blocklist report',
+      classification: { taxonomy: 'other', type: 'other' },
+      tlp: 'GREEN',
+    });
+    expect(alert.indicatorCount).toBe(5);
+  });
+
+  it('accepts legacy types and an unknown one, reporting the unknown type with its line', async () => {
+    const body = await submit(fixture('intelmq/legacy-types.events.jsonl'), 'application/x-ndjson', '?tlp=GREEN');
+    expect(body.unsupported).toContainEqual({
+      pointer: '/line/12',
+      line: 12,
+      detail:
+        'classification.type "cryptojacking" is not an RSIT or IntelMQ classification type; the event is left unclassified',
+    });
+    const alert = await published(body.id as string);
+    expect(alert.classification).toBeNull();
+    const indicators = await hub.http('GET', `/api/v1/alerts/${body.id as string}/indicators`, sender.keys.reader);
+    expect((indicators.body.items as any[]).map((i) => i.source)).toContain('line 12');
+  });
+
+  it('publishes a single unknown-type event unclassified', async () => {
+    const body = await submit(
+      JSON.stringify({ 'source.ip': '198.51.100.61', 'classification.type': 'cryptojacking', 'feed.name': 'X' }),
+      'application/x-ndjson',
+      '?tlp=GREEN',
+    );
+    expect(body.unsupported).toHaveLength(1);
+    expect(body.unsupported[0]).toMatchObject({ line: 1 });
+    const alert = await published(body.id as string);
+    expect(alert.classification).toBeNull();
+    expect(alert.indicatorCount).toBe(1);
+  });
+});
