@@ -81,3 +81,27 @@ describe('POST /api/v1/alerts with IntelMQ classification types', () => {
     expect(alert.indicatorCount).toBe(1);
   });
 });
+
+describe('POST /api/v1/alerts with a headerless delimited file', () => {
+  it('reads a tab-separated file cell by cell and reports the line without indicator', async () => {
+    const body = await submit(fixture('csv/headerless-blocklist.tsv'), 'text/plain', '?title=Blocklist&tlp=GREEN');
+    expect(body).toMatchObject({ format: 'csv', indicators: 10 });
+    expect(body.unsupported).toEqual([
+      expect.objectContaining({ line: 6, detail: expect.stringMatching(/^no cell of the line is an indicator/) }),
+    ]);
+    const alert = await published(body.id as string);
+    expect(alert).toMatchObject({ indicatorCount: 10, rejectedCount: 0 });
+  });
+
+  it('refuses a delimited file with no indicator cell, naming its first line', async () => {
+    const r = await hub.http(
+      'POST',
+      '/api/v1/alerts?title=Nothing',
+      sender.keys.operator,
+      'alpha\t2024-01-01T00:00:00Z\t42\nbeta\t2024-01-02T00:00:00Z\t43\n',
+      { 'content-type': 'text/plain' },
+    );
+    expect(r.status).toBe(400);
+    expect(r.body.errors).toEqual([expect.objectContaining({ line: 1 })]);
+  });
+});
