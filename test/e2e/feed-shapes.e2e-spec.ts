@@ -105,3 +105,88 @@ describe('POST /api/v1/alerts with a headerless delimited file', () => {
     expect(r.body.errors).toEqual([expect.objectContaining({ line: 1 })]);
   });
 });
+
+describe('POST /api/v1/alerts with several MISP events in one body', () => {
+  const json = (p: string): any => JSON.parse(fixture(p));
+  const xorist = () => json('misp/pymisp-circl-osint-xorist-57c4445b.json');
+  const samsam = () => json('misp/pymisp-circl-samsam-mainly_objects_1.json');
+  const turla = () => json('misp/eset-turla-crutch.misp.json').response[0];
+
+  it('makes one alert per event of a restSearch answer, each retrievable with its own report', async () => {
+    const events = [xorist(), samsam(), turla()];
+    const body = await submit(JSON.stringify({ response: events }), 'application/misp+json');
+    expect(body.failed).toEqual([]);
+    expect(body.alerts).toHaveLength(3);
+    expect(body.alerts.map((a: any) => a.event)).toEqual(['/response/0', '/response/1', '/response/2']);
+    expect(new Set(body.alerts.map((a: any) => a.id)).size).toBe(3);
+    for (const [n, accepted] of (body.alerts as any[]).entries()) {
+      expect(accepted).toMatchObject({ status: 'queued', format: 'misp' });
+      const alert = await published(accepted.id as string);
+      expect(alert.title).toBe(events[n].Event.info);
+      expect(alert.sourceFormat).toBe('misp');
+      expect(alert.unsupported).toEqual(accepted.unsupported);
+      expect(accepted.unsupported.every((i: any) => i.pointer === '' || i.pointer.startsWith('/Event'))).toBe(true);
+    }
+  });
+
+  it('creates the valid events and reports the failing one with its pointer in the body', async () => {
+    const broken = { Event: { info: 'broken', Attribute: 'not a list' } };
+    const body = await submit(JSON.stringify([xorist(), broken, samsam()]), 'application/json', '?format=misp');
+    expect(body.alerts.map((a: any) => a.event)).toEqual(['/0', '/2']);
+    expect(body.failed).toEqual([expect.objectContaining({ pointer: '/1/Event/Attribute' })]);
+  });
+
+  it('answers 400 naming every event when none is valid', async () => {
+    const r = await hub.http(
+      'POST',
+      '/api/v1/alerts',
+      sender.keys.operator,
+      JSON.stringify({ response: [{ Event: 5 }, { nothing: true }] }),
+      { 'content-type': 'application/misp+json' },
+    );
+    expect(r.status).toBe(400);
+    expect(r.body.errors.map((e: any) => e.pointer)).toEqual(['/response/0/Event', '/response/1']);
+  });
+
+  it('keeps the one-event answer for a restSearch answer of one event', async () => {
+    const body = await submit(JSON.stringify({ response: [xorist()] }), 'application/misp+json');
+    expect(Object.keys(body).sort()).toEqual(
+      ['format', 'id', 'indicators', 'status', 'tlp', 'tlpDefaulted', 'unsupported'].sort(),
+    );
+  });
+
+  describe('bounds', () => {
+    let small: TestHub;
+    let org: SeededOrg;
+
+    beforeAll(async () => {
+      small = await startTestHub({ env: { TOCSIN_MAX_EVENTS_PER_SUBMISSION: '2', TOCSIN_MAX_INDICATORS: '5' } });
+      org = await seedOrg(small, { trustLevel: 3 });
+    });
+
+    afterAll(async () => {
+      await small?.close();
+    });
+
+    const post = (doc: unknown) =>
+      small.http('POST', '/api/v1/alerts', org.keys.operator, JSON.stringify(doc), {
+        'content-type': 'application/misp+json',
+      });
+
+    it('refuses more events than TOCSIN_MAX_EVENTS_PER_SUBMISSION, creating none', async () => {
+      const r = await post({ response: [xorist(), samsam(), samsam()] });
+      expect(r.status).toBe(400);
+      expect(r.body.errors).toEqual([
+        { pointer: '/response', detail: 'holds 3 MISP events; at most 2 are accepted in one submission' },
+      ]);
+    });
+
+    it('refuses events whose indicators together pass TOCSIN_MAX_INDICATORS', async () => {
+      const r = await post([xorist(), xorist()]);
+      expect(r.status).toBe(400);
+      expect(r.body.errors).toEqual([
+        { pointer: '', detail: expect.stringMatching(/^the events hold 6 indicators in all; at most 5 are/) },
+      ]);
+    });
+  });
+});

@@ -6,6 +6,7 @@ import { GetAlertUseCase } from './get-alert.use-case';
 import { ListIndicatorsUseCase } from './list-indicators.use-case';
 import { ReconcileStuckWorkUseCase } from './reconcile-stuck-work.use-case';
 import { SubmitAlertUseCase } from './submit-alert.use-case';
+import { SubmitMispEventsUseCase } from './submit-misp-events.use-case';
 import { AlertStore } from './alert-store';
 import { ExportAlertUseCase } from './export-alert.use-case';
 import { RSIT, loadRsit } from './taxonomies';
@@ -13,6 +14,7 @@ import { RSIT, loadRsit } from './taxonomies';
 const USE_CASES = [
   ExportAlertUseCase,
   SubmitAlertUseCase,
+  SubmitMispEventsUseCase,
   GetAlertUseCase,
   ListIndicatorsUseCase,
   ReconcileStuckWorkUseCase,

@@ -19,6 +19,7 @@ export * from './delivery/audience';
 export * from './model/canonical';
 export * from './model/taxonomies';
 export * from './formats/export';
+export { rebaseMispIssue, splitMispEvents, type MispEventPart } from './formats/misp';
 export * from './warninglists';
 export * from './indicators';
 export * from './coordination';
