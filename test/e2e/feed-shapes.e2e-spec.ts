@@ -131,9 +131,17 @@ describe('POST /api/v1/alerts with several MISP events in one body', () => {
 
   it('creates the valid events and reports the failing one with its pointer in the body', async () => {
     const broken = { Event: { info: 'broken', Attribute: 'not a list' } };
-    const body = await submit(JSON.stringify([xorist(), broken, samsam()]), 'application/json', '?format=misp');
+    const untitled = { Event: { Attribute: [{ type: 'ip-dst', value: '198.51.100.70' }] } };
+    const body = await submit(
+      JSON.stringify([xorist(), broken, samsam(), untitled]),
+      'application/json',
+      '?format=misp',
+    );
     expect(body.alerts.map((a: any) => a.event)).toEqual(['/0', '/2']);
-    expect(body.failed).toEqual([expect.objectContaining({ pointer: '/1/Event/Attribute' })]);
+    expect(body.failed).toEqual([
+      expect.objectContaining({ pointer: '/1/Event/Attribute' }),
+      expect.objectContaining({ pointer: '/3', detail: expect.stringMatching(/\(\?title\)$/) }),
+    ]);
   });
 
   it('answers 400 naming every event when none is valid', async () => {

@@ -59,8 +59,14 @@ describe(rebaseMispIssue.name, () => {
     ['/Event/Attribute/2', '/response/3', '/response/3/Event/Attribute/2'],
     ['', '/response/3', '/response/3'],
     ['/Attribute/0/value', '/1', '/1/Attribute/0/value'],
-    ['?title', '/response/3', '?title'],
   ])('places %j of event %j at %j', (pointer, at, expected) => {
     expect(rebaseMispIssue({ pointer, detail: 'x' }, at)).toEqual({ pointer: expected, detail: 'x' });
+  });
+
+  it('points an issue about a query parameter at the event, naming the parameter', () => {
+    expect(rebaseMispIssue({ pointer: '?title', detail: 'needs a title' }, '/response/3')).toEqual({
+      pointer: '/response/3',
+      detail: 'needs a title (?title)',
+    });
   });
 });

@@ -32,8 +32,11 @@ export function splitMispEvents(doc: unknown): readonly MispEventPart[] | undefi
 
 /**
  * An issue found in one event imported alone, placed in the whole body: its JSON pointer gets the event's pointer
- * in front (`/Event/Attribute/2` → `/response/3/Event/Attribute/2`); a query parameter (`?title`) is left as it is.
+ * in front (`/Event/Attribute/2` → `/response/3/Event/Attribute/2`); an issue about a query parameter (`?title`:
+ * the event has no title and the query gives none) points at the event and names the parameter in its detail.
  */
 export function rebaseMispIssue(issue: Issue, eventPointer: string): Issue {
-  return issue.pointer.startsWith('?') ? issue : { ...issue, pointer: `${eventPointer}${issue.pointer}` };
+  return issue.pointer.startsWith('?')
+    ? { ...issue, pointer: eventPointer, detail: `${issue.detail} (${issue.pointer})` }
+    : { ...issue, pointer: `${eventPointer}${issue.pointer}` };
 }
