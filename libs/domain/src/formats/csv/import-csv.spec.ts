@@ -6,6 +6,7 @@ import type { IndicatorType } from '../../alerts/indicator-types';
 import type { TlpLabel } from '../../alerts/tlp';
 import type { ImportedAlert, RawIndicator } from '../../model/canonical';
 import type { Issue } from '../../shared/result';
+import { detectHeaderlessDelimiter, isIndicatorCell } from './headerless';
 import { CSV_MAX_ISSUES, CSV_MAX_VALUE_LENGTH, importCsv } from './import-csv';
 
 const FIXTURES = resolve(__dirname, '../../../../../test/fixtures/csv');
@@ -549,6 +550,34 @@ describe(importCsv.name, () => {
           expect(a.indicators.map((i) => [i.value, i.source])).toEqual(rows.map((r, n) => [r[0], `line ${n + 1}`]));
           expect(a.unsupported).toEqual([]);
         }),
+      );
+    });
+
+    it('never accepts a delimited file with nothing read: every value read is an indicator, or the file is refused', () => {
+      const cell = fc.oneof(
+        fc.constantFrom('198.51.100.7', 'evil.example.com', 'http://x.example.net/a', 'CVE-2024-1234', 'AS64500'),
+        fc.integer({ min: 0, max: 99999 }).map(String),
+        fc.constantFrom('2024-01-01T00:00:00Z', '12:30:45', '3.14', 'n/a', 'zeus', 'free text', ''),
+      );
+      fc.assert(
+        fc.property(
+          fc.constantFrom('\t', '|', ';', ','),
+          fc.integer({ min: 2, max: 5 }),
+          fc.array(fc.array(cell, { minLength: 5, maxLength: 5 }), { minLength: 1, maxLength: 15 }),
+          (d, width, rows) => {
+            const text = rows.map((r) => r.slice(0, width).join(d)).join('\n');
+            const r = importCsv(text);
+            if (detectHeaderlessDelimiter(text.split('\n')) === undefined) {
+              return;
+            }
+            if (r.ok) {
+              expect(r.value.indicators.length).toBeGreaterThan(0);
+              expect(r.value.indicators.every((i) => isIndicatorCell(i.value))).toBe(true);
+            } else {
+              expect(r.error[0]?.line).toBeGreaterThanOrEqual(1);
+            }
+          },
+        ),
       );
     });
 
