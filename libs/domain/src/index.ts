@@ -1,5 +1,7 @@
 export * from './shared/result';
 export * from './shared/zod-issues';
+export * from './shared/storable-text';
+export * from './shared/ids';
 export * from './orgs/roles';
 export * from './orgs/trust';
 export * from './orgs/api-key';
