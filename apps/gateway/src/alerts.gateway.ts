@@ -9,7 +9,7 @@ import {
 import { AlertFeed, type AlertEvent, type AlertIndicatorsEvent, type LogEntry } from '@tocsin/delivery';
 import { isTrustLevel, type TrustLevel } from '@tocsin/domain';
 import { AuthenticateKeyUseCase, OrgDirectory } from '@tocsin/orgs';
-import { ALERTS_NAMESPACE, APP_CONFIG, type AppConfig, Metrics, keyRoom, orgRoom } from '@tocsin/platform';
+import { ALERTS_NAMESPACE, APP_CONFIG, type AppConfig, Metrics, keyRoom, orgRoom, errorFacts } from '@tocsin/platform';
 import type { Namespace, Socket } from 'socket.io';
 import { socketAuthMiddleware, type SocketData } from './socket-auth.middleware';
 
@@ -138,7 +138,7 @@ export class AlertsGateway
         }
       }
     } catch (e) {
-      this.log.warn({ orgId: s.orgId, err: (e as Error).message }, 'replay failed; disconnecting');
+      this.log.warn({ orgId: s.orgId, error: errorFacts(e) }, 'replay failed; disconnecting');
       sub.socket.disconnect(true);
     }
   }
@@ -185,7 +185,7 @@ export class AlertsGateway
         }
       }
     } catch (e) {
-      this.log.warn({ err: (e as Error).message }, 'publish log tail failed; will retry');
+      this.log.warn({ error: errorFacts(e) }, 'publish log tail failed; will retry');
     }
   }
 
@@ -241,7 +241,7 @@ export class AlertsGateway
         }
       }
     } catch (e) {
-      this.log.warn({ err: (e as Error).message }, 'key recheck failed');
+      this.log.warn({ error: errorFacts(e) }, 'key recheck failed');
     }
   }
 

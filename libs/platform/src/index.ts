@@ -1,6 +1,7 @@
 export * from './config/env.schema';
 export * from './config/app-config';
 export * from './logging/logging';
+export * from './logging/error-facts';
 export * from './problem/app-error';
 export * from './problem/problem';
 export * from './problem/problem.filter';
