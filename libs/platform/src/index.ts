@@ -4,6 +4,7 @@ export * from './logging/logging';
 export * from './logging/error-facts';
 export * from './problem/app-error';
 export * from './problem/problem';
+export * from './problem/problem-codes';
 export * from './problem/problem.filter';
 export * from './redis/local-redis';
 export * from './redis/redis-options';
