@@ -252,3 +252,24 @@ export function composeSubmission(
     unsupported: imported.unsupported.slice(0, 1000),
   });
 }
+
+/** The one answer for a RED recipient that may not be named: it never says whether the org exists, nor its trust. */
+export const RED_RECIPIENT_REFUSED = 'is not an organisation that may receive this alert';
+
+/**
+ * The recipients of a RED alert that may not be named: unknown, suspended (trust 0) or below `minTrust` all get the
+ * same issue, so the answer cannot be used to probe ids or trust levels. `known` maps the ids that exist to their
+ * trust level; each issue points at the recipient (`/recipients/n` for native JSON, `?recipients` otherwise).
+ */
+export function refusedRecipients(
+  s: Pick<ComposedSubmission, 'format' | 'recipients'>,
+  known: ReadonlyMap<string, number>,
+  minTrust: number,
+): Issue[] {
+  return s.recipients.flatMap((id, n) => {
+    const trust = known.get(id.toLowerCase());
+    return trust !== undefined && trust > 0 && trust >= minTrust
+      ? []
+      : [{ pointer: s.format === 'native' ? `/recipients/${n}` : '?recipients', detail: RED_RECIPIENT_REFUSED }];
+  });
+}
