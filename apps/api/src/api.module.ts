@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AlertsModule } from '@tocsin/alerts';
 import { OrgsModule } from '@tocsin/orgs';
 import { ProblemFilter, RateLimiter } from '@tocsin/platform';
 import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { RateLimitGuard } from './auth/rate-limit.guard';
+import { StorableTextPipe } from './http/storable-text.pipe';
 import { OrgsController } from './orgs/orgs.controller';
 import { AuditController } from './orgs/audit.controller';
 import { CoordinatedAlertsController } from './coordination/coordinated-alerts.controller';
@@ -22,6 +23,7 @@ import { DeliveryModule } from '@tocsin/delivery';
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },
+    { provide: APP_PIPE, useClass: StorableTextPipe },
   ],
 })
 export class ApiModule {}

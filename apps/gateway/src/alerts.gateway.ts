@@ -18,6 +18,7 @@ import {
   keyRoom,
   orgRoom,
   trustProxyValue,
+  errorFacts,
 } from '@tocsin/platform';
 import type { Namespace, Socket } from 'socket.io';
 import { socketAuthMiddleware, type SocketData } from './socket-auth.middleware';
@@ -155,7 +156,7 @@ export class AlertsGateway
         }
       }
     } catch (e) {
-      this.log.warn({ orgId: s.orgId, err: (e as Error).message }, 'replay failed; disconnecting');
+      this.log.warn({ orgId: s.orgId, error: errorFacts(e) }, 'replay failed; disconnecting');
       sub.socket.disconnect(true);
     }
   }
@@ -202,7 +203,7 @@ export class AlertsGateway
         }
       }
     } catch (e) {
-      this.log.warn({ err: (e as Error).message }, 'publish log tail failed; will retry');
+      this.log.warn({ error: errorFacts(e) }, 'publish log tail failed; will retry');
     }
   }
 
@@ -258,7 +259,7 @@ export class AlertsGateway
         }
       }
     } catch (e) {
-      this.log.warn({ err: (e as Error).message }, 'key recheck failed');
+      this.log.warn({ error: errorFacts(e) }, 'key recheck failed');
     }
   }
 

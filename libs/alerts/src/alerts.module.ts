@@ -8,6 +8,7 @@ import { ReconcileStuckWorkUseCase } from './reconcile-stuck-work.use-case';
 import { SubmitAlertUseCase } from './submit-alert.use-case';
 import { IdempotencyRepository } from './idempotency.repository';
 import { ReplaySubmissionUseCase } from './replay-submission.use-case';
+import { SubmitMispEventsUseCase } from './submit-misp-events.use-case';
 import { AlertStore } from './alert-store';
 import { ExportAlertUseCase } from './export-alert.use-case';
 import { RSIT, loadRsit } from './taxonomies';
@@ -16,6 +17,7 @@ const USE_CASES = [
   ExportAlertUseCase,
   SubmitAlertUseCase,
   ReplaySubmissionUseCase,
+  SubmitMispEventsUseCase,
   GetAlertUseCase,
   ListIndicatorsUseCase,
   ReconcileStuckWorkUseCase,

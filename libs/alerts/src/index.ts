@@ -1,5 +1,6 @@
 export * from './alerts.module';
 export * from './submit-alert.use-case';
+export * from './submit-misp-events.use-case';
 export * from './get-alert.use-case';
 export * from './list-indicators.use-case';
 export * from './reconcile-stuck-work.use-case';

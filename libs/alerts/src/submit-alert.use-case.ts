@@ -6,6 +6,7 @@ import {
   importDocument,
   mayPerform,
   parseSubmissionQuery,
+  refusedRecipients,
   type Actor,
   type ComposedSubmission,
   type IdempotencyClaim,
@@ -88,25 +89,10 @@ export class SubmitAlertUseCase {
     }
     const s = composed.value;
     if (s.recipients.length > 0) {
-      const found = new Map((await this.orgs.findMany(s.recipients)).map((o) => [o.id, o]));
-      const minTrust = this.config.TOCSIN_RED_RECIPIENT_MIN_TRUST;
-      const missing: Issue[] = s.recipients.flatMap((r, n) => {
-        const pointer = s.format === 'native' ? `/recipients/${n}` : '?recipients';
-        const org = found.get(r);
-        if (!org) {
-          return [{ pointer, detail: `no such organisation: ${r}` }];
-        }
-        return org.trustLevel < minTrust
-          ? [
-              {
-                pointer,
-                detail: `organisation ${r} has trust level ${org.trustLevel}: only trust ${minTrust} and up may be named on a RED alert`,
-              },
-            ]
-          : [];
-      });
-      if (missing.length > 0) {
-        throw new Invalid(missing);
+      const known = new Map((await this.orgs.findMany(s.recipients)).map((o) => [o.id.toLowerCase(), o.trustLevel]));
+      const refused = refusedRecipients(s, known, this.config.TOCSIN_RED_RECIPIENT_MIN_TRUST);
+      if (refused.length > 0) {
+        throw new Invalid(refused);
       }
     }
     const alert = await this.db.transaction(async (tx) => {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { ExportAlertUseCase, GetAlertUseCase, ListIndicatorsUseCase, SubmitAlertUseCase } from '@tocsin/alerts';
+import { ExportAlertUseCase, GetAlertUseCase, ListIndicatorsUseCase, SubmitMispEventsUseCase } from '@tocsin/alerts';
 import type { Response } from 'express';
 import { Invalid } from '@tocsin/platform';
 import { ListPendingAlertsUseCase, ReviewAlertUseCase } from '@tocsin/vetting';
@@ -17,7 +17,8 @@ import { ReviewDto, RevokeAlertDto, SightingDto, SubmitAlertDto, UpdateAlertDto 
 @Controller('api/v1/alerts')
 export class AlertsController {
   constructor(
-    private readonly submitAlert: SubmitAlertUseCase,
+    /** One alert per submission, or one per event of a body holding several MISP events. */
+    private readonly submitAlert: SubmitMispEventsUseCase,
     private readonly getAlert: GetAlertUseCase,
     private readonly listIndicators: ListIndicatorsUseCase,
     private readonly exportAlert: ExportAlertUseCase,

@@ -29,6 +29,7 @@ export const envSchema = z.object({
   TOCSIN_MAX_BODY_BYTES: int(1024, 1024 * 1024 * 1024).default(64 * 1024 * 1024),
   TOCSIN_MAX_INDICATORS: int(1, 10_000_000).default(100_000),
   TOCSIN_MAX_RECIPIENTS: int(1, 10_000).default(100),
+  TOCSIN_MAX_EVENTS_PER_SUBMISSION: int(1, 10_000).default(100),
   TOCSIN_PUSH_CHUNK_SIZE: int(100, 100_000).default(5_000),
   TOCSIN_PUBLISH_TRUST_LOW: int(1, 5).default(2),
   TOCSIN_PUBLISH_TRUST_HIGH: int(1, 5).default(3),
