@@ -154,4 +154,29 @@ describe('POST /api/v1/alerts with an Idempotency-Key', () => {
     const r = await hub.http('POST', '/api/v1/alerts', source.keys.reader, buildAlert(), withKey(key()));
     expect(r.status).toBe(403);
   });
+
+  it('replays a body of several MISP events whole: one set of alerts, the same answer', async () => {
+    const k = key();
+    const event = (info: string, ip: string) => ({
+      Event: {
+        info,
+        threat_level_id: '2',
+        Tag: [{ name: 'tlp:green' }],
+        Attribute: [{ type: 'ip-dst', value: ip, to_ids: true }],
+      },
+    });
+    const body = {
+      response: [event('Several-event retry A', '198.51.100.41'), event('Several-event retry B', '198.51.100.42')],
+    };
+    const send = () => hub.http('POST', '/api/v1/alerts?format=misp', source.keys.operator, body, withKey(k));
+    const first = await send();
+    expect(first.status).toBe(202);
+    expect(first.body.alerts).toHaveLength(2);
+    const retry = await send();
+    expect(retry.status).toBe(202);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    expect(await alertsTitled('Several-event retry A')).toBe(1);
+    expect(await alertsTitled('Several-event retry B')).toBe(1);
+  });
 });

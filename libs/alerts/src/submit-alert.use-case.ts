@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Db, Outbox } from '@tocsin/db';
+import { Db, Outbox, type Tx } from '@tocsin/db';
 import {
   chooseFormat,
   composeSubmission,
@@ -61,6 +61,22 @@ export class SubmitAlertUseCase {
   ) {}
 
   async execute(actor: Actor, input: SubmissionInput, requestId: string | null): Promise<SubmissionAccepted> {
+    const s = await this.prepare(actor, input);
+    const answer = await this.db.transaction(async (tx) => {
+      await this.idempotency.claim(tx, actor.orgId, input.idempotency);
+      const one = await this.persist(tx, actor, s, requestId);
+      await this.idempotency.record(tx, actor.orgId, input.idempotency, one);
+      return one;
+    });
+    this.accepted(actor, s, answer.id, requestId);
+    return answer;
+  }
+
+  /**
+   * Everything short of writing: the key's role, the format, the query, the import and the composed alert, the
+   * RED recipients. Throws the 4xx that names what is wrong; writes nothing.
+   */
+  async prepare(actor: Actor, input: SubmissionInput): Promise<ComposedSubmission> {
     if (!mayPerform(actor, 'alert.submit')) {
       throw new Forbidden('this key may not submit alerts (role operator required)');
     }
@@ -95,44 +111,51 @@ export class SubmitAlertUseCase {
         throw new Invalid(refused);
       }
     }
-    const alert = await this.db.transaction(async (tx) => {
-      await this.idempotency.claim(tx, actor.orgId, input.idempotency);
-      const a = await this.alerts.insert(
-        {
-          sourceOrgId: actor.orgId,
-          title: s.title,
-          description: s.description,
-          severity: s.severity,
-          confidence: s.confidence,
-          tlp: s.tlp,
-          tlpDefaulted: s.tlpDefaulted,
-          classificationTaxonomy: s.classification?.taxonomy ?? null,
-          classificationType: s.classification?.type ?? null,
-          sectors: [...s.sectors],
-          countries: [...s.countries],
-          firstSeen: s.firstSeen ? new Date(s.firstSeen) : null,
-          lastSeen: s.lastSeen ? new Date(s.lastSeen) : null,
-          validUntil: s.validUntil ? new Date(s.validUntil) : null,
-          references: [...s.references],
-          unsupported: [...s.unsupported],
-          recipients: s.recipients,
-          sourceFormat: s.format,
-          requestId,
-          indicatorCount: s.indicators.length,
-        },
-        tx,
-      );
-      await this.alerts.insertRawIndicators(a.id, s.indicators, tx);
-      await this.outbox.enqueue(tx, alertJob('alert.normalize', { alertId: a.id, requestId }));
-      await this.idempotency.record(tx, actor.orgId, input.idempotency, accepted(a.id, s));
-      return a;
-    });
+    return s;
+  }
+
+  /**
+   * Writes one prepared alert, its raw indicators and its first job (the transactional outbox) in the caller's
+   * transaction; the answer is what the submitter gets.
+   */
+  async persist(tx: Tx, actor: Actor, s: ComposedSubmission, requestId: string | null): Promise<SubmissionAccepted> {
+    const a = await this.alerts.insert(
+      {
+        sourceOrgId: actor.orgId,
+        title: s.title,
+        description: s.description,
+        severity: s.severity,
+        confidence: s.confidence,
+        tlp: s.tlp,
+        tlpDefaulted: s.tlpDefaulted,
+        classificationTaxonomy: s.classification?.taxonomy ?? null,
+        classificationType: s.classification?.type ?? null,
+        sectors: [...s.sectors],
+        countries: [...s.countries],
+        firstSeen: s.firstSeen ? new Date(s.firstSeen) : null,
+        lastSeen: s.lastSeen ? new Date(s.lastSeen) : null,
+        validUntil: s.validUntil ? new Date(s.validUntil) : null,
+        references: [...s.references],
+        unsupported: [...s.unsupported],
+        recipients: s.recipients,
+        sourceFormat: s.format,
+        requestId,
+        indicatorCount: s.indicators.length,
+      },
+      tx,
+    );
+    await this.alerts.insertRawIndicators(a.id, s.indicators, tx);
+    await this.outbox.enqueue(tx, alertJob('alert.normalize', { alertId: a.id, requestId }));
+    return accepted(a.id, s);
+  }
+
+  /** After the commit: counts and logs one accepted alert (ids and counts only). */
+  accepted(actor: Actor, s: ComposedSubmission, alertId: string, requestId: string | null): void {
     this.metrics.alertsSubmitted.inc();
     this.log.log(
-      { alertId: alert.id, orgId: actor.orgId, format: s.format, indicators: s.indicators.length, requestId },
+      { alertId, orgId: actor.orgId, format: s.format, indicators: s.indicators.length, requestId },
       'alert accepted',
     );
-    return accepted(alert.id, s);
   }
 }
 
