@@ -12,11 +12,18 @@ import { AuditController } from './orgs/audit.controller';
 import { CoordinatedAlertsController } from './coordination/coordinated-alerts.controller';
 import { VettingModule } from '@tocsin/vetting';
 import { DeliveryModule } from '@tocsin/delivery';
+import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 
 /** The HTTP edge: controllers, the API-key and rate-limit guards and the problem filter (health and metrics are served by every role). */
 @Module({
   imports: [OrgsModule, AlertsModule, VettingModule, DeliveryModule],
-  controllers: [OrgsController, AuditController, AlertsController, CoordinatedAlertsController],
+  controllers: [
+    OrgsController,
+    AuditController,
+    AlertsController,
+    CoordinatedAlertsController,
+    SubscriptionsController,
+  ],
   providers: [
     RateLimiter,
     // Guards run in this order: authenticate (and limit failures per address), then limit per organisation.

@@ -10,6 +10,9 @@ import { CoordinateAlertUseCase } from './coordinate-alert.use-case';
 import { CoordinatedAlertsUseCase } from './coordinated-alerts.use-case';
 import { WithdrawReportUseCase } from './withdraw-report.use-case';
 import { CoordinatedVersions } from './coordinated-versions';
+import { DeliveryEngine } from './delivery-engine';
+import { SubscriptionRepository } from './subscription.repository';
+import { SubscriptionsUseCase } from './subscriptions.use-case';
 
 @Module({
   imports: [AlertsModule],
@@ -25,6 +28,9 @@ import { CoordinatedVersions } from './coordinated-versions';
     CoordinateAlertUseCase,
     CoordinatedAlertsUseCase,
     WithdrawReportUseCase,
+    SubscriptionRepository,
+    SubscriptionsUseCase,
+    DeliveryEngine,
   ],
   exports: [
     PublishAlertUseCase,
@@ -35,6 +41,8 @@ import { CoordinatedVersions } from './coordinated-versions';
     CoordinateAlertUseCase,
     CoordinatedAlertsUseCase,
     WithdrawReportUseCase,
+    SubscriptionsUseCase,
+    DeliveryEngine,
     AlertsModule,
   ],
 })

@@ -26,3 +26,4 @@ export * from './warninglists';
 export * from './indicators';
 export * from './coordination';
 export * from './alerts/idempotency-key';
+export * from './delivery/subscription-filter';

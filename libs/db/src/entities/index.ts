@@ -7,6 +7,7 @@ import { AuditEntryEntity } from './audit/audit-entry.entity';
 import { IndicatorEntity } from './alerts/indicator.entity';
 import { IdempotencyKeyEntity } from './alerts/idempotency-key.entity';
 import { PublishLogEntity } from './delivery/publish-log.entity';
+import { SubscriptionEntity } from './delivery/subscription.entity';
 import { ApiKeyEntity } from './orgs/api-key.entity';
 import { OrgEntity } from './orgs/org.entity';
 import { OutboxEntity } from './outbox/outbox.entity';
@@ -24,6 +25,7 @@ export {
   OrgEntity,
   OutboxEntity,
   IdempotencyKeyEntity,
+  SubscriptionEntity,
 };
 export const ENTITIES = [
   SightingEntity,
@@ -38,4 +40,5 @@ export const ENTITIES = [
   CoordinatedAlertEntity,
   CoordinatedPartEntity,
   IdempotencyKeyEntity,
+  SubscriptionEntity,
 ];

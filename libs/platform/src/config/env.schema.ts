@@ -52,6 +52,10 @@ export const envSchema = z.object({
   TOCSIN_RECONCILE_STALE_MS: int(1_000, 86_400_000).default(60_000),
   TOCSIN_GATEWAY_POLL_MS: int(50, 60_000).default(1_000),
   TOCSIN_REPLAY_BATCH: int(1, 10_000).default(500),
+  /** Packets a socket may have waiting for its transport before it is told `lagging` and switched to replay. */
+  TOCSIN_SOCKET_MAX_QUEUE: int(1, 1_000_000).default(1_000),
+  /** How long acknowledged seqs are gathered before one write to PostgreSQL. */
+  TOCSIN_ACK_FLUSH_MS: int(1, 10_000).default(100),
   TOCSIN_RATE_LIMIT_SUBMISSIONS_PER_MINUTE: int(0, 10_000_000).default(6_000),
   TOCSIN_RATE_LIMIT_READS_PER_MINUTE: int(0, 10_000_000).default(60_000),
   TOCSIN_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: int(0, 10_000_000).default(20),
