@@ -195,6 +195,9 @@ export class DeliveryEngine {
     };
     const low = Math.max(1, Math.floor(this.config.TOCSIN_SOCKET_MAX_QUEUE / 2));
     try {
+      // Never decide synchronously: a socket switched to replay in the middle of offering an entry must see the
+      // tail's position move past that entry first, so replay includes it. Waiting for its queue does both.
+      await s.port.drained();
       for (;;) {
         const upTo = this.processed;
         while (s.cursor < upTo) {
