@@ -127,6 +127,18 @@ describe('/api/v1/subscriptions', () => {
     ]);
   });
 
+  it('keeps at most 100 subscriptions per organisation: the 101st is a 409', async () => {
+    const full = await seedOrg(hub, { trustLevel: 2, country: 'EE' });
+    for (let i = 0; i < 100; i++) {
+      expect((await hub.http('POST', '/api/v1/subscriptions', full.keys.reader, { name: `s${i}` })).status).toBe(201);
+    }
+    const over = await hub.http('POST', '/api/v1/subscriptions', full.keys.reader, {});
+    expect(over.status).toBe(409);
+    expect(over.body.type).toBe('urn:tocsin:problem:too-many-subscriptions');
+    // Another organisation is not affected.
+    expect((await hub.http('POST', '/api/v1/subscriptions', other.keys.reader, {})).status).toBe(201);
+  });
+
   it('refuses a handshake naming an unknown or another organisation’s subscription, the same way', async () => {
     const theirs = await hub.http('POST', '/api/v1/subscriptions', other.keys.reader, {});
     for (const subscriptions of [[theirs.body.id], ['00000000-0000-4000-8000-000000000000']]) {
@@ -262,6 +274,33 @@ describe('filtered delivery', () => {
       expect(new Set(seqs).size).toBe(seqs.length);
     }
   }, 300_000);
+
+  it('applies a changed filter to attached sockets at once, and disconnects one whose last subscription is deleted', async () => {
+    const id = (await hub.http('POST', '/api/v1/subscriptions', member.keys.reader, { filters: { countries: ['IS'] } }))
+      .body.id as string;
+    const c = open(member.keys.reader, undefined, [id]);
+    await waitConnected(c);
+    const [missed] = await submitAll([
+      { key: fi.keys.operator, body: buildAlert({ title: 'to LT', countries: ['LT'] }) },
+    ]);
+    await eventually(async () => {
+      expect((await hub.http('GET', `/api/v1/alerts/${missed}`, fi.keys.reader)).body.status).toBe('published');
+    });
+    expect(
+      (await hub.http('PATCH', `/api/v1/subscriptions/${id}`, member.keys.reader, { filters: { countries: ['LT'] } }))
+        .status,
+    ).toBe(200);
+    // The change travels through Redis to the gateway; retry until a new alert to LT arrives.
+    await eventually(async () => {
+      const [next] = await submitAll([
+        { key: fi.keys.operator, body: buildAlert({ title: 'to LT again', countries: ['LT'] }) },
+      ]);
+      await eventually(() => expect(c.events.map((e) => e.alert.id)).toContain(next), 5_000);
+    }, 30_000);
+    expect(c.events.map((e) => e.alert.id)).not.toContain(missed);
+    expect((await hub.http('DELETE', `/api/v1/subscriptions/${id}`, member.keys.reader)).status).toBe(204);
+    await eventually(() => expect(c.socket.connected).toBe(false));
+  });
 
   it('names matched subscriptions on an alert’s follow-ups, which follow the alert as published', async () => {
     const c = open(member.keys.reader, undefined, [subA, subB]);

@@ -44,7 +44,6 @@ export interface Attachment {
  * engine decides what each socket gets, so they share its order, cursor and visibility. Return [] for none.
  */
 export type RecipientEvents = (entry: LogEntry, recipient: Subscriber, now: Date) => readonly SocketEvent[];
-export const RECIPIENT_EVENTS = Symbol('RECIPIENT_EVENTS');
 
 interface Session {
   readonly port: SocketPort;
