@@ -19,6 +19,8 @@ const TOPICS: Record<string, () => Promise<BenchTopic>> = {
   large: async () => (await import('./large.bench')).large,
   correlation: async () => (await import('./correlation.bench')).correlation,
   flood: async () => (await import('./flood.bench')).floodTopic,
+  fanout: async () => (await import('./delivery.bench')).fanout,
+  replay: async () => (await import('./delivery.bench')).replay,
 };
 
 const USAGE = `usage: npm run bench -- [topic ...] [--n N] [--concurrency C] [--runs R] [--warmup W]
