@@ -262,8 +262,8 @@ export class DeliveryEngine {
     try {
       for (;;) {
         const entries = await this.feed.tail(this.processed, TAIL_BATCH);
-        const anyFiltered = [...this.sessions.values()].some((s) => s.subscriptions !== null);
-        const subjects = anyFiltered && entries.length > 0 ? await this.feed.subjects(entries) : null;
+        // Always, even with no subscribed socket now: one may go live while this batch is being offered.
+        const subjects = entries.length > 0 ? await this.feed.subjects(entries) : null;
         for (const e of entries) {
           // Offer and advance in one synchronous step, so a socket switching from replay to live can never fall
           // between the two; then send a large alert's follow-up chunks to the sockets it went to. The tail is
