@@ -41,7 +41,8 @@ export interface Attachment {
 
 /**
  * A source of extra per-recipient events for a published entry (e.g. a constituency hit), produced where the
- * engine decides what each socket gets, so they share its order, cursor and visibility. Return [] for none.
+ * engine decides what each socket gets, so they share its order, cursor and replay. Asked only for an entry the
+ * recipient may see (mayReceive), and sent whether or not a subscription matches. Return [] for none.
  */
 export type RecipientEvents = (entry: LogEntry, recipient: Subscriber, now: Date) => readonly SocketEvent[];
 
@@ -178,8 +179,12 @@ export class DeliveryEngine {
         }
       }
     }
-    for (const x of this.extras) {
-      out.push(...x(e, recipient, now));
+    // Extra events only ever for an entry the recipient may see (the policy's answer above), whatever its
+    // subscriptions match: a hit on an alert it may not see is never sent.
+    if (event) {
+      for (const x of this.extras) {
+        out.push(...x(e, recipient, now));
+      }
     }
     return out;
   }
