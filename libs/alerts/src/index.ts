@@ -5,7 +5,14 @@ export * from './list-indicators.use-case';
 export * from './reconcile-stuck-work.use-case';
 export * from './alert-store';
 export * from './alert-view';
-export type { AlertRecord, IndicatorRow, NormalizedRow } from './alert.repository';
+export * from './indicator-view';
+export {
+  toIndicatorRow,
+  type AlertRecord,
+  type IndicatorColumns,
+  type IndicatorRow,
+  type NormalizedRow,
+} from './alert.repository';
 export * from './taxonomies';
 export * from './export-alert.use-case';
 export { AlertLinkRepository, type LinkedAlert, type LinkEdge } from './alert-link.repository';
