@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { loadStixSchemas, type StixSchemas } from '../../../../../test/harness/stix-schemas';
+import { strictStixProblems } from '../../../../../test/harness/stix-strict';
 import { INDICATOR_FLAGS, type CanonicalIndicator, type IndicatorFlag } from '../../model/canonical';
 import { INDICATOR_TYPES, type IndicatorType } from '../../alerts/indicator-types';
 import { SEVERITIES, TLP_LABELS, type TlpLabel } from '../../alerts/tlp';
@@ -561,6 +562,15 @@ describe(`${exportStixBundle.name} (properties)`, () => {
             .map((i) => (i.type === 'asn' ? `AS${Number(/\d+/.exec(i.canonicalValue!)![0])}` : i.canonicalValue)),
         );
         expect(new Set(exported)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('passes the strict validator rules for any alert (UUIDv4 SDOs, §2.9 SCO ids, vocabularies, refs…)', () => {
+    fc.assert(
+      fc.property(alertArb, (a) => {
+        expect(strictStixProblems(exportStixBundle(a))).toEqual([]);
       }),
       { numRuns: 300 },
     );
