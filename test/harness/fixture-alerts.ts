@@ -39,7 +39,7 @@ export function fixtureSamples(): FixtureSample[] {
           stix: 'application/stix+json',
           misp: 'application/misp+json',
           csv: f.endsWith('.csv') ? 'text/csv' : 'text/plain',
-          intelmq: 'application/x-intelmq+json',
+          intelmq: 'application/x-ndjson',
         }[format],
       })),
   );
