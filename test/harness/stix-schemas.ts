@@ -63,8 +63,8 @@ export function loadStixSchemas(dir: string = STIX_SCHEMA_DIR): StixSchemas {
   // a `u`-flag RegExp rejects; they are ASCII-only, so matching by code unit changes nothing.
   const ajv = new Ajv2020({ strict: false, allErrors: true, unicodeRegExp: false });
   addFormats(ajv);
-  // observables/domain-name.json uses format "idn-hostname", which ajv-formats lacks; Tocsin's exports hold no
-  // domain-name SCO (domains are indicator patterns), so it is accepted as is rather than left "unknown".
+  // observables/domain-name.json uses format "idn-hostname", which ajv-formats lacks: the schema then makes no domain
+  // check of its own; it is accepted as is rather than left "unknown" (normalization checks domains).
   ajv.addFormat('idn-hostname', true);
   const files = new Map<string, string>();
   const schemaForType = new Map<string, string>();
