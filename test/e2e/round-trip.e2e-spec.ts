@@ -221,6 +221,25 @@ describe('one meaning of actionable, over HTTP, socket replay and both exports',
   });
 });
 
+describe('GET /api/v1/alerts/:id/indicators', () => {
+  it('answers a rejected indicator actionable: false, an accepted one true', async () => {
+    const body = JSON.stringify({
+      title: 'One good, one bad',
+      tlp: 'GREEN',
+      indicators: [
+        { type: 'ipv4', value: '999.1.1.1' },
+        { type: 'ipv4', value: '8.8.4.5' },
+      ],
+    });
+    const id = await submitAndPublish(body, 'application/json');
+    const items = await restIndicators(id);
+    expect(items.map((i) => [i.rawValue, i.rejection !== null, i.actionable])).toEqual([
+      ['999.1.1.1', true, false],
+      ['8.8.4.5', false, true],
+    ]);
+  });
+});
+
 describe('lossless round trips through the hub', () => {
   async function alertAndIndicators(id: string) {
     const a = (await hub.http('GET', `/api/v1/alerts/${id}`, reader.keys.reader)).body;
