@@ -35,10 +35,14 @@ export interface RoleProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `node dist/apps/<role>/src/main.js` with the given environment. */
-export function startRole(role: 'api' | 'worker' | 'gateway' | 'hub', env: Record<string, string>): RoleProcess {
-  const child = spawn(process.execPath, [resolve(ROOT, `dist/apps/${role}/src/main.js`)], {
-    cwd: ROOT,
+/** Starts `node dist/apps/<role>/src/main.js` in `root` (this repository by default) with the given environment. */
+export function startRole(
+  role: 'api' | 'worker' | 'gateway' | 'hub',
+  env: Record<string, string>,
+  root: string = ROOT,
+): RoleProcess {
+  const child = spawn(process.execPath, [resolve(root, `dist/apps/${role}/src/main.js`)], {
+    cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -12,6 +12,14 @@ export async function run(roles: readonly Role[], selfContained: boolean): Promi
     process.stderr.write(`tocsin: ${e instanceof EngineUnavailableError ? e.message : String(e)}\n`);
     process.exit(1);
   }
+  const { embeddedPostgresDir, embeddedPostgresRelocatedFrom } = engines.started;
+  if (embeddedPostgresDir && embeddedPostgresRelocatedFrom) {
+    // Said on the terminal: where the database went, and why (the log's start-up line says it too).
+    process.stderr.write(
+      `tocsin: the postgres user cannot reach ${embeddedPostgresRelocatedFrom}; ` +
+        `the embedded PostgreSQL keeps its data in ${embeddedPostgresDir}\n`,
+    );
+  }
   let running;
   try {
     running = await startTocsin(config, engines, roles);

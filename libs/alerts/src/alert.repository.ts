@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AlertEntity, Db, type Tx } from '@tocsin/db';
 import {
   isActionable,
+  isUuid,
   type AlertStatus,
   type IndicatorType,
   type Issue,
@@ -173,7 +174,6 @@ const toRecord = (e: AlertEntity): AlertRecord => ({
 
 /** Rows per bulk statement: arrays through unnest(), so the parameter count stays fixed whatever the size. */
 const BATCH = 10_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class AlertRepository {
@@ -353,15 +353,18 @@ export class AlertRepository {
     return rows[0]?.position ?? null;
   }
 
-  /** The alert, locked for the rest of the transaction (pipeline stages serialize on it). */
+  /** The alert, locked for the rest of the transaction (pipeline stages serialize on it); null for a malformed id. */
   async lockById(id: string, tx: Tx): Promise<AlertRecord | null> {
+    if (!isUuid(id)) {
+      return null;
+    }
     const e = await this.db.manager(tx).findOne(AlertEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
     return e ? toRecord(e) : null;
   }
 
   /** Raw read for visibility checks done by the caller with the domain policy; never returned unfiltered. */
   async findForViewer(id: string): Promise<AlertRecord | null> {
-    if (!UUID.test(id)) {
+    if (!isUuid(id)) {
       return null;
     }
     const e = await this.db.manager().findOneBy(AlertEntity, { id });

@@ -6,6 +6,9 @@ import { GetAlertUseCase } from './get-alert.use-case';
 import { ListIndicatorsUseCase } from './list-indicators.use-case';
 import { ReconcileStuckWorkUseCase } from './reconcile-stuck-work.use-case';
 import { SubmitAlertUseCase } from './submit-alert.use-case';
+import { IdempotencyRepository } from './idempotency.repository';
+import { ReplaySubmissionUseCase } from './replay-submission.use-case';
+import { SubmitMispEventsUseCase } from './submit-misp-events.use-case';
 import { AlertStore } from './alert-store';
 import { ExportAlertUseCase } from './export-alert.use-case';
 import { RSIT, loadRsit } from './taxonomies';
@@ -13,6 +16,8 @@ import { RSIT, loadRsit } from './taxonomies';
 const USE_CASES = [
   ExportAlertUseCase,
   SubmitAlertUseCase,
+  ReplaySubmissionUseCase,
+  SubmitMispEventsUseCase,
   GetAlertUseCase,
   ListIndicatorsUseCase,
   ReconcileStuckWorkUseCase,
@@ -22,7 +27,7 @@ const USE_CASES = [
 
 @Module({
   imports: [OrgsModule],
-  providers: [AlertRepository, { provide: RSIT, useFactory: () => loadRsit() }, ...USE_CASES],
+  providers: [AlertRepository, IdempotencyRepository, { provide: RSIT, useFactory: () => loadRsit() }, ...USE_CASES],
   exports: [...USE_CASES, OrgsModule, RSIT],
 })
 export class AlertsModule {}

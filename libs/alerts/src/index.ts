@@ -1,5 +1,6 @@
 export * from './alerts.module';
 export * from './submit-alert.use-case';
+export * from './submit-misp-events.use-case';
 export * from './get-alert.use-case';
 export * from './list-indicators.use-case';
 export * from './reconcile-stuck-work.use-case';
@@ -16,3 +17,5 @@ export {
 export * from './taxonomies';
 export * from './export-alert.use-case';
 export { AlertLinkRepository, type LinkedAlert, type LinkEdge } from './alert-link.repository';
+export * from './replay-submission.use-case';
+export { IdempotentReplay } from './idempotency.repository';

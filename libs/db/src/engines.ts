@@ -1,11 +1,17 @@
 import { type AppConfig, ensureRedis, effectiveRedisUrl } from '@tocsin/platform';
-import { startEmbeddedPostgres } from './embedded-postgres';
+import { startEmbeddedPostgres, type PostgresEndpoint } from './embedded-postgres';
 
 export interface Engines {
   readonly databaseUrl: string;
   readonly redisUrl: string;
   /** What was started for this process, for the start-up log. */
-  readonly started: { readonly embeddedPostgres: boolean; readonly privateRedis: boolean };
+  readonly started: {
+    readonly embeddedPostgres: boolean;
+    readonly privateRedis: boolean;
+    /** The embedded cluster's folder, and the data folder it stands for when the postgres user could not reach it. */
+    readonly embeddedPostgresDir?: string;
+    readonly embeddedPostgresRelocatedFrom?: string;
+  };
   stop(): Promise<void>;
 }
 
@@ -22,12 +28,16 @@ export async function startEngines(config: AppConfig, opts: { selfContained: boo
       'DATABASE_URL is required for the api, worker and gateway processes (only the hub embeds PostgreSQL)',
     );
   }
-  let pg: { url: string; stop(): Promise<void>; embedded: boolean };
+  let pg: PostgresEndpoint;
   if (config.DATABASE_URL) {
     pg = { url: config.DATABASE_URL, stop: () => Promise.resolve(), embedded: false };
   } else {
     try {
-      pg = await startEmbeddedPostgres(config.TOCSIN_DATA_DIR, config.TOCSIN_EMBEDDED_PG_PORT);
+      pg = await startEmbeddedPostgres({
+        dataDir: config.TOCSIN_DATA_DIR,
+        dataDirGiven: config.dataDirGiven,
+        port: config.TOCSIN_EMBEDDED_PG_PORT,
+      });
     } catch (e) {
       throw new EngineUnavailableError(
         `could not start the embedded PostgreSQL (${(e as Error).message}); set DATABASE_URL to a running server`,
@@ -41,7 +51,12 @@ export async function startEngines(config: AppConfig, opts: { selfContained: boo
     return {
       databaseUrl: pg.url,
       redisUrl: redis.url,
-      started: { embeddedPostgres: pg.embedded, privateRedis: redis.private },
+      started: {
+        embeddedPostgres: pg.embedded,
+        privateRedis: redis.private,
+        ...(pg.dataDir ? { embeddedPostgresDir: pg.dataDir } : {}),
+        ...(pg.relocatedFrom ? { embeddedPostgresRelocatedFrom: pg.relocatedFrom } : {}),
+      },
       stop: async () => {
         await redis.stop();
         await pg.stop();

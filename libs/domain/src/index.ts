@@ -1,5 +1,7 @@
 export * from './shared/result';
 export * from './shared/zod-issues';
+export * from './shared/storable-text';
+export * from './shared/ids';
 export * from './orgs/roles';
 export * from './orgs/trust';
 export * from './orgs/api-key';
@@ -19,6 +21,8 @@ export * from './delivery/audience';
 export * from './model/canonical';
 export * from './model/taxonomies';
 export * from './formats/export';
+export { rebaseMispIssue, splitMispEvents, type MispEventPart } from './formats/misp';
 export * from './warninglists';
 export * from './indicators';
 export * from './coordination';
+export * from './alerts/idempotency-key';

@@ -1,13 +1,15 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { ExportAlertUseCase, GetAlertUseCase, ListIndicatorsUseCase, SubmitAlertUseCase } from '@tocsin/alerts';
+import { ExportAlertUseCase, GetAlertUseCase, ListIndicatorsUseCase, SubmitMispEventsUseCase } from '@tocsin/alerts';
 import type { Response } from 'express';
 import { Invalid } from '@tocsin/platform';
 import { ListPendingAlertsUseCase, ReviewAlertUseCase } from '@tocsin/vetting';
 import { ReportFeedbackUseCase, RevokeAlertUseCase, UpdateAlertUseCase } from '@tocsin/delivery';
-import type { Actor } from '@tocsin/domain';
+import type { Actor, IdempotencyClaim } from '@tocsin/domain';
 import { CurrentActor, RequestId } from '../auth/current-actor.decorator';
 import { paging } from '../http/paging';
+import { RateLimit } from '../auth/rate-limit.guard';
+import { Idempotent, IdempotencyClaimOf } from './idempotency.interceptor';
 import { ReviewDto, RevokeAlertDto, SightingDto, SubmitAlertDto, UpdateAlertDto } from './dto/submit-alert.dto';
 
 @ApiTags('alerts')
@@ -15,7 +17,8 @@ import { ReviewDto, RevokeAlertDto, SightingDto, SubmitAlertDto, UpdateAlertDto 
 @Controller('api/v1/alerts')
 export class AlertsController {
   constructor(
-    private readonly submitAlert: SubmitAlertUseCase,
+    /** One alert per submission, or one per event of a body holding several MISP events. */
+    private readonly submitAlert: SubmitMispEventsUseCase,
     private readonly getAlert: GetAlertUseCase,
     private readonly listIndicators: ListIndicatorsUseCase,
     private readonly exportAlert: ExportAlertUseCase,
@@ -28,6 +31,8 @@ export class AlertsController {
 
   @Post()
   @HttpCode(202)
+  @RateLimit('submissions')
+  @Idempotent()
   @ApiConsumes(
     'application/json',
     'application/stix+json',
@@ -42,10 +47,11 @@ export class AlertsController {
     @Query() query: Record<string, unknown>,
     @Headers('content-type') contentType: string | undefined,
     @RequestId() requestId: string | null,
+    @IdempotencyClaimOf() idempotency: IdempotencyClaim | null,
   ) {
     const submitted =
       typeof body === 'string' ? { kind: 'text' as const, value: body } : { kind: 'json' as const, value: body };
-    return this.submitAlert.execute(actor, { body: submitted, contentType, query }, requestId);
+    return this.submitAlert.execute(actor, { body: submitted, contentType, query, idempotency }, requestId);
   }
 
   /** The review queue: `?status=pending_review` (vetters of the hub or of coordinator organisations). */

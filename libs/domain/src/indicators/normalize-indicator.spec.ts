@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { parse } from 'tldts';
 import { describe, expect, it } from 'vitest';
 import { INDICATOR_TYPES, type IndicatorType } from '../alerts/indicator-types';
 import type { IndicatorFlag } from '../model/canonical';
@@ -18,7 +19,10 @@ function accepted(type: IndicatorType, value: string): IndicatorNormalization {
   return out;
 }
 
-/** Normalizing an accepted canonical value again (with its type) gives it back, unflagged. */
+/**
+ * Normalizing an accepted canonical value again (with its type) gives it back, unflagged but for the flags that
+ * belong to the value itself (`unknown-suffix`).
+ */
 function expectFixedPoint(out: IndicatorNormalization): void {
   if (out.canonicalValue === null) {
     return;
@@ -27,10 +31,14 @@ function expectFixedPoint(out: IndicatorNormalization): void {
     type: out.type,
     rawValue: out.canonicalValue,
     canonicalValue: out.canonicalValue,
-    flags: [],
+    flags: out.flags.filter((f) => f === 'unknown-suffix'),
     rejection: null,
   });
 }
+
+/** Under an ICANN suffix of the public suffix list (what tldts, the library we use, says). */
+const isIcann = (domain: string): boolean =>
+  parse(domain, { extractHostname: false, allowPrivateDomains: false }).isIcann === true;
 
 function expectWellFormed(out: IndicatorNormalization, raw: string): void {
   expect(out.rawValue).toBe(raw);
@@ -88,13 +96,51 @@ describe(normalizeIndicator.name, () => {
       });
     });
 
+    it.each<[string, string, IndicatorFlag[]]>([
+      // alternative roots and internal names: kept, flagged
+      ['c2.evil.bit', 'c2.evil.bit', ['unknown-suffix']],
+      ['HOST.Corp.Internal.', 'host.corp.internal', ['unknown-suffix']],
+      ['dc01.ad.corp.lan', 'dc01.ad.corp.lan', ['unknown-suffix']],
+      ['x.i2p', 'x.i2p', ['unknown-suffix']],
+      ['host.1a', 'host.1a', ['unknown-suffix']],
+      ['vitalik.eth', 'vitalik.eth', ['unknown-suffix']],
+      ['evil.zzzz', 'evil.zzzz', ['unknown-suffix']],
+      ['_ldap._tcp.corp.internal', '_ldap._tcp.corp.internal', ['unknown-suffix']],
+      ['c2[.]evil[.]bit', 'c2.evil.bit', ['refanged', 'unknown-suffix']],
+      // special-use names (RFC 6761, 6762, 9476) are not in the list either: kept, flagged (warning lists name them)
+      ['foo.invalid', 'foo.invalid', ['unknown-suffix']],
+      ['evil.example', 'evil.example', ['unknown-suffix']],
+      ['printer.local', 'printer.local', ['unknown-suffix']],
+      ['foo.test', 'foo.test', ['unknown-suffix']],
+      ['app.localhost', 'app.localhost', ['unknown-suffix']],
+      ['bücher.example', 'xn--bcher-kva.example', ['idn', 'unknown-suffix']],
+      ['evil.xn--zckzah', 'evil.xn--zckzah', ['unknown-suffix']],
+      // .onion is in the public suffix list (special-use, ICANN section): an ordinary domain
+      ['expyuzz4wqqyqhjn.onion', 'expyuzz4wqqyqhjn.onion', []],
+      ['example.com', 'example.com', []],
+    ])('keeps %j under a suffix the public suffix list lacks as %j %j', (raw, canonicalValue, flags) => {
+      expect(normalizeIndicator({ type: 'domain', value: raw })).toEqual({
+        type: 'domain',
+        rawValue: raw,
+        canonicalValue,
+        flags,
+        rejection: null,
+      });
+    });
+
     it.each<[string, string]>([
       ['localhost', 'not under a known public suffix'],
-      ['foo.invalid', 'not under a known public suffix'],
-      ['evil.example', 'not under a known public suffix'],
-      ['bücher.example', 'not under a known public suffix'],
-      ['printer.local', 'not under a known public suffix'],
-      ['evil.zzzz', 'not under a known public suffix'],
+      ['intranet', 'not under a known public suffix'],
+      ['bit', 'not under a known public suffix'],
+      ['host.123', 'not under a known public suffix'],
+      ['host.a', 'not under a known public suffix'],
+      ['host.my_tld', 'not under a known public suffix'],
+      ['host.tld-x', 'not under a known public suffix'],
+      ['.bit', 'empty label'],
+      ['a..bit', 'empty label'],
+      ['-evil.bit', 'hyphen'],
+      ['ev!l.bit', 'characters other than'],
+      [`${'a'.repeat(64)}.bit`, 'longer than 63'],
       ['co.uk', 'is a public suffix, not a domain'],
       ['com', 'is a public suffix, not a domain'],
       ['com.', 'is a public suffix, not a domain'],
@@ -312,6 +358,22 @@ describe(normalizeIndicator.name, () => {
       expect(normalizeIndicator({ type: 'url', value: raw })).toMatchObject({ canonicalValue, flags: ['idn'] });
     });
 
+    it.each<[string, string, IndicatorFlag[]]>([
+      ['http://C2.Evil.BIT/gate.php', 'http://c2.evil.bit/gate.php', ['unknown-suffix']],
+      ['https://host.corp.internal:8443/x', 'https://host.corp.internal:8443/x', ['unknown-suffix']],
+      ['http://bücher.example/', 'http://xn--bcher-kva.example/', ['idn', 'unknown-suffix']],
+      ['hxxp://c2[.]evil[.]bit/', 'http://c2.evil.bit/', ['refanged', 'unknown-suffix']],
+      ['http://expyuzz4wqqyqhjn.onion/', 'http://expyuzz4wqqyqhjn.onion/', []],
+    ])('keeps the URL %j whose host is under a suffix the list lacks as %j %j', (raw, canonicalValue, flags) => {
+      expect(normalizeIndicator({ type: 'url', value: raw })).toEqual({
+        type: 'url',
+        rawValue: raw,
+        canonicalValue,
+        flags,
+        rejection: null,
+      });
+    });
+
     it('does not flag a punycode host as IDN', () => {
       expect(normalizeIndicator({ type: 'url', value: 'http://xn--bcher-kva.de/ä' }).flags).toEqual([]);
     });
@@ -333,7 +395,8 @@ describe(normalizeIndicator.name, () => {
       ['http://ex\nample.com/', 'control characters'],
       ['http://localhost:8080/', 'URL host: not under a known public suffix'],
       ['http://intranet/', 'URL host: not under a known public suffix'],
-      ['http://bücher.example/', 'URL host: not under a known public suffix'],
+      ['http://host.a/', 'URL host: not under a known public suffix'],
+      ['http://host.123/', 'not a valid URL'],
       ['http://co.uk/', 'URL host: is a public suffix, not a domain'],
       ['http://evil_!.com/', 'URL host: domain name with characters other than'],
       [`https://example.com/${'ä'.repeat(400)}`, 'longer than 2048 characters once normalized'],
@@ -366,6 +429,20 @@ describe(normalizeIndicator.name, () => {
       });
     });
 
+    it.each<[string, string, IndicatorFlag[]]>([
+      ['alice@corp.internal', 'alice@corp.internal', ['unknown-suffix']],
+      ['Bob@Mail.Evil.BIT.', 'Bob@mail.evil.bit', ['unknown-suffix']],
+      ['alice[at]corp[.]lan', 'alice@corp.lan', ['refanged', 'unknown-suffix']],
+    ])('keeps the e-mail address %j whose domain is under a suffix the list lacks as %j %j', (raw, value, flags) => {
+      expect(normalizeIndicator({ type: 'email', value: raw })).toEqual({
+        type: 'email',
+        rawValue: raw,
+        canonicalValue: value,
+        flags,
+        rejection: null,
+      });
+    });
+
     it.each<[string, string]>([
       ['alice.example.com', 'no @'],
       ['@example.com', 'empty local part'],
@@ -373,6 +450,7 @@ describe(normalizeIndicator.name, () => {
       ['al ice@example.com', 'spaces or @'],
       ['a@b@example.com', 'spaces or @'],
       ['alice@localhost', 'e-mail domain: not under a known public suffix'],
+      ['alice@corp.1', 'e-mail domain: not under a known public suffix'],
       ['alice@co.uk', 'e-mail domain: is a public suffix, not a domain'],
       ['alice@', 'e-mail domain'],
       ['alice@[192.0.2.1]', 'e-mail domain'],
@@ -637,6 +715,51 @@ describe(normalizeIndicator.name, () => {
           }
           expect(out.canonicalValue === null || out.canonicalValue === domain.toLowerCase()).toBe(true);
           expectFixedPoint(out);
+        }),
+        { numRuns: 500 },
+      );
+    });
+
+    it('keeps generated names under a suffix the list lacks as domains, URL hosts and e-mail domains, flagged', () => {
+      const unknownTld = fc
+        .stringMatching(/^[a-z][a-z0-9]{1,11}$/)
+        .filter((tld) => !isIcann(`x.${tld}`) && !isIcann(tld));
+      fc.assert(
+        fc.property(fc.domain({ size: 'small' }), unknownTld, fc.emailAddress(), (domain, tld, email) => {
+          const name = `${domain}.${tld}`;
+          const out = normalizeIndicator({ type: 'domain', value: name.toUpperCase() });
+          expect(out).toEqual({
+            type: 'domain',
+            rawValue: name.toUpperCase(),
+            canonicalValue: name.toLowerCase(),
+            flags: ['unknown-suffix'],
+            rejection: null,
+          });
+          expectFixedPoint(out);
+          const url = normalizeIndicator({ type: 'url', value: `https://${name}/a` });
+          expect(url).toMatchObject({ canonicalValue: `https://${name.toLowerCase()}/a`, flags: ['unknown-suffix'] });
+          expectFixedPoint(url);
+          const address = `${email.slice(0, email.lastIndexOf('@'))}@${name}`;
+          const mail = normalizeIndicator({ type: 'email', value: address });
+          expect(mail).toMatchObject({ type: 'email', flags: ['unknown-suffix'], rejection: null });
+          expectFixedPoint(mail);
+          // untyped, it is not taken for a domain: free text is full of dotted words that are no host names
+          expect(normalizeIndicator({ value: name })).toMatchObject({
+            canonicalValue: null,
+            rejection: 'not under a known public suffix',
+          });
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('flags unknown-suffix exactly the accepted names that tldts places under no ICANN suffix', () => {
+      fc.assert(
+        fc.property(fc.domain(), (domain) => {
+          const out = normalizeIndicator({ type: 'domain', value: domain });
+          if (out.canonicalValue !== null) {
+            expect(out.flags.includes('unknown-suffix')).toBe(!isIcann(out.canonicalValue));
+          }
         }),
         { numRuns: 500 },
       );

@@ -25,11 +25,14 @@ interface Canonical {
   readonly value: string;
   /** A non-ASCII host was converted to punycode. */
   readonly idn: boolean;
+  /** The domain (or URL host, or e-mail domain) ends in a suffix the public suffix list does not know. */
+  readonly unknownSuffix: boolean;
 }
 
 type Outcome = Result<Canonical, string>;
 
-const canonical = (type: IndicatorType, value: string, idn = false): Outcome => ok({ type, value, idn });
+const canonical = (type: IndicatorType, value: string, idn = false, unknownSuffix = false): Outcome =>
+  ok({ type, value, idn, unknownSuffix });
 
 // eslint-disable-next-line no-control-regex -- checking for non-ASCII on purpose
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -42,19 +45,32 @@ const CONTROL = /[\x00-\x1f\x7f]/;
 const LABEL = /^[a-z0-9_-]+$/;
 const DOTTED_NUMERIC = /^(?:0x[0-9a-f]*|\d+)(?:\.(?:0x[0-9a-f]*|\d+)){1,3}$/i;
 
+/**
+ * A top-level label: 2–63 letters and digits with at least one letter (RFC 3696 §2: never all-numeric; `i2p`), or
+ * an A-label (`xn--…`); no hyphen otherwise, no underscore.
+ */
+const TOP_LABEL = /^(?:(?=[a-z0-9]*[a-z])[a-z0-9]{2,63}|xn--[a-z0-9-]{1,59})$/;
+
 interface Domain {
   readonly value: string;
   readonly idn: boolean;
+  /** Under a top-level label the public suffix list does not know (an internal or alternative-root name). */
+  readonly unknownSuffix: boolean;
 }
 
 /**
  * Lower-cases, drops one trailing root dot, converts IDN to punycode (UTS #46, as browsers do), checks the
  * label syntax (letters, digits, hyphen, underscore; no hyphen at either end), the lengths (63 per label, 253
- * in all), then the public suffix list: the name must end in an ICANN suffix and must not be one. Suffixes from
+ * in all), then the public suffix list: a name under an ICANN suffix must not be that suffix. Suffixes from
  * the list's private section (github.io, duckdns.org, blogspot.com…) are not treated as suffixes here: CERTs
  * share `duckdns.org` itself as an indicator, and a `*.github.io` host is still under the ICANN suffix `io`.
+ *
+ * A name whose suffix the list does not know (`c2.evil.bit`, `host.corp.internal`, `printer.local`) is what a
+ * report said about an internal or alternative-root name: with `allowUnknownSuffix` it is kept, marked
+ * `unknownSuffix`, when it has at least two labels and its last label is shaped like a top-level domain (2–63
+ * letters and digits, not all digits, or `xn--`); a single label (`localhost`) or an odd last label is refused.
  */
-function normalizeDomain(value: string): Result<Domain, string> {
+function normalizeDomain(value: string, allowUnknownSuffix = true): Result<Domain, string> {
   let v = trimEdges(value);
   if (v.endsWith('.')) {
     v = v.slice(0, -1);
@@ -100,12 +116,16 @@ function normalizeDomain(value: string): Result<Domain, string> {
   }
   const parsed = parse(v, { extractHostname: false, allowPrivateDomains: false });
   if (parsed.isIcann !== true) {
-    return err('not under a known public suffix');
+    const dot = v.lastIndexOf('.');
+    if (!allowUnknownSuffix || dot < 0 || !TOP_LABEL.test(v.slice(dot + 1))) {
+      return err('not under a known public suffix');
+    }
+    return ok({ value: v, idn, unknownSuffix: true });
   }
   if (parsed.domain === null || parsed.publicSuffix === v) {
     return err('is a public suffix, not a domain');
   }
-  return ok({ value: v, idn });
+  return ok({ value: v, idn, unknownSuffix: false });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -316,6 +336,7 @@ function normalizeUrl(value: string): Outcome {
   }
   let host = url.hostname;
   let idn = false;
+  let unknownSuffix = false;
   if (host === '') {
     return err('URL without a host');
   }
@@ -325,6 +346,7 @@ function normalizeUrl(value: string): Outcome {
       return err(`URL host: ${domain.error}`);
     }
     host = domain.value.value;
+    unknownSuffix = domain.value.unknownSuffix;
     idn = NON_ASCII.test(writtenHost(value, scheme.length));
   }
   const user = normalizeEscapes(url.username);
@@ -336,7 +358,7 @@ function normalizeUrl(value: string): Outcome {
   if (out.length > MAX_INDICATOR_LENGTH) {
     return err(`URL longer than ${MAX_INDICATOR_LENGTH} characters once normalized`);
   }
-  return canonical('url', out, idn);
+  return canonical('url', out, idn, unknownSuffix);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -366,7 +388,7 @@ function normalizeEmail(value: string): Outcome {
   if (!domain.ok) {
     return err(`e-mail domain: ${domain.error}`);
   }
-  return canonical('email', `${local}@${domain.value.value}`, domain.value.idn);
+  return canonical('email', `${local}@${domain.value.value}`, domain.value.idn, domain.value.unknownSuffix);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -423,7 +445,8 @@ function normalizeAsn(value: string): Outcome {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-function normalizeAs(type: IndicatorType, value: string): Outcome {
+/** `allowUnknownSuffix` is false for a value whose type was not given and could not be inferred (see below). */
+function normalizeAs(type: IndicatorType, value: string, allowUnknownSuffix = true): Outcome {
   switch (type) {
     case 'ipv4':
       return normalizeIPv4(value);
@@ -432,8 +455,8 @@ function normalizeAs(type: IndicatorType, value: string): Outcome {
     case 'cidr':
       return normalizeCidr(value);
     case 'domain': {
-      const domain = normalizeDomain(value);
-      return domain.ok ? canonical('domain', domain.value.value, domain.value.idn) : domain;
+      const domain = normalizeDomain(value, allowUnknownSuffix);
+      return domain.ok ? canonical('domain', domain.value.value, domain.value.idn, domain.value.unknownSuffix) : domain;
     }
     case 'url':
       return normalizeUrl(value);
@@ -509,7 +532,9 @@ export function normalizeIndicator(raw: {
     return rejected('domain', 'could not infer the indicator type');
   }
 
-  let outcome = normalizeAs(inferred ?? 'domain', value);
+  // An untyped value that is not inferred as a domain (its suffix is unknown) is refused rather than kept as an
+  // unknown-suffix domain: free text is full of dotted words (`invoice.pdf`, `setup.exe`) that are no host names.
+  let outcome = normalizeAs(inferred ?? 'domain', value, inferred !== null);
   // Decoding escapes in a URL can spell a defanging token (`[%2E]` → `[.]`): go round until refang has nothing to
   // do. Only URLs and e-mail addresses keep characters refang looks at; every other canonical form is plain.
   for (let round = 0; outcome.ok && (outcome.value.type === 'url' || outcome.value.type === 'email'); round++) {
@@ -535,6 +560,9 @@ export function normalizeIndicator(raw: {
   }
   if (outcome.value.idn) {
     flags.push('idn');
+  }
+  if (outcome.value.unknownSuffix) {
+    flags.push('unknown-suffix');
   }
   return {
     type: outcome.value.type,

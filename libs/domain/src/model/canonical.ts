@@ -53,7 +53,10 @@ export interface ImportedAlert {
   readonly unsupported: readonly Issue[];
 }
 
-/** Flags a canonical indicator may carry. */
+/**
+ * Flags a canonical indicator may carry. New flags go at the end: the order defines bit positions
+ * (normalize-indicators.ts) and the order flags are listed in.
+ */
 export const INDICATOR_FLAGS = [
   'refanged',
   'type-inferred',
@@ -61,6 +64,7 @@ export const INDICATOR_FLAGS = [
   'not-actionable',
   'idn',
   'false-positive',
+  'unknown-suffix',
 ] as const;
 export type IndicatorFlag = (typeof INDICATOR_FLAGS)[number];
 

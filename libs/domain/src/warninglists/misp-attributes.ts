@@ -1,8 +1,10 @@
 /**
- * What a warning list is consulted for. A list names MISP attribute types in `matching_attributes`; each maps to
- * the kind of value it holds. An IP list (`ip-src`, `ip-dst`, `domain|ip`…) is checked for ipv4, ipv6 and cidr
- * indicators and for the host of a URL or e-mail that is an IP literal; a domain list (`domain`, `hostname`,
- * `domain|ip`) for domains and for the host of a URL and the domain of an e-mail address.
+ * What a warning list is consulted for, as MISP does it: a list names MISP attribute types in `matching_attributes`
+ * and is checked only for attributes of those types. Each type maps to the kind of Tocsin indicator it holds:
+ * an IP type (`ip-src`, `ip-dst`, `ip-src|port`…) to ipv4, ipv6 and cidr; a name type (`domain`, `hostname`) to
+ * domain; `domain|ip` to both; `url`, `uri`, `link` to url; the e-mail types to email; hash types to their hash;
+ * `AS` to asn; `vulnerability` to cve. A domain list is therefore not consulted for the domain of an e-mail address
+ * nor for the host of a URL unless it names an e-mail or URL type too.
  */
 export const MATCH_KINDS = ['ip', 'domain', 'url', 'email', 'md5', 'sha1', 'sha256', 'sha512', 'cve', 'asn'] as const;
 export type MatchKind = (typeof MATCH_KINDS)[number];
@@ -12,7 +14,7 @@ const DOMAIN: readonly MatchKind[] = ['domain'];
 const URL_KIND: readonly MatchKind[] = ['url'];
 const EMAIL: readonly MatchKind[] = ['email'];
 
-/** MISP attribute types (PyMISP describeTypes) we have an indicator type for; the others are ignored. */
+/** MISP attribute types (PyMISP describeTypes, lower-cased) we have an indicator type for; the others are ignored. */
 const ATTRIBUTE_KINDS: ReadonlyMap<string, readonly MatchKind[]> = new Map<string, readonly MatchKind[]>([
   ['ip-src', IP],
   ['ip-dst', IP],
@@ -42,20 +44,22 @@ const ATTRIBUTE_KINDS: ReadonlyMap<string, readonly MatchKind[]> = new Map<strin
   ['sha512', ['sha512']],
   ['filename|sha512', ['sha512']],
   ['vulnerability', ['cve']],
-  ['AS', ['asn']],
+  ['as', ['asn']],
 ]);
 
 /**
  * The kinds a list applies to. MISP: a list without `matching_attributes` (or with `ALL`) applies to every type;
- * attribute types we have no indicator for (`sha224`, `ssdeep`, `filename`…) contribute nothing.
+ * attribute types we have no indicator for (`sha224`, `ssdeep`, `filename`…) contribute nothing. Names are compared
+ * without case (older MISP lists spell `URL`).
  */
 export function kindsOf(matchingAttributes: readonly string[] | undefined): ReadonlySet<MatchKind> {
-  if (!matchingAttributes || matchingAttributes.length === 0 || matchingAttributes.includes('ALL')) {
+  const names = (matchingAttributes ?? []).map((a) => a.trim().toLowerCase()).filter((a) => a !== '');
+  if (names.length === 0 || names.includes('all')) {
     return new Set(MATCH_KINDS);
   }
   const kinds = new Set<MatchKind>();
-  for (const a of matchingAttributes) {
-    for (const k of ATTRIBUTE_KINDS.get(a.trim()) ?? []) {
+  for (const a of names) {
+    for (const k of ATTRIBUTE_KINDS.get(a) ?? []) {
       kinds.add(k);
     }
   }

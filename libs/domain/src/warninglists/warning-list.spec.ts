@@ -1,7 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { IndicatorType } from '../alerts/indicator-types';
+import { INDICATOR_TYPES, type IndicatorType } from '../alerts/indicator-types';
+import { importMispEvent } from '../formats/misp';
+import { normalizeIndicators } from '../indicators/normalize-indicators';
 import { parseMispWarningList } from './parse-warning-list';
 import {
   MAX_REASON_LENGTH,
@@ -41,6 +43,8 @@ const EMPTY_SHA1 = 'da39a3ee5e6b4b0d3255bfef95601890afd80709';
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const EMPTY_SHA512 =
   'cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e';
+/** The free-mail providers of the phishing fixture's senders. */
+const FREE_MAIL = /@(?:gmail|googlemail|hotmail|outlook|live|msn|yahoo|icloud|aol)\.(?:com|co\.uk)$/;
 const RANDOM_SHA256 = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 
 function list(type: MispWarningList['type'], entries: string[], extra: Partial<MispWarningList> = {}): MispWarningList {
@@ -118,13 +122,15 @@ describe(compileWarningLists.name, () => {
       ['sha1', EMPTY_SHA1, 'empty-hashes'],
       ['sha256', EMPTY_SHA256, 'empty-hashes'],
       ['sha512', EMPTY_SHA512, 'empty-hashes'],
-      ['url', 'http://10.0.0.1:8080/admin', 'rfc1918'],
-      ['url', 'https://user@[::1]:8443/x', 'tocsin-reserved-ranges'],
+      // URLs: only lists naming a URL type (google, microsoft, cisco_top1000, tocsin-reserved-names), by their host
       ['url', 'https://mail.google.com/mail/u/0/', 'google'],
+      ['url', 'https://login.live.com/x', 'microsoft'],
       ['url', 'http://localhost/phpmyadmin', 'tocsin-reserved-names'],
       ['url', 'http://evil.test./x', 'tocsin-reserved-names'],
-      ['email', 'someone@gmail.com', 'google'],
-      ['email', 'root@[10.0.0.1]', 'rfc1918'],
+      // e-mail addresses: only tocsin-reserved-names names e-mail types, and checks them by their domain
+      ['email', 'postmaster@example.com', 'tocsin-reserved-names'],
+      ['email', 'admin@dc01.corp.internal', 'tocsin-reserved-names'],
+      ['email', 'user@printer.local', 'tocsin-reserved-names'],
     ])('flags %s %s as in %s', (type, value, folder) => {
       expect(real.match(type, value)?.list).toBe(nameOf(folder));
     });
@@ -148,17 +154,54 @@ describe(compileWarningLists.name, () => {
       ['domain', 'googlemail.com.attacker.xyz'],
       ['domain', 'example.com.evil.net'],
       ['domain', 'latest.onion'],
+      ['domain', 'c2.evil.bit'],
       ['url', 'http://google.com.evil.net/login'],
       ['url', 'https://evil.attacker.xyz/?next=https://google.com'],
       ['url', 'https://8.8.4.5/'],
       ['email', 'ceo@notgoogle.com'],
       ['email', 'google.com@evil.net'],
+      // only tocsin-reserved-names names e-mail types: a sender at a free-mail provider is not a benign domain
+      ['email', 'someone@gmail.com'],
+      ['email', 'someone@mail.google.com'],
+      ['email', 'someone@hotmail.com'],
+      ['email', 'someone@outlook.com'],
+      ['email', 'root@[10.0.0.1]'],
+      // the IP lists name ip-src/ip-dst…, not url: as in MISP, a URL is not checked against them
+      ['url', 'http://10.0.0.1:8080/admin'],
+      ['url', 'https://user@[::1]:8443/x'],
+      // cisco_top1000 is a string list naming url: its entries are names, compared with the whole URL
+      ['url', 'https://apple.com/'],
       ['sha256', RANDOM_SHA256],
       ['md5', '0123456789abcdef0123456789abcdef'],
       ['cve', 'CVE-2021-44228'],
       ['asn', 'AS15169'],
     ])('does not flag %s %s', (type, value) => {
       expect(real.match(type, value)).toBeNull();
+    });
+
+    it('leaves the free-mail sender addresses of a phishing report unflagged, and flags gmail.com as a domain', () => {
+      const doc: unknown = JSON.parse(
+        readFileSync(resolve(__dirname, '../../../../test/fixtures/misp/phishing-freemail-senders.misp.json'), 'utf8'),
+      );
+      const imported = importMispEvent(doc);
+      if (!imported.ok) {
+        throw new Error(JSON.stringify(imported.error));
+      }
+      const indicators = normalizeIndicators(imported.value.indicators, (type, value) => real.match(type, value));
+      const senders = indicators.filter((i) => i.type === 'email');
+      const listed = indicators.filter((i) => i.flags.includes('warning-listed'));
+
+      const freeMail = senders.filter((i) => FREE_MAIL.test(i.canonicalValue ?? ''));
+      expect(senders).toHaveLength(29);
+      expect(freeMail).toHaveLength(28);
+      expect(senders.every((i) => i.rejection === null && i.warning === null)).toBe(true);
+      // The free-mail domains themselves are in the google, microsoft and Cisco top-1000 lists (but aol.com)…
+      const domains = new Set(freeMail.map((i) => (i.canonicalValue ?? '').split('@')[1] ?? ''));
+      expect([...domains].filter((d) => real.match('domain', d) === null)).toEqual(['aol.com']);
+      // … and only the domain indicator gmail.com is flagged in the report.
+      expect(listed.map((i) => [i.type, i.canonicalValue, i.warning?.list])).toEqual([
+        ['domain', 'gmail.com', nameOf('google')],
+      ]);
     });
 
     it('gives the reason as "<list name>: <description>" within the length limit', () => {
@@ -287,18 +330,120 @@ describe(compileWarningLists.name, () => {
     });
 
     it.each<[string, readonly string[], IndicatorType, string, boolean]>([
-      ['a domain list checks the host of a URL', ['domain'], 'url', 'https://a.corp.example/x', true],
-      ['a domain list checks the domain of an e-mail', ['hostname'], 'email', 'x@corp.example', true],
-      ['an ip list checks an IP host of a URL', ['ip-dst'], 'url', 'http://192.0.2.1/', true],
-      ['an ip list ignores a named host', ['ip-dst'], 'url', 'https://a.corp.example/x', false],
-      ['a url list checks the host too (MISP hostname)', ['url'], 'url', 'https://a.corp.example/x', true],
+      ['a domain list does not check the host of a URL', ['domain'], 'url', 'https://a.corp.example/x', false],
+      ['a domain list does not check the domain of an e-mail', ['hostname'], 'email', 'x@corp.example', false],
+      ['a domain|ip list does not check the domain of an e-mail', ['domain|ip'], 'email', 'x@corp.example', false],
+      ['a domain list checks a domain', ['domain'], 'domain', 'a.corp.example', true],
+      ['a domain|ip list checks a domain', ['domain|ip'], 'domain', 'corp.example', true],
+      ['a domain|ip list checks an address', ['domain|ip'], 'ipv4', '192.0.2.1', true],
+      ['an ip list does not check an IP host of a URL', ['ip-dst'], 'url', 'http://192.0.2.1/', false],
+      ['an ip list does not check a domain', ['ip-src', 'ip-dst'], 'domain', 'corp.example', false],
+      ['a url list checks the host (MISP hostname)', ['url'], 'url', 'https://a.corp.example/x', true],
+      ['a url list checks an IP host', ['url'], 'url', 'http://192.0.2.1/', true],
+      ['a uri list checks a URL', ['uri'], 'url', 'https://corp.example/', true],
+      ['a link list checks a URL', ['link'], 'url', 'https://corp.example/', true],
+      ['a url list ignores another host', ['url'], 'url', 'https://badcorp.example/corp.example', false],
       ['a url list does not apply to a domain', ['url'], 'domain', 'a.corp.example', false],
+      ['an email list checks the domain of an e-mail', ['email-src'], 'email', 'x@corp.example', true],
+      ['an email list checks a parent domain', ['email-dst'], 'email', 'x@mx.corp.example', true],
+      ['an email list checks an IP-literal domain', ['target-email'], 'email', 'x@[192.0.2.1]', true],
+      ['an email list ignores another domain', ['email'], 'email', 'corp.example@badcorp.example', false],
       ['an email list does not apply to a domain', ['email-src'], 'domain', 'corp.example', false],
+      ['an email list does not apply to a URL', ['email-reply-to'], 'url', 'https://corp.example/', false],
     ])('%s', (_label, attributes, type, value, matches) => {
       const m = compileWarningLists([
         list('hostname', ['corp.example'], { matching_attributes: attributes }),
         list('cidr', ['192.0.2.0/24'], { matching_attributes: attributes }),
       ]);
+      expect(m.match(type, value) !== null).toBe(matches);
+    });
+
+    it.each<[string, IndicatorType, string, boolean]>([
+      ['https://a.example/x', 'url', 'https://a.example/x', true],
+      ['https://a.example/x', 'url', 'https://a.example/x/y', false],
+      ['https://a.example/x', 'url', 'https://b.a.example/x', false],
+      ['a.example', 'url', 'https://a.example/', false],
+      ['someone@gmail.com', 'email', 'someone@gmail.com', true],
+      ['someone@gmail.com', 'email', 'other@gmail.com', false],
+      ['gmail.com', 'email', 'someone@gmail.com', false],
+      ['.gmail.com', 'email', 'someone@gmail.com', true],
+    ])('a string entry %s (list naming url and email) matches %s %s: %s', (entry, type, value, matches) => {
+      const m = compileWarningLists([list('string', [entry], { matching_attributes: ['url', 'email-src'] })]);
+      expect(m.match(type, value) !== null).toBe(matches);
+    });
+
+    it.each<[string, readonly IndicatorType[]]>([
+      ['ip-src', ['ipv4', 'ipv6', 'cidr']],
+      ['ip-dst', ['ipv4', 'ipv6', 'cidr']],
+      ['ip-src|port', ['ipv4', 'ipv6', 'cidr']],
+      ['ip-dst|port', ['ipv4', 'ipv6', 'cidr']],
+      ['domain', ['domain']],
+      ['hostname', ['domain']],
+      ['hostname|port', ['domain']],
+      ['domain|ip', ['ipv4', 'ipv6', 'cidr', 'domain']],
+      ['url', ['url']],
+      ['URL', ['url']],
+      ['uri', ['url']],
+      ['link', ['url']],
+      ['email', ['email']],
+      ['email-src', ['email']],
+      ['email-dst', ['email']],
+      ['target-email', ['email']],
+      ['email-reply-to', ['email']],
+      ['md5', ['md5']],
+      ['filename|md5', ['md5']],
+      ['malware-sample', ['md5']],
+      ['sha1', ['sha1']],
+      ['filename|sha1', ['sha1']],
+      ['sha256', ['sha256']],
+      ['filename|sha256', ['sha256']],
+      ['sha512', ['sha512']],
+      ['filename|sha512', ['sha512']],
+      ['AS', ['asn']],
+      ['vulnerability', ['cve']],
+      ['sha224', []],
+      ['ssdeep', []],
+      ['filename', []],
+      ['text', []],
+    ])('maps the MISP attribute type %s to the indicator types %j', (attribute, types) => {
+      const m = compileWarningLists([list('string', ['x'], { matching_attributes: [attribute] })]);
+      expect(m.lists[0]?.indicatorTypes).toEqual(types);
+    });
+
+    it.each<[string, readonly string[] | undefined]>([
+      ['absent', undefined],
+      ['empty', []],
+      ['ALL', ['ALL']],
+    ])('consults a list whose matching_attributes are %s for every type', (_label, attributes) => {
+      const m = compileWarningLists([
+        list('string', ['x'], attributes === undefined ? {} : { matching_attributes: attributes }),
+      ]);
+      expect(m.lists[0]?.indicatorTypes).toEqual([...INDICATOR_TYPES]);
+    });
+
+    it.each<[IndicatorType, string, boolean]>([
+      ['domain', 'corp.example', true],
+      ['domain', 'deep.a.corp.example', true],
+      ['domain', 'badcorp.example', false],
+      ['url', 'https://a.corp.example:8443/x?corp.example', true],
+      ['url', 'https://badcorp.example/corp.example', false],
+      ['email', 'x@a.corp.example', true],
+      ['email', 'corp.example@evil.example', false],
+      ['md5', EMPTY_MD5, true],
+      ['md5', '0123456789abcdef0123456789abcdef', false],
+    ])('a hostname list without matching_attributes matches %s %s: %s', (type, value, matches) => {
+      const m = compileWarningLists([list('hostname', ['corp.example', EMPTY_MD5.toUpperCase()])]);
+      expect(m.match(type, value) !== null).toBe(matches);
+    });
+
+    it.each<[IndicatorType, string, boolean]>([
+      ['url', 'https://a.example/TRACKER/x', true],
+      ['url', 'https://a.example/', false],
+      ['email', 'Tracker@a.example', true],
+      ['domain', 'tracker.a.example', true],
+      ['domain', 'a.example', false],
+    ])('a substring list without matching_attributes matches %s %s (case-insensitive): %s', (type, value, matches) => {
+      const m = compileWarningLists([list('substring', ['Tracker'])]);
       expect(m.match(type, value) !== null).toBe(matches);
     });
 

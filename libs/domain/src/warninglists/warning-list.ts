@@ -16,7 +16,19 @@ import { MATCH_KINDS, kindsOf, type MatchKind } from './misp-attributes';
 /**
  * Warning lists: indicators that must never be pushed as actionable (private and reserved ranges, public
  * resolvers, well-known benign domains, empty-file hashes, sinkholes…), in the MISP warning-list format
- * (github.com/MISP/misp-warninglists) so that newer lists drop in as data.
+ * (github.com/MISP/misp-warninglists) so that newer lists drop in as data, and matched as MISP matches them
+ * (MISP's `Warninglist::checkValue`, PyMISPWarningLists' slow search):
+ *
+ * - a list is consulted only for the indicator types its `matching_attributes` name (see misp-attributes.ts);
+ *   without them it is consulted for every type;
+ * - `cidr`: an address or block inside one of the entries (a CIDR block must lie wholly inside); for a list that
+ *   names a URL or e-mail type, the host of a URL or the domain of an address when it is an IP literal;
+ * - `hostname`: the name or any parent of it (`example.com` matches `a.b.example.com`, not `badexample.com`); a URL
+ *   by its host, an e-mail address by its domain; a value with no host (a hash…) exactly;
+ * - `string`: the canonical value exactly (without case). One extension: an entry written with a leading dot
+ *   (`.google.com`, as MISP's google and microsoft lists write them) is read as a hostname entry;
+ * - `substring`: the entry occurs in the canonical value (without case);
+ * - `regex`: a PCRE-style `/pattern/flags` entry matches the canonical value.
  */
 export const WARNING_LIST_TYPES = ['cidr', 'string', 'hostname', 'substring', 'regex'] as const;
 export type WarningListType = (typeof WARNING_LIST_TYPES)[number];
@@ -58,10 +70,10 @@ export interface WarningListInfo {
 
 export interface WarningListMatcher {
   /**
-   * The most specific list that matches the canonical value, or null. Lists are tried from the smallest to the
-   * largest (fewer entries = more specific: "empty files" says more than "common false positives", "known google
-   * domains" more than "top 1000 websites"); equal sizes keep the order given. A URL is also checked by its host,
-   * an e-mail address by its domain, an IPv4-mapped IPv6 address by its IPv4.
+   * The most specific list that matches the canonical value, or null. Only lists whose `matching_attributes` name
+   * the indicator's type are consulted. Lists are tried from the smallest to the largest (fewer entries = more
+   * specific: "empty files" says more than "common false positives", "known google domains" more than "top 1000
+   * websites"); equal sizes keep the order given. An IPv4-mapped IPv6 address is also checked by its IPv4.
    */
   match(type: IndicatorType, canonicalValue: string): WarningListMatch | null;
   readonly lists: readonly WarningListInfo[];
@@ -157,69 +169,60 @@ export function compileWarningLists(lists: readonly MispWarningList[]): WarningL
     index.v6Any = v6 ? RangeSet.of(v6, nextIpv6) : null;
   }
 
-  const lookup = (kind: MatchKind, subject: Subject | null, best: number): number => {
+  const lookup = (kind: MatchKind, subject: Subject): number => {
     const index = indexes.get(kind);
-    return index && subject ? lookupIn(index, subject, best) : best;
+    return index ? lookupIn(index, subject, NONE) : NONE;
   };
 
   /** An address or block: an IPv4-mapped one is judged by its IPv4 first ("public resolver" says more than "mapped"). */
-  const ipBest = (value: string, range: IpRange | null, bestSoFar: number): number => {
+  const ipBest = (value: string, range: IpRange | null): number => {
     const key = value.toLowerCase();
     const mapped = range?.family === 6 ? ipv4InMapped(range) : null;
-    const viaIpv4 = mapped ? lookup('ip', { value, key, v4: mapped }, bestSoFar) : bestSoFar;
-    if (viaIpv4 < bestSoFar) {
-      return viaIpv4;
-    }
-    return lookup('ip', { value, key, ...rangeFields(range) }, bestSoFar);
+    const viaIpv4 = mapped ? lookup('ip', { value, key, v4: mapped }) : NONE;
+    return viaIpv4 < NONE ? viaIpv4 : lookup('ip', { value, key, ...rangeFields(range) });
   };
 
-  /** The host of a URL or the domain of an e-mail address: an IP literal or a domain name. */
-  const hostBest = (rawHost: string, bestSoFar: number): number => {
+  /**
+   * A value with a host (a URL, an e-mail address), looked up in its own kind only: the value itself (string,
+   * substring and regex entries), its host or a parent of it (hostname entries), the host's address (cidr entries).
+   */
+  const withHost = (kind: MatchKind, value: string, rawHost: string): number => {
     const host = domainKey(rawHost);
-    const range = addressRange(host);
-    if (range) {
-      return ipBest(host, range, bestSoFar);
-    }
-    return host === '' ? bestSoFar : lookup('domain', { value: host, key: host, host }, bestSoFar);
+    const range = host === '' ? null : addressRange(host);
+    return lookup(kind, {
+      value,
+      key: value.toLowerCase(),
+      ...(range === null ? (host === '' ? {} : { host }) : rangeFields(range)),
+    });
   };
 
   const bestFor = (type: IndicatorType, value: string): number => {
     switch (type) {
       case 'ipv4':
       case 'ipv6':
-        return ipBest(value, addressRange(value), NONE);
+        return ipBest(value, addressRange(value));
       case 'cidr':
-        return ipBest(value, parseIpRange(value), NONE);
+        return ipBest(value, parseIpRange(value));
       case 'domain': {
         const d = domainKey(value);
-        return lookup('domain', { value: d, key: d, host: d }, NONE);
+        return lookup('domain', { value: d, key: d, host: d });
       }
-      case 'url': {
-        // The URL itself (lists naming `url`: exact, substring, regex, and its host as MISP hostname lists do)…
-        const rawHost = urlHost(value);
-        const host = rawHost === null ? '' : domainKey(rawHost);
-        const range = addressRange(host);
-        const asUrl: Subject = {
-          value,
-          key: value.toLowerCase(),
-          ...(range === null ? (host === '' ? {} : { host }) : rangeFields(range)),
-        };
-        // … then its host, as a domain or an address.
-        return hostBest(host, lookup('url', asUrl, NONE));
-      }
+      case 'url':
+        return withHost('url', value, urlHost(value) ?? '');
       case 'email': {
         const atSign = value.lastIndexOf('@');
-        const domain = atSign < 0 ? '' : domainKey(value.slice(atSign + 1).replace(/^\[(?:ipv6:)?|\]$/gi, ''));
-        const asEmail: Subject = { value, key: value.toLowerCase(), ...(domain === '' ? {} : { host: domain }) };
-        return hostBest(domain, lookup('email', asEmail, NONE));
+        const domain = atSign < 0 ? '' : value.slice(atSign + 1).replace(/^\[(?:ipv6:)?|\]$/gi, '');
+        return withHost('email', value, domain);
       }
       case 'md5':
       case 'sha1':
       case 'sha256':
       case 'sha512':
       case 'cve':
-      case 'asn':
-        return lookup(type, { value, key: value.toLowerCase() }, NONE);
+      case 'asn': {
+        const key = value.toLowerCase();
+        return lookup(type, { value, key, host: key });
+      }
     }
   };
 
@@ -240,7 +243,7 @@ export function compileWarningLists(lists: readonly MispWarningList[]): WarningL
 
 /**
  * The kinds a list is consulted for: from its `matching_attributes`, less those its type cannot match. `domain|ip`
- * names both kinds; a cidr list only ever matches the IP, a hostname list only the name.
+ * names both kinds; a cidr list only ever matches the IP part, a hostname list only the name part.
  */
 function kindsFor(list: MispWarningList): ReadonlySet<MatchKind> {
   const kinds = new Set(kindsOf(list.matching_attributes));
@@ -530,8 +533,8 @@ function reasonFor(list: MispWarningList): string {
 }
 
 const KIND_INDICATOR_TYPES: Readonly<Record<MatchKind, readonly IndicatorType[]>> = {
-  ip: ['ipv4', 'ipv6', 'cidr', 'url', 'email'],
-  domain: ['domain', 'url', 'email'],
+  ip: ['ipv4', 'ipv6', 'cidr'],
+  domain: ['domain'],
   url: ['url'],
   email: ['email'],
   md5: ['md5'],

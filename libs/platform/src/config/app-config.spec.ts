@@ -12,6 +12,8 @@ describe(parseConfig.name, () => {
         TOCSIN_MAX_INDICATORS: 100_000,
         TOCSIN_REDIS_PREFIX: 'tocsin',
         redisUrlGiven: false,
+        TOCSIN_DATA_DIR: '.data',
+        dataDirGiven: false,
       });
       expect(r.config.DATABASE_URL).toBeUndefined();
       expect(Object.isFrozen(r.config)).toBe(true);
@@ -42,5 +44,10 @@ describe(parseConfig.name, () => {
   it('treats an empty variable as unset and notes an explicit REDIS_URL', () => {
     const r = parseConfig({ DATABASE_URL: '', REDIS_URL: 'redis://10.0.0.1:6380' });
     expect(r.ok && r.config.DATABASE_URL === undefined && r.config.redisUrlGiven).toBe(true);
+  });
+
+  it('notes an explicit TOCSIN_DATA_DIR, even one equal to the default', () => {
+    const r = parseConfig({ TOCSIN_DATA_DIR: '.data' });
+    expect(r.ok && r.config.dataDirGiven).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { envSchema, type Env } from './env.schema';
 
-export type AppConfig = Readonly<Env> & { readonly redisUrlGiven: boolean };
+/** `redisUrlGiven` and `dataDirGiven`: whether REDIS_URL and TOCSIN_DATA_DIR were set rather than defaulted. */
+export type AppConfig = Readonly<Env> & { readonly redisUrlGiven: boolean; readonly dataDirGiven: boolean };
 
 /** The DI token for the frozen, typed configuration. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -16,7 +17,14 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       problems: r.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
     };
   }
-  return { ok: true, config: Object.freeze({ ...r.data, redisUrlGiven: r.data.REDIS_URL !== undefined }) };
+  return {
+    ok: true,
+    config: Object.freeze({
+      ...r.data,
+      redisUrlGiven: r.data.REDIS_URL !== undefined,
+      dataDirGiven: cleaned.TOCSIN_DATA_DIR !== undefined,
+    }),
+  };
 }
 
 /** Parses process.env or prints every problem and exits 1 (STYLE.md §6). */

@@ -6,6 +6,7 @@ import type { IndicatorType } from '../../alerts/indicator-types';
 import type { TlpLabel } from '../../alerts/tlp';
 import type { ImportedAlert, RawIndicator } from '../../model/canonical';
 import type { Issue } from '../../shared/result';
+import { detectHeaderlessDelimiter, isIndicatorCell } from './headerless';
 import { CSV_MAX_ISSUES, CSV_MAX_VALUE_LENGTH, importCsv } from './import-csv';
 
 const FIXTURES = resolve(__dirname, '../../../../../test/fixtures/csv');
@@ -306,8 +307,82 @@ describe(importCsv.name, () => {
       ]);
     });
 
-    it('keeps a line with commas but no known header as one value', () => {
-      expect(imported('192.0.2.1,c2\n').indicators).toEqual([{ value: '192.0.2.1,c2', source: 'line 1' }]);
+    it('keeps a URL holding a comma as one value', () => {
+      expect(imported('http://x.example.com/a?b=1,2\nhttp://x.example.com/c?d=3,4\n').indicators).toEqual([
+        { value: 'http://x.example.com/a?b=1,2', source: 'line 1' },
+        { value: 'http://x.example.com/c?d=3,4', source: 'line 2' },
+      ]);
+    });
+  });
+
+  describe('headerless delimited files', () => {
+    it('reads a tab-separated file cell by cell, ignoring times, numbers and free text, reporting a line without indicator', () => {
+      const a = imported(fixture('headerless-blocklist.tsv'));
+      expect(a.indicators.map((i) => [i.value, i.source])).toEqual([
+        ['198.51.100.7', 'line 2'],
+        ['evil.example.com', 'line 2'],
+        ['198.51.100.8', 'line 3'],
+        ['cdn-update.example.net', 'line 3'],
+        ['2001:db8::7', 'line 4'],
+        ['203.0.113.0/24', 'line 5'],
+        ['bulletproof-hosting.example.org', 'line 5'],
+        ['198.51.100.9', 'line 7'],
+        ['http://evil.example.com/gate.php', 'line 7'],
+        ['d41d8cd98f00b204e9800998ecf8427f', 'line 7'],
+      ]);
+      expect(a.indicators.every((i) => i.type === undefined && i.comment === undefined)).toBe(true);
+      expect(a.unsupported).toEqual([at(6, /^no cell of the line is an indicator/)]);
+    });
+
+    it.each([
+      ['tab', '198.51.100.7\tc2\t2024-01-01T00:00:00Z\n198.51.100.8\tc2\t2024-01-02T00:00:00Z\n'],
+      ['pipe', '198.51.100.7|c2|2024-01-01T00:00:00Z\n198.51.100.8|c2|2024-01-02T00:00:00Z\n'],
+      ['semicolon', '198.51.100.7;c2;2024-01-01T00:00:00Z\n198.51.100.8;c2;2024-01-02T00:00:00Z\n'],
+      ['comma', '198.51.100.7,c2,2024-01-01T00:00:00Z\n198.51.100.8,c2,2024-01-02T00:00:00Z\n'],
+      ['quoted comma', '"198.51.100.7","c2, a trojan",42\n"198.51.100.8","c2, a trojan",43\n'],
+    ])('detects the %s delimiter', (_name, text) => {
+      const a = imported(text);
+      expect(a.indicators.map((i) => [i.value, i.source])).toEqual([
+        ['198.51.100.7', 'line 1'],
+        ['198.51.100.8', 'line 2'],
+      ]);
+      expect(a.unsupported).toEqual([]);
+    });
+
+    it('reads a line as IntelMQ’s generic CSV parser takes it: address, domain, time', () => {
+      const a = imported('198.51.100.7\tevil.example.com\t2024-01-01T00:00:00Z\n');
+      expect(a.indicators.map((i) => i.value)).toEqual(['198.51.100.7', 'evil.example.com']);
+    });
+
+    it('keeps a line with an empty first cell', () => {
+      const a = imported('\tevil.example.com\t5\n198.51.100.7\t\t6\n');
+      expect(a.indicators.map((i) => [i.value, i.source])).toEqual([
+        ['evil.example.com', 'line 1'],
+        ['198.51.100.7', 'line 2'],
+      ]);
+    });
+
+    it('refuses a delimited file where no cell is an indicator, at its first line', () => {
+      expect(refused('# export\nalpha\t2024-01-01T00:00:00Z\t42\nbeta\t2024-01-02T00:00:00Z\t43\n')).toEqual([
+        at(
+          2,
+          'read as a tab-delimited file without a header, and no cell of this line (nor of any other) is an indicator',
+        ),
+      ]);
+    });
+
+    it('keeps a plain list with inline comments a plain list', () => {
+      const a = imported('192.0.2.0/24 ; SBL1\n198.51.100.0/24 ; SBL2\n');
+      expect(a.indicators).toEqual([
+        { value: '192.0.2.0/24', source: 'line 1', comment: 'SBL1' },
+        { value: '198.51.100.0/24', source: 'line 2', comment: 'SBL2' },
+      ]);
+    });
+
+    it('refuses a delimited file over maxRows rows', () => {
+      expect(refused('198.51.100.1\t1\n198.51.100.2\t2\n198.51.100.3\t3\n', { maxRows: 2 })).toEqual([
+        at(3, 'the file has more than 2 rows; at most 2 are accepted'),
+      ]);
     });
   });
 
@@ -457,6 +532,53 @@ describe(importCsv.name, () => {
       fc.assert(fc.property(csvish, (s) => checkResult(s)));
       fc.assert(fc.property(csvish, (s) => checkResult(`type,value,tlp\n${s}`)));
       fc.assert(fc.property(csvish, (s) => checkResult(`# url,host\n${s}`)));
+    });
+
+    it('reads every IP cell of a generated headerless delimited file, and no other cell', () => {
+      const ip = fc
+        .tuple(fc.integer({ min: 1, max: 223 }), fc.nat(255), fc.nat(255), fc.integer({ min: 1, max: 254 }))
+        .map((o) => o.join('.'));
+      const filler = fc.oneof(
+        fc.integer({ min: 0, max: 65535 }).map(String),
+        fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true }).map((d) => d.toISOString()),
+        fc.stringMatching(/^[a-z][a-z ]{0,20}$/).map((t) => t.trim() || 'x'),
+      );
+      const row = fc.tuple(ip, filler, filler);
+      fc.assert(
+        fc.property(fc.constantFrom('\t', '|', ';', ','), fc.array(row, { minLength: 1, maxLength: 20 }), (d, rows) => {
+          const a = imported(rows.map((r) => r.join(d)).join('\n'));
+          expect(a.indicators.map((i) => [i.value, i.source])).toEqual(rows.map((r, n) => [r[0], `line ${n + 1}`]));
+          expect(a.unsupported).toEqual([]);
+        }),
+      );
+    });
+
+    it('never accepts a delimited file with nothing read: every value read is an indicator, or the file is refused', () => {
+      const cell = fc.oneof(
+        fc.constantFrom('198.51.100.7', 'evil.example.com', 'http://x.example.net/a', 'CVE-2024-1234', 'AS64500'),
+        fc.integer({ min: 0, max: 99999 }).map(String),
+        fc.constantFrom('2024-01-01T00:00:00Z', '12:30:45', '3.14', 'n/a', 'zeus', 'free text', ''),
+      );
+      fc.assert(
+        fc.property(
+          fc.constantFrom('\t', '|', ';', ','),
+          fc.integer({ min: 2, max: 5 }),
+          fc.array(fc.array(cell, { minLength: 5, maxLength: 5 }), { minLength: 1, maxLength: 15 }),
+          (d, width, rows) => {
+            const text = rows.map((r) => r.slice(0, width).join(d)).join('\n');
+            const r = importCsv(text);
+            if (detectHeaderlessDelimiter(text.split('\n')) === undefined) {
+              return;
+            }
+            if (r.ok) {
+              expect(r.value.indicators.length).toBeGreaterThan(0);
+              expect(r.value.indicators.every((i) => isIndicatorCell(i.value))).toBe(true);
+            } else {
+              expect(r.error[0]?.line).toBeGreaterThanOrEqual(1);
+            }
+          },
+        ),
+      );
     });
 
     it('imports every non-comment line of a plain list, with its line', () => {

@@ -4,6 +4,14 @@ import { tlpFromWord, TLP_LABELS, type TlpLabel } from '../../alerts/tlp';
 import type { ImportedAlert, RawIndicator } from '../../model/canonical';
 import { err, ok, type Issue, type Result } from '../../shared/result';
 import { csvIndicatorType, planColumns, type ColumnPlan } from './csv-columns';
+import {
+  delimiterName,
+  detectHeaderlessDelimiter,
+  INLINE_COMMENT,
+  isIndicatorCell,
+  splitCells,
+  type HeaderlessDelimiter,
+} from './headerless';
 
 /**
  * CSV and plain-list importer (pure). Decisions (kept in step with the spec):
@@ -11,7 +19,12 @@ import { csvIndicatorType, planColumns, type ColumnPlan } from './csv-columns';
  * - A UTF-8 BOM is dropped and CR LF / CR become LF before anything else, so every line number is a physical line.
  * - The header is the first line that is not blank and not a `#`/`;` comment, if its names match the column table
  *   (`csv-columns.ts`); failing that, the last `#` comment line before it (URLhaus writes `# dateadded,url,…`).
- *   Delimiters tried on the header: `,`, then tab, then `;`. No header matches → a plain list.
+ *   Delimiters tried on the header: `,`, then tab, then `;`. No header matches → a headerless delimited file or a
+ *   plain list (`headerless.ts` decides).
+ * - Headerless delimited file (tab, `|`, `;` or `,` splitting every sampled line into as many cells, at least two):
+ *   read cell by cell; each cell that normalizes as an indicator (type inferred) becomes one, other cells
+ *   (timestamps, numbers, free text) are ignored; a line with no indicator cell is reported. A file where no cell
+ *   of any line is an indicator is refused at the first line.
  * - CSV rows: `#` lines (banners, `# END` footers) and blank lines are skipped; quoted fields may hold commas,
  *   quotes (`""`) and line breaks; a stray quote inside an unquoted field is kept as text. A row is reported at the
  *   line it starts on (`line N`, pointer `/line/N`).
@@ -317,8 +330,6 @@ function readCsvRows(records: readonly CsvRecord[], plan: ColumnPlan, out: Colle
   }
 }
 
-const INLINE_COMMENT = /^(\S+)\s+[#;]\s*(.*)$/;
-
 function readList(lines: readonly string[], maxRows: number, out: Collector, fatal: Issue[]): number {
   let rows = 0;
   for (let i = 0; i < lines.length; i++) {
@@ -334,6 +345,53 @@ function readList(lines: readonly string[], maxRows: number, out: Collector, fat
     const value = m?.[1] ?? t;
     const comment = m?.[2]?.trim();
     out.add(i + 1, value, undefined, comment);
+  }
+  return rows;
+}
+
+/** Reads a headerless delimited file cell by cell; returns the number of rows (data lines). */
+function readHeaderless(
+  lines: readonly string[],
+  delimiter: HeaderlessDelimiter,
+  maxRows: number,
+  out: Collector,
+  fatal: Issue[],
+): number {
+  let rows = 0;
+  let firstUnread: number | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const t = (lines[i] ?? '').trim();
+    if (t === '' || t.startsWith('#') || (t.startsWith(';') && delimiter !== ';')) {
+      continue;
+    }
+    if (++rows > maxRows) {
+      fatal.push(tooMany(i + 1, maxRows));
+      return rows;
+    }
+    let found = 0;
+    for (const cell of splitCells(lines[i] ?? '', delimiter)) {
+      if (cell.length > CSV_MAX_VALUE_LENGTH) {
+        out.report(i + 1, `a cell is longer than ${CSV_MAX_VALUE_LENGTH} characters; not imported`);
+      } else if (isIndicatorCell(cell)) {
+        out.add(i + 1, cell, undefined, undefined);
+        found += 1;
+      }
+    }
+    if (found === 0) {
+      firstUnread ??= i + 1;
+      out.report(
+        i + 1,
+        'no cell of the line is an indicator (IP, CIDR, domain, URL, e-mail, hash, CVE, AS); not imported',
+      );
+    }
+  }
+  if (out.indicators.length === 0 && firstUnread !== undefined) {
+    fatal.push(
+      issueAt(
+        firstUnread,
+        `read as a ${delimiterName(delimiter)}-delimited file without a header, and no cell of this line (nor of any other) is an indicator`,
+      ),
+    );
   }
   return rows;
 }
@@ -363,7 +421,11 @@ export function importCsv(text: string, opts: ImportCsvOptions = {}): Result<Imp
     }
     rows = records.length;
   } else {
-    rows = readList(lines, maxRows, out, fatal);
+    const delimiter = detectHeaderlessDelimiter(lines);
+    rows =
+      delimiter === undefined
+        ? readList(lines, maxRows, out, fatal)
+        : readHeaderless(lines, delimiter, maxRows, out, fatal);
   }
 
   if (fatal.length > 0) {

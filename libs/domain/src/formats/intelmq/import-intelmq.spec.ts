@@ -120,6 +120,52 @@ describe(importIntelMq.name, () => {
       ]);
     });
 
+    it('reads a feed of IntelMQ’s own type blacklist as other/other, with nothing reported', () => {
+      const a = imported(fixture('blacklist-feed.events.jsonl'));
+      expect(a.fields.classification).toEqual({ taxonomy: 'other', type: 'other' });
+      expect(a.fields.tlp).toBe('GREEN');
+      expect(a.indicators.map((i) => i.value)).toEqual([
+        '198.51.100.21',
+        '198.51.100.22',
+        '198.51.100.0/24',
+        '64501',
+        'listed.example.net',
+      ]);
+      expect(a.unsupported).toEqual([]);
+    });
+
+    it('keeps every event of legacy types and reports the one unknown type with its line', () => {
+      const a = imported(fixture('legacy-types.events.jsonl'));
+      expect(new Set(a.indicators.map((i) => i.source)).size).toBe(14);
+      expect(a.indicators.some((i) => i.value === '192.0.2.148' && i.source === 'line 12')).toBe(true);
+      expect(a.fields.classification).toBeUndefined();
+      expect(a.unsupported).toEqual([
+        {
+          pointer: '/line/12',
+          line: 12,
+          detail:
+            'classification.type "cryptojacking" is not an RSIT or IntelMQ classification type; the event is left unclassified',
+        },
+        {
+          pointer: '/line/2',
+          line: 2,
+          detail: expect.stringMatching(/^the events carry 9 classifications \(/),
+        },
+      ]);
+    });
+
+    it('classifies an alert whose only event has an unknown type as nothing, saying so', () => {
+      const a = imported('{"source.ip": "192.0.2.9", "classification.type": "cryptojacking"}');
+      expect(a.fields.classification).toBeUndefined();
+      expect(a.indicators).toHaveLength(1);
+      expect(a.unsupported.map((i) => [i.line, i.detail])).toEqual([
+        [
+          1,
+          'classification.type "cryptojacking" is not an RSIT or IntelMQ classification type; the event is left unclassified',
+        ],
+      ]);
+    });
+
     it('reads legacy classification names, WHITE as CLEAR and a time without zone as UTC', () => {
       const a = imported(fixture('legacy-classification.events.jsonl'));
       expect(a.fields).toEqual({
@@ -285,7 +331,10 @@ describe(importIntelMq.name, () => {
       );
       expect(a.fields.classification).toEqual({ taxonomy: 'information-gathering', type: 'scanner' });
       expect(a.unsupported.map((i) => [i.line, i.detail])).toEqual([
-        [1, 'classification.type "weird" is not an RSIT or IntelMQ classification type; ignored'],
+        [
+          1,
+          'classification.type "weird" is not an RSIT or IntelMQ classification type; the event is left unclassified',
+        ],
         [
           2,
           'classification.taxonomy "fraud" does not hold type "scanner": RSIT files it under "information-gathering", which is kept',

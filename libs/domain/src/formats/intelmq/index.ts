@@ -8,9 +8,10 @@ export {
   type ImportIntelMqOptions,
 } from './import-intelmq';
 export {
+  INTELMQ_CLASSIFICATION_TYPES,
   INTELMQ_LEGACY_TAXONOMIES,
-  INTELMQ_LEGACY_TYPES,
-  INTELMQ_OTHER_TYPES,
+  INTELMQ_TYPE_TABLE,
   readIntelMqClassification,
   type ClassificationReading,
+  type IntelMqTypeMapping,
 } from './intelmq-classification';

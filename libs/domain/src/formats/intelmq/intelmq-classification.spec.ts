@@ -2,10 +2,47 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileRsit, type MachineTagTaxonomy } from '../../model/taxonomies';
-import { readIntelMqClassification, type ClassificationReading } from './intelmq-classification';
+import {
+  INTELMQ_CLASSIFICATION_TYPES,
+  INTELMQ_TYPE_TABLE,
+  readIntelMqClassification,
+  type ClassificationReading,
+} from './intelmq-classification';
 
 const RSIT_FILE = resolve(__dirname, '../../../../alerts/data/taxonomies/rsit/machinetag.json');
 const rsit = compileRsit(JSON.parse(readFileSync(RSIT_FILE, 'utf8')) as MachineTagTaxonomy);
+
+describe('INTELMQ_TYPE_TABLE', () => {
+  it.each([...INTELMQ_TYPE_TABLE])('maps %j to a pair the RSIT data holds', (name, mapping) => {
+    expect(rsit.check(mapping)).toBeNull();
+    expect(rsit.taxonomyOf(name)).toBeNull();
+    expect(readIntelMqClassification(undefined, name, rsit)).toEqual({
+      classification: { taxonomy: mapping.taxonomy, type: mapping.type },
+    });
+    expect(readIntelMqClassification(undefined, name.toUpperCase(), rsit)).toEqual({
+      classification: { taxonomy: mapping.taxonomy, type: mapping.type },
+    });
+  });
+
+  it.each(INTELMQ_CLASSIFICATION_TYPES)('classifies IntelMQ type %j as an RSIT pair, with no problem', (type) => {
+    const reading = readIntelMqClassification(undefined, type, rsit);
+    expect(reading).toEqual({ classification: expect.objectContaining({}) });
+    expect(reading && 'classification' in reading ? rsit.check(reading.classification) : 'no classification').toBe(
+      null,
+    );
+  });
+
+  it('keeps an RSIT type as it is and lists only the other names', () => {
+    for (const type of INTELMQ_CLASSIFICATION_TYPES) {
+      const mapped = INTELMQ_TYPE_TABLE.get(type);
+      const reading = readIntelMqClassification(undefined, type, rsit);
+      const expected = mapped
+        ? { taxonomy: mapped.taxonomy, type: mapped.type }
+        : { taxonomy: rsit.taxonomyOf(type), type };
+      expect(reading).toEqual({ classification: expected });
+    }
+  });
+});
 
 describe(readIntelMqClassification.name, () => {
   it.each<[string | undefined, string, string, string]>([
@@ -39,11 +76,19 @@ describe(readIntelMqClassification.name, () => {
     ['information gathering', 'scanner', 'information-gathering', 'scanner'],
     // IntelMQ's spelling and its own types
     ['fraud', 'unauthorized-use-of-resources', 'fraud', 'unauthorised-use-of-resources'],
-    [undefined, 'blacklist', 'other', 'blacklist'],
-    [undefined, 'dga-domain', 'other', 'dga-domain'],
-    ['other', 'malware', 'other', 'malware'],
-    [undefined, 'proxy', 'other', 'proxy'],
-    [undefined, 'tor', 'other', 'tor'],
+    [undefined, 'blacklist', 'other', 'other'],
+    ['other', 'Blacklist', 'other', 'other'],
+    [undefined, 'dga-domain', 'other', 'other'],
+    [undefined, 'dga domain', 'other', 'other'],
+    ['other', 'malware', 'other', 'other'],
+    ['malicious code', 'malware', 'other', 'other'],
+    [undefined, 'proxy', 'other', 'other'],
+    [undefined, 'tor', 'other', 'other'],
+    ['intrusions', 'defacement', 'information-content-security', 'unauthorised-information-modification'],
+    ['intrusions', 'compromised', 'intrusions', 'system-compromise'],
+    ['intrusions', 'backdoor', 'intrusions', 'system-compromise'],
+    ['information content security', 'dropzone', 'other', 'other'],
+    [undefined, 'other', 'other', 'other'],
   ])('reads taxonomy %j, type %j as %s/%s', (taxonomy, type, expectedTaxonomy, expectedType) => {
     expect(readIntelMqClassification(taxonomy, type, rsit)).toEqual({
       classification: { taxonomy: expectedTaxonomy, type: expectedType },
@@ -62,22 +107,20 @@ describe(readIntelMqClassification.name, () => {
       },
     ],
     [
-      'malicious code',
-      'malware',
+      undefined,
+      'botnet',
       {
-        classification: { taxonomy: 'other', type: 'malware' },
-        note: 'classification.taxonomy "malicious code" does not hold type "malware": RSIT files it under "other", which is kept',
+        problem:
+          'classification.type "botnet" is not an RSIT or IntelMQ classification type; the event is left unclassified',
       },
     ],
     [
       undefined,
-      'botnet',
-      { problem: 'classification.type "botnet" is not an RSIT or IntelMQ classification type; ignored' },
-    ],
-    [
-      undefined,
       '__proto__',
-      { problem: 'classification.type "__proto__" is not an RSIT or IntelMQ classification type; ignored' },
+      {
+        problem:
+          'classification.type "__proto__" is not an RSIT or IntelMQ classification type; the event is left unclassified',
+      },
     ],
     ['fraud', undefined, { problem: 'classification.taxonomy "fraud" comes without classification.type; ignored' }],
   ])('reads taxonomy %j, type %j with a note or a problem', (taxonomy, type, reading) => {
@@ -97,7 +140,8 @@ describe(readIntelMqClassification.name, () => {
       classification: { taxonomy: 'malicious-code', type: 'botnet-panel' },
     });
     expect(readIntelMqClassification(undefined, 'phishing', custom)).toEqual({
-      problem: 'classification.type "phishing" is not an RSIT or IntelMQ classification type; ignored',
+      problem:
+        'classification.type "phishing" is not an RSIT or IntelMQ classification type; the event is left unclassified',
     });
   });
 });

@@ -6,3 +6,4 @@ export {
   MISP_MAX_VALUE_LENGTH,
   MISP_SUPPORTED_TYPES,
 } from './import-misp';
+export { rebaseMispIssue, splitMispEvents, type MispEventPart } from './split-misp-events';
