@@ -13,6 +13,7 @@ import { TLP2_EXTENSION_DEFINITION_ID, tlp2MarkingDefinition } from './stix-tlp-
 import { TOCSIN_STIX_EXTENSION_ID, TOCSIN_STIX_IDENTITY_ID } from './tocsin-stix-extension';
 import { stixScoId } from './uuid-v5';
 import { isActionable } from '../../indicators/actionable';
+import { normalizeIndicator } from '../../indicators/normalize-indicator';
 
 /** The official TLP 2.0 objects and extension schema (oasis-open, see test/fixtures/stix/SOURCE.md). */
 const TLP2_DIR = resolve(__dirname, '../../../../../test/fixtures/stix/tlp2');
@@ -575,6 +576,30 @@ describe(`${exportStixBundle.name} (properties)`, () => {
       { numRuns: 300 },
     );
   });
+
+  it('exports any canonical URL, awkward characters included, as a valid pattern and a valid url SCO', () => {
+    const awkward = fc.string({ unit: fc.constantFrom(...'a/?#%[]\\^|`{}<>"\' @:;=&+.~-ä'), maxLength: 30 });
+    fc.assert(
+      fc.property(awkward, awkward, (userAndPath, query) => {
+        for (const raw of [`http://evil.example/${userAndPath}?${query}`, `https://${userAndPath}@evil.example/`]) {
+          const value = normalizeIndicator({ type: 'url', value: raw }).canonicalValue;
+          if (value === null) {
+            continue;
+          }
+          const bundle = exportStixBundle(
+            alert({ indicators: [ind('url', value), ind('url', value, { flags: ['not-actionable'] })] }),
+          );
+          expectValid(bundle);
+          expect(strictStixProblems(bundle)).toEqual([]);
+          expect(patterns(bundle).map((p) => patternValue(p as string))).toEqual([value]);
+          const sco = exportStixBundle(alert({ indicators: [ind('url', value, { flags: ['not-actionable'] })] }));
+          expectValid(sco);
+          expect(only(sco, 'url')).toMatchObject({ id: stixScoId('url', { value }), value });
+        }
+      }),
+      { numRuns: 200 },
+    );
+  }, 60_000);
 
   it('is deterministic for any alert', () => {
     fc.assert(

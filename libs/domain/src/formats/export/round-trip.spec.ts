@@ -82,12 +82,17 @@ const RSIT = JSON.parse(
 const RSIT_PAIRS = (RSIT.values ?? []).flatMap((v) => v.entry.map((e) => ({ taxonomy: v.predicate, type: e.value })));
 
 const hex = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n });
+const awkward = fc.string({ unit: fc.constantFrom(...'a/%[]\\^|`{}"\' :;=&+.~-ä'), maxLength: 20 });
 const rawValue = fc.oneof(
   fc.ipV4().map((value) => ({ type: 'ipv4' as const, value })),
   fc.ipV6().map((value) => ({ type: 'ipv6' as const, value })),
   fc.tuple(fc.ipV4(), fc.integer({ min: 8, max: 32 })).map(([a, p]) => ({ type: 'cidr' as const, value: `${a}/${p}` })),
   fc.domain().map((value) => ({ type: 'domain' as const, value })),
   fc.webUrl({ withQueryParameters: true }).map((value) => ({ type: 'url' as const, value })),
+  // characters WHATWG parsing leaves in a path or query but RFC 3986 does not allow, quotes and backslashes
+  fc
+    .tuple(awkward, awkward)
+    .map(([path, query]) => ({ type: 'url' as const, value: `http://evil.example/${path}?${query}` })),
   fc.emailAddress().map((value) => ({ type: 'email' as const, value })),
   hex(32).map((value) => ({ type: 'md5' as const, value })),
   hex(40).map((value) => ({ type: 'sha1' as const, value })),
