@@ -4,6 +4,7 @@ import {
   isActionable,
   isUuid,
   type AlertStatus,
+  type Attribution,
   type IndicatorType,
   type Issue,
   type RawIndicator,
@@ -14,6 +15,10 @@ import {
 export interface AlertRecord {
   readonly id: string;
   readonly sourceOrgId: string;
+  /** Whether recipients are told the org (sourceView decides what each viewer sees). */
+  readonly attribution: Attribution;
+  /** The submitting org's name, country and trust level, when the read loaded them (views do; locks do not). */
+  readonly sourceOrg: { readonly name: string; readonly country: string | null; readonly trustLevel: number } | null;
   readonly title: string;
   readonly description: string | null;
   readonly severity: Severity;
@@ -124,6 +129,10 @@ export interface NormalizedRow {
 const toRecord = (e: AlertEntity): AlertRecord => ({
   id: e.id,
   sourceOrgId: e.sourceOrgId,
+  attribution: e.attribution === 'anonymous' ? 'anonymous' : 'named',
+  sourceOrg: e.sourceOrg
+    ? { name: e.sourceOrg.name, country: e.sourceOrg.country?.trim() ?? null, trustLevel: e.sourceOrg.trustLevel }
+    : null,
   title: e.title,
   description: e.description,
   severity: e.severity as Severity,
@@ -182,6 +191,7 @@ export class AlertRepository {
   async insert(
     a: {
       sourceOrgId: string;
+      attribution: Attribution;
       title: string;
       description: string | null;
       severity: Severity;
@@ -367,7 +377,7 @@ export class AlertRepository {
     if (!isUuid(id)) {
       return null;
     }
-    const e = await this.db.manager().findOneBy(AlertEntity, { id });
+    const e = await this.db.manager().findOne(AlertEntity, { where: { id }, relations: { sourceOrg: true } });
     return e ? toRecord(e) : null;
   }
 
@@ -411,6 +421,7 @@ export class AlertRepository {
     const qb = this.db
       .manager()
       .createQueryBuilder(AlertEntity, 'a')
+      .leftJoinAndSelect('a.sourceOrg', 'o')
       .where('a.status = :status', { status: 'pending_review' })
       .andWhere('a.source_org_id <> :excludeOrgId', { excludeOrgId })
       .orderBy('a.submitted_at', 'ASC')

@@ -9,7 +9,7 @@ import {
 } from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
 import { coordinationThresholds, snapshotFromJson, viewToJson } from './coordinated-snapshot';
-import { toPushed, type PushedIndicator } from './publish-alert.use-case';
+import { toPushed, withOwnSource, type PushedIndicator } from './publish-alert.use-case';
 import { PublishLogRepository, type LogEntry } from './publish-log.repository';
 
 export interface Subscriber {
@@ -114,7 +114,7 @@ export class AlertFeed {
     if (isExpired(e, now) || !mayReceive(e, { id: s.orgId, trustLevel: s.trustLevel })) {
       return null;
     }
-    return toSocketEvent(e);
+    return withOwnSource(toSocketEvent(e), e, s.orgId) as SocketEvent | null;
   }
 
   head(): Promise<number> {

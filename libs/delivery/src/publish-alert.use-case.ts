@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AlertStore, canonicalFields, type AlertRecord, type IndicatorRow } from '@tocsin/alerts';
 import { Db } from '@tocsin/db';
-import { isActionable } from '@tocsin/domain';
+import { isActionable, sourceView, type SourceView } from '@tocsin/domain';
 import { OrgDirectory, type Org } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Metrics, SocketBroadcaster } from '@tocsin/platform';
 import type { AlertJobPayload } from '@tocsin/queues';
@@ -27,7 +27,11 @@ export function toPushed(r: IndicatorRow): PushedIndicator {
   };
 }
 
-/** The `alert` event's body, stored in the publish log so replay sends exactly what live sent. */
+/**
+ * The `alert` event's body, stored in the publish log so replay sends exactly what live sent. One payload serves
+ * every recipient, so its source is sourceView's "any recipient" form: an anonymous alert's payload holds no org
+ * id or name (its submitter is told its own id by AlertFeed.eventFor). A named alert keeps `sourceOrg` as before.
+ */
 export function alertPayload(
   a: AlertRecord,
   source: Org | null,
@@ -35,9 +39,22 @@ export function alertPayload(
   chunkSize: number,
   publishedAt: string,
 ) {
+  const view: SourceView = sourceView(
+    {
+      sourceOrgId: a.sourceOrgId,
+      attribution: a.attribution,
+      sourceOrgName: source?.name ?? null,
+      sourceCountry: source?.country ?? null,
+      sourceTrustLevel: source?.trustLevel ?? 0,
+    },
+    null,
+  );
   return {
     ...canonicalFields(a),
-    sourceOrg: { id: a.sourceOrgId, name: source?.name ?? null, country: source?.country ?? null },
+    source: view,
+    ...(view.org
+      ? { sourceOrg: { id: a.sourceOrgId, name: source?.name ?? null, country: source?.country ?? null } }
+      : {}),
     sourceFormat: a.sourceFormat,
     indicatorCount: a.indicatorCount,
     warningCount: a.warningCount,
@@ -101,4 +118,27 @@ export class PublishAlertUseCase {
     this.log.log({ alertId: job.alertId, seq, requestId: job.requestId }, 'alert published');
     return 'published';
   }
+}
+
+/**
+ * An anonymous alert's `alert` event as its own submitter gets it: the shared payload (which names no org) plus
+ * `source.org.id`, its own id. Every other recipient and every other event is returned unchanged.
+ */
+export function withOwnSource(
+  ev: { readonly name: string; readonly body: Record<string, unknown> } | null,
+  e: { readonly event: string; readonly sourceOrgId: string },
+  subscriberOrgId: string,
+): typeof ev {
+  if (ev === null || e.event !== 'alert' || subscriberOrgId !== e.sourceOrgId) {
+    return ev;
+  }
+  const alert = ev.body.alert as Record<string, unknown> | undefined;
+  const source = alert?.source as SourceView | undefined;
+  if (!alert || !source || source.org) {
+    return ev;
+  }
+  return {
+    ...ev,
+    body: { ...ev.body, alert: { ...alert, source: { ...source, org: { id: e.sourceOrgId, name: null } } } },
+  };
 }

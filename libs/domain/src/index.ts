@@ -8,6 +8,7 @@ export * from './orgs/api-key';
 export * from './orgs/actor';
 export * from './orgs/org-input';
 export * from './alerts/tlp';
+export * from './alerts/attribution';
 export * from './alerts/indicator-types';
 export * from './alerts/alert-status';
 export * from './alerts/compose-submission';

@@ -35,6 +35,7 @@ export const envSchema = z.object({
   TOCSIN_PUBLISH_TRUST_HIGH: int(1, 5).default(3),
   TOCSIN_REVIEWER_MIN_TRUST: int(1, 4).default(4),
   TOCSIN_RED_RECIPIENT_MIN_TRUST: int(1, 4).default(3),
+  TOCSIN_DEFAULT_ATTRIBUTION: z.enum(['named', 'anonymous']).default('named'),
   TOCSIN_FALSE_POSITIVE_MIN_ORGS: int(1, 100).default(2),
   TOCSIN_CORRELATION_WINDOW_HOURS: int(1, 8_760).default(72),
   TOCSIN_CORRELATION_MAX_ALERTS_PER_KEY: int(2, 100_000).default(20),

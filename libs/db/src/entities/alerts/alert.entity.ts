@@ -20,6 +20,7 @@ import { OrgEntity } from '../orgs/org.entity';
   'alerts_status_check',
   `"status" IN ('queued', 'normalized', 'pending_review', 'published', 'rejected', 'revoked')`,
 )
+@Check('alerts_attribution_check', `"attribution" IN ('named', 'anonymous')`)
 @Index(['status', 'updatedAt'])
 @Index('alerts_uncorrelated_idx', { synchronize: false })
 export class AlertEntity {
@@ -45,6 +46,10 @@ export class AlertEntity {
 
   @Column('text')
   tlp!: string;
+
+  /** `named` or `anonymous`: whether recipients are told which org sent it (anonymous: country and trust band only). */
+  @Column('text', { default: 'named' })
+  attribution!: string;
 
   /** True when neither the document nor the query gave a TLP and the hub applied its default (AMBER). */
   @Column('boolean', { default: false })
