@@ -426,7 +426,8 @@ export class AlertRepository {
       .andWhere('a.source_org_id <> :excludeOrgId', { excludeOrgId })
       .orderBy('a.submitted_at', 'ASC')
       .addOrderBy('a.id', 'ASC')
-      .take(limit);
+      // limit, not take: the join is many-to-one (one row per alert), and take's paging subquery needs property names.
+      .limit(limit);
     if (after) {
       qb.andWhere('(a.submitted_at, a.id) > (:at, :id)', { at: after.at, id: after.id });
     }
