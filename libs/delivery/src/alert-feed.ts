@@ -114,7 +114,7 @@ export class AlertFeed {
     if (isExpired(e, now) || !mayReceive(e, { id: s.orgId, trustLevel: s.trustLevel })) {
       return null;
     }
-    return withOwnSource(toSocketEvent(e), e, s.orgId) as SocketEvent | null;
+    return withOwnSource(toSocketEvent(e), e, s.orgId);
   }
 
   head(): Promise<number> {

@@ -124,11 +124,11 @@ export class PublishAlertUseCase {
  * An anonymous alert's `alert` event as its own submitter gets it: the shared payload (which names no org) plus
  * `source.org.id`, its own id. Every other recipient and every other event is returned unchanged.
  */
-export function withOwnSource(
-  ev: { readonly name: string; readonly body: Record<string, unknown> } | null,
+export function withOwnSource<E extends { readonly name: string; readonly body: Record<string, unknown> }>(
+  ev: E | null,
   e: { readonly event: string; readonly sourceOrgId: string },
   subscriberOrgId: string,
-): typeof ev {
+): E | null {
   if (ev === null || e.event !== 'alert' || subscriberOrgId !== e.sourceOrgId) {
     return ev;
   }
