@@ -23,3 +23,4 @@ export { rebaseMispIssue, splitMispEvents, type MispEventPart } from './formats/
 export * from './warninglists';
 export * from './indicators';
 export * from './coordination';
+export * from './constituency';

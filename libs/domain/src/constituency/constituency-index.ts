@@ -1,0 +1,273 @@
+import ipaddr from 'ipaddr.js';
+import type { Constituency } from './constituency';
+
+/**
+ * A binary prefix tree over address bits: each node has a 0-child and a 1-child, and a node at depth n that ends
+ * a CIDR block holds it. Nodes live in flat arrays (index 0 is the root, -1 is "no child").
+ */
+class PrefixTree {
+  private readonly zero: number[] = [-1];
+  private readonly one: number[] = [-1];
+  private readonly block: (string | null)[] = [null];
+
+  get empty(): boolean {
+    return this.zero.length === 1 && this.block[0] === null;
+  }
+
+  insert(bytes: ArrayLike<number>, length: number, label: string): void {
+    let node = 0;
+    for (let depth = 0; depth < length; depth++) {
+      const side = bitAt(bytes, depth) === 0 ? this.zero : this.one;
+      let next = side[node]!;
+      if (next < 0) {
+        next = this.block.length;
+        this.zero.push(-1);
+        this.one.push(-1);
+        this.block.push(null);
+        side[node] = next;
+      }
+      node = next;
+    }
+    this.block[node] ??= label;
+  }
+
+  /**
+   * The block that contains `bytes/length` with the longest prefix; failing that (with `orInside`), the first block
+   * inside it in address order (a shorter prefix first at equal address), or null.
+   */
+  lookup(bytes: ArrayLike<number>, length: number, orInside: boolean): string | null {
+    let node = 0;
+    let found = this.block[0] ?? null;
+    for (let depth = 0; depth < length; depth++) {
+      node = (bitAt(bytes, depth) === 0 ? this.zero : this.one)[node]!;
+      if (node < 0) {
+        return found;
+      }
+      found = this.block[node] ?? found;
+    }
+    if (found !== null || !orInside) {
+      return found;
+    }
+    // Every node of the tree lies on the way to a block, so the leftmost descent meets one within 128 steps.
+    for (;;) {
+      const z = this.zero[node]!;
+      node = z >= 0 ? z : this.one[node]!;
+      if (node < 0) {
+        return null;
+      }
+      const b = this.block[node];
+      if (b) {
+        return b;
+      }
+    }
+  }
+}
+
+function bitAt(bytes: ArrayLike<number>, i: number): number {
+  return (bytes[i >> 3]! >> (7 - (i & 7))) & 1;
+}
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/** Bytes of a canonical IPv4 or IPv6 address, or null. */
+function addressBytes(text: string): { v6: boolean; bytes: number[] } | null {
+  const m = IPV4.exec(text);
+  if (m) {
+    const bytes = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
+    return bytes.every((b) => b <= 255) ? { v6: false, bytes } : null;
+  }
+  if (!text.includes(':')) {
+    return null;
+  }
+  try {
+    const a = ipaddr.parse(text);
+    return a.kind() === 'ipv6' ? { v6: true, bytes: a.toByteArray() } : { v6: false, bytes: a.toByteArray() };
+  } catch {
+    return null;
+  }
+}
+
+function parseBlock(text: string): { v6: boolean; bytes: number[]; length: number } | null {
+  const slash = text.indexOf('/');
+  const a = addressBytes(slash < 0 ? text : text.slice(0, slash));
+  if (!a) {
+    return null;
+  }
+  const length = slash < 0 ? (a.v6 ? 128 : 32) : Number(text.slice(slash + 1));
+  return Number.isInteger(length) && length >= 0 && length <= (a.v6 ? 128 : 32) ? { ...a, length } : null;
+}
+
+/** A constituency ready for matching, built once per change of it. */
+export interface ConstituencyIndex {
+  readonly v4: PrefixTree;
+  readonly v6: PrefixTree;
+  /** Each domain, keyed by itself: a name matches when it or one of its parents is a key. */
+  readonly domains: ReadonlySet<string>;
+  readonly asns: ReadonlySet<string>;
+  readonly countries: ReadonlySet<string>;
+  /** Nothing to match: no hit is possible. */
+  readonly empty: boolean;
+}
+
+export function buildConstituencyIndex(c: Constituency): ConstituencyIndex {
+  const v4 = new PrefixTree();
+  const v6 = new PrefixTree();
+  for (const cidr of c.cidrs) {
+    const b = parseBlock(cidr);
+    if (b) {
+      (b.v6 ? v6 : v4).insert(b.bytes, b.length, cidr);
+    }
+  }
+  const domains = new Set(c.domains);
+  const asns = new Set(c.asns);
+  const countries = new Set(c.countries);
+  return {
+    v4,
+    v6,
+    domains,
+    asns,
+    countries,
+    empty: v4.empty && v6.empty && domains.size === 0 && asns.size === 0 && countries.size === 0,
+  };
+}
+
+/** An indicator as matching sees it: its type and canonical value (empty when it has none). */
+export interface MatchableIndicator {
+  readonly type: string;
+  readonly value: string;
+}
+
+export type ConstituencyMatchKind = 'cidr' | 'domain' | 'asn';
+
+export interface ConstituencyMatch {
+  readonly type: string;
+  readonly value: string;
+  readonly matched: { readonly kind: ConstituencyMatchKind; readonly value: string };
+}
+
+export interface ConstituencyHit {
+  /** The alert's indicators that fall into the constituency, in the alert's order, each with what it fell into. */
+  readonly indicators: readonly ConstituencyMatch[];
+  /** The alert's targeted countries that are the constituency's. */
+  readonly countries: readonly string[];
+}
+
+/**
+ * Which indicators count for constituency routing: accepted ones, that is with a canonical value (rejected ones
+ * have none). The one place to narrow this, e.g. to actionable indicators only.
+ */
+export const countsForConstituency = (i: MatchableIndicator): boolean => i.value !== '';
+
+/** The domain a name falls under: the name itself or its nearest parent in the index. */
+function domainMatch(index: ConstituencyIndex, name: string): string | null {
+  let n = name;
+  for (;;) {
+    if (index.domains.has(n)) {
+      return n;
+    }
+    const dot = n.indexOf('.');
+    if (dot < 0) {
+      return null;
+    }
+    n = n.slice(dot + 1);
+  }
+}
+
+function ipMatch(index: ConstituencyIndex, text: string): string | null {
+  const b = parseBlock(text);
+  return b ? (b.v6 ? index.v6 : index.v4).lookup(b.bytes, b.length, text.includes('/')) : null;
+}
+
+/** A host (URL host or e-mail domain): an IP literal goes to the prefix trees, a name to the suffix index. */
+function hostMatch(index: ConstituencyIndex, host: string): ConstituencyMatch['matched'] | null {
+  if (host.startsWith('[')) {
+    const inner = host.slice(1, host.indexOf(']') < 0 ? undefined : host.indexOf(']')).replace(/^ipv6:/i, '');
+    const m = ipMatch(index, inner);
+    return m ? { kind: 'cidr', value: m } : null;
+  }
+  if (IPV4.test(host)) {
+    const m = ipMatch(index, host);
+    return m ? { kind: 'cidr', value: m } : null;
+  }
+  const m = domainMatch(index, host.toLowerCase());
+  return m ? { kind: 'domain', value: m } : null;
+}
+
+/** The host of a canonical URL (`scheme://[userinfo@]host[:port]/…`). */
+function urlHost(url: string): string | null {
+  const start = url.indexOf('://');
+  if (start < 0) {
+    return null;
+  }
+  let rest = url.slice(start + 3);
+  const end = rest.search(/[/?#]/);
+  if (end >= 0) {
+    rest = rest.slice(0, end);
+  }
+  const at = rest.lastIndexOf('@');
+  if (at >= 0) {
+    rest = rest.slice(at + 1);
+  }
+  if (rest.startsWith('[')) {
+    const close = rest.indexOf(']');
+    return close < 0 ? null : rest.slice(0, close + 1);
+  }
+  const colon = rest.indexOf(':');
+  return colon < 0 ? rest : rest.slice(0, colon);
+}
+
+/** What one indicator falls into, or null. */
+export function matchIndicator(index: ConstituencyIndex, i: MatchableIndicator): ConstituencyMatch['matched'] | null {
+  switch (i.type) {
+    case 'ipv4':
+    case 'ipv6':
+    case 'cidr': {
+      const m = ipMatch(index, i.value);
+      return m ? { kind: 'cidr', value: m } : null;
+    }
+    case 'domain': {
+      const m = domainMatch(index, i.value);
+      return m ? { kind: 'domain', value: m } : null;
+    }
+    case 'url': {
+      const host = urlHost(i.value);
+      return host ? hostMatch(index, host) : null;
+    }
+    case 'email': {
+      const at = i.value.lastIndexOf('@');
+      return at < 0 ? null : hostMatch(index, i.value.slice(at + 1));
+    }
+    case 'asn':
+      return index.asns.has(i.value) ? { kind: 'asn', value: i.value } : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The hit of an alert on a constituency: its indicators that fall into it (an address inside a CIDR block, the most
+ * specific block; a CIDR indicator overlapping a block, the smallest block containing it or else the first inside
+ * it; a domain, URL host or e-mail domain equal to or under a domain, the nearest; an AS number) and its targeted
+ * countries that are the constituency's. Null when nothing matched. Each lookup is a walk of at most 128 tree nodes
+ * or one hash probe per label, whatever the constituency's size.
+ */
+export function matchConstituency(
+  index: ConstituencyIndex,
+  alert: { readonly countries: readonly string[]; readonly indicators: Iterable<MatchableIndicator> },
+): ConstituencyHit | null {
+  if (index.empty) {
+    return null;
+  }
+  const indicators: ConstituencyMatch[] = [];
+  for (const i of alert.indicators) {
+    if (!countsForConstituency(i)) {
+      continue;
+    }
+    const matched = matchIndicator(index, i);
+    if (matched) {
+      indicators.push({ type: i.type, value: i.value, matched });
+    }
+  }
+  const countries = alert.countries.filter((c) => index.countries.has(c));
+  return indicators.length > 0 || countries.length > 0 ? { indicators, countries } : null;
+}
