@@ -1,4 +1,3 @@
-import ipaddr from 'ipaddr.js';
 import type { Constituency } from './constituency';
 
 /**
@@ -14,7 +13,7 @@ class PrefixTree {
     return this.zero.length === 1 && this.block[0] === null;
   }
 
-  insert(bytes: ArrayLike<number>, length: number, label: string): void {
+  insert(bytes: Uint32Array, length: number, label: string): void {
     let node = 0;
     for (let depth = 0; depth < length; depth++) {
       const side = bitAt(bytes, depth) === 0 ? this.zero : this.one;
@@ -35,7 +34,7 @@ class PrefixTree {
    * The block that contains `bytes/length` with the longest prefix; failing that (with `orInside`), the first block
    * inside it in address order (a shorter prefix first at equal address), or null.
    */
-  lookup(bytes: ArrayLike<number>, length: number, orInside: boolean): string | null {
+  lookup(bytes: Uint32Array, length: number, orInside: boolean): string | null {
     let node = 0;
     let found = this.block[0] ?? null;
     for (let depth = 0; depth < length; depth++) {
@@ -63,38 +62,151 @@ class PrefixTree {
   }
 }
 
-function bitAt(bytes: ArrayLike<number>, i: number): number {
-  return (bytes[i >> 3]! >> (7 - (i & 7))) & 1;
+function bitAt(words: Uint32Array, i: number): number {
+  return (words[i >> 5]! >>> (31 - (i & 31))) & 1;
 }
 
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
-/** Bytes of a canonical IPv4 or IPv6 address, or null. */
-function addressBytes(text: string): { v6: boolean; bytes: number[] } | null {
-  const m = IPV4.exec(text);
-  if (m) {
-    const bytes = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
-    return bytes.every((b) => b <= 255) ? { v6: false, bytes } : null;
+/** Parses dotted-quad IPv4 into one 32-bit word; false when it is not one. No allocation: this runs per indicator. */
+function parseIPv4(text: string, from: number, to: number, out: Uint32Array, at: number): boolean {
+  let word = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = from; i < to; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch >= 48 && ch <= 57) {
+      octet = octet * 10 + (ch - 48);
+      if (++digits > 3 || octet > 255) {
+        return false;
+      }
+    } else if (ch === 46 && digits > 0 && dots < 3) {
+      word = (word << 8) | octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else {
+      return false;
+    }
   }
-  if (!text.includes(':')) {
-    return null;
+  if (digits === 0 || dots !== 3) {
+    return false;
   }
-  try {
-    const a = ipaddr.parse(text);
-    return a.kind() === 'ipv6' ? { v6: true, bytes: a.toByteArray() } : { v6: false, bytes: a.toByteArray() };
-  } catch {
-    return null;
-  }
+  out[at] = ((word << 8) | octet) >>> 0;
+  return true;
 }
 
-function parseBlock(text: string): { v6: boolean; bytes: number[]; length: number } | null {
+function hexDigit(ch: number): number {
+  if (ch >= 48 && ch <= 57) {
+    return ch - 48;
+  }
+  const lower = ch | 32;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+}
+
+/** Parses hex groups (`a:b:c`) into 16-bit values; the count, or -1. A trailing dotted quad counts as two. */
+function parseGroups(text: string, from: number, to: number, groups: number[]): number {
+  if (from === to) {
+    return 0;
+  }
+  let n = 0;
+  let start = from;
+  for (let i = from; i <= to; i++) {
+    if (i === to || text.charCodeAt(i) === 58) {
+      const len = i - start;
+      if (len === 0) {
+        return -1;
+      }
+      if (i === to && text.indexOf('.', start) >= 0 && text.indexOf('.', start) < to) {
+        if (!parseIPv4(text, start, to, SCRATCH4, 0)) {
+          return -1;
+        }
+        groups[n++] = SCRATCH4[0]! >>> 16;
+        groups[n++] = SCRATCH4[0]! & 0xffff;
+        return n;
+      }
+      if (len > 4) {
+        return -1;
+      }
+      let g = 0;
+      for (let k = start; k < i; k++) {
+        const d = hexDigit(text.charCodeAt(k));
+        if (d < 0) {
+          return -1;
+        }
+        g = (g << 4) | d;
+      }
+      groups[n++] = g;
+      start = i + 1;
+    }
+  }
+  return n;
+}
+
+const SCRATCH4 = new Uint32Array(1);
+const HEAD: number[] = [];
+const TAIL: number[] = [];
+
+/** Parses an IPv6 address into four 32-bit words; false when it is not one. */
+function parseIPv6(text: string, from: number, to: number, out: Uint32Array): boolean {
+  const gap = text.indexOf('::', from);
+  let h: number;
+  let t: number;
+  if (gap >= 0 && gap < to) {
+    h = parseGroups(text, from, gap, HEAD);
+    t = parseGroups(text, gap + 2, to, TAIL);
+    if (h < 0 || t < 0 || h + t > 7) {
+      return false;
+    }
+  } else {
+    h = parseGroups(text, from, to, HEAD);
+    t = 0;
+    if (h !== 8) {
+      return false;
+    }
+  }
+  for (let g = 0; g < 8; g++) {
+    const v = g < h ? HEAD[g]! : g >= 8 - t ? TAIL[g - (8 - t)]! : 0;
+    if (g % 2 === 0) {
+      out[g >> 1] = v << 16;
+    } else {
+      out[g >> 1] = (out[g >> 1]! | v) >>> 0;
+    }
+  }
+  return true;
+}
+
+/** A parsed address or block, in a shared buffer (valid until the next parse). */
+interface Parsed {
+  v6: boolean;
+  length: number;
+  /** The text had a prefix length (`/n`). */
+  block: boolean;
+}
+
+const WORDS = new Uint32Array(4);
+const PARSED: Parsed = { v6: false, length: 0, block: false };
+
+/** Parses `address` or `address/length` into WORDS and PARSED; null when it is neither. */
+function parseBlock(text: string): Parsed | null {
   const slash = text.indexOf('/');
-  const a = addressBytes(slash < 0 ? text : text.slice(0, slash));
-  if (!a) {
+  const end = slash < 0 ? text.length : slash;
+  const v6 = text.indexOf(':') >= 0;
+  if (v6 ? !parseIPv6(text, 0, end, WORDS) : !parseIPv4(text, 0, end, WORDS, 0)) {
     return null;
   }
-  const length = slash < 0 ? (a.v6 ? 128 : 32) : Number(text.slice(slash + 1));
-  return Number.isInteger(length) && length >= 0 && length <= (a.v6 ? 128 : 32) ? { ...a, length } : null;
+  const max = v6 ? 128 : 32;
+  let length = max;
+  if (slash >= 0) {
+    const l = text.slice(slash + 1);
+    length = /^\d{1,3}$/.test(l) ? Number(l) : -1;
+    if (length < 0 || length > max) {
+      return null;
+    }
+  }
+  PARSED.v6 = v6;
+  PARSED.length = length;
+  PARSED.block = slash >= 0;
+  return PARSED;
 }
 
 /** A constituency ready for matching, built once per change of it. */
@@ -115,7 +227,7 @@ export function buildConstituencyIndex(c: Constituency): ConstituencyIndex {
   for (const cidr of c.cidrs) {
     const b = parseBlock(cidr);
     if (b) {
-      (b.v6 ? v6 : v4).insert(b.bytes, b.length, cidr);
+      (b.v6 ? v6 : v4).insert(WORDS, b.length, cidr);
     }
   }
   const domains = new Set(c.domains);
@@ -175,7 +287,7 @@ function domainMatch(index: ConstituencyIndex, name: string): string | null {
 
 function ipMatch(index: ConstituencyIndex, text: string): string | null {
   const b = parseBlock(text);
-  return b ? (b.v6 ? index.v6 : index.v4).lookup(b.bytes, b.length, text.includes('/')) : null;
+  return b ? (b.v6 ? index.v6 : index.v4).lookup(WORDS, b.length, b.block) : null;
 }
 
 /** A host (URL host or e-mail domain): an IP literal goes to the prefix trees, a name to the suffix index. */
@@ -185,12 +297,17 @@ function hostMatch(index: ConstituencyIndex, host: string): ConstituencyMatch['m
     const m = ipMatch(index, inner);
     return m ? { kind: 'cidr', value: m } : null;
   }
-  if (IPV4.test(host)) {
+  if (isDottedQuad(host)) {
     const m = ipMatch(index, host);
     return m ? { kind: 'cidr', value: m } : null;
   }
   const m = domainMatch(index, host.toLowerCase());
   return m ? { kind: 'domain', value: m } : null;
+}
+
+function isDottedQuad(host: string): boolean {
+  const last = host.charCodeAt(host.length - 1);
+  return last >= 48 && last <= 57 && parseIPv4(host, 0, host.length, SCRATCH4, 0);
 }
 
 /** The host of a canonical URL (`scheme://[userinfo@]host[:port]/…`). */
@@ -199,11 +316,15 @@ function urlHost(url: string): string | null {
   if (start < 0) {
     return null;
   }
-  let rest = url.slice(start + 3);
-  const end = rest.search(/[/?#]/);
-  if (end >= 0) {
-    rest = rest.slice(0, end);
+  let end = start + 3;
+  while (end < url.length) {
+    const ch = url.charCodeAt(end);
+    if (ch === 47 || ch === 63 || ch === 35) {
+      break;
+    }
+    end++;
   }
+  let rest = url.slice(start + 3, end);
   const at = rest.lastIndexOf('@');
   if (at >= 0) {
     rest = rest.slice(at + 1);
