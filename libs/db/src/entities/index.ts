@@ -6,6 +6,7 @@ import { SightingEntity } from './alerts/sighting.entity';
 import { AuditEntryEntity } from './audit/audit-entry.entity';
 import { IndicatorEntity } from './alerts/indicator.entity';
 import { PublishLogEntity } from './delivery/publish-log.entity';
+import { ConstituencyEntity } from './delivery/constituency.entity';
 import { ApiKeyEntity } from './orgs/api-key.entity';
 import { OrgEntity } from './orgs/org.entity';
 import { OutboxEntity } from './outbox/outbox.entity';
@@ -19,6 +20,7 @@ export {
   AlertEntity,
   IndicatorEntity,
   PublishLogEntity,
+  ConstituencyEntity,
   ApiKeyEntity,
   OrgEntity,
   OutboxEntity,
@@ -35,4 +37,5 @@ export const ENTITIES = [
   AlertLinkEntity,
   CoordinatedAlertEntity,
   CoordinatedPartEntity,
+  ConstituencyEntity,
 ];
