@@ -7,6 +7,7 @@ import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { OrgsController } from './orgs/orgs.controller';
 import { AuditController } from './orgs/audit.controller';
+import { ConstituencyController } from './orgs/constituency.controller';
 import { CoordinatedAlertsController } from './coordination/coordinated-alerts.controller';
 import { VettingModule } from '@tocsin/vetting';
 import { DeliveryModule } from '@tocsin/delivery';
@@ -14,7 +15,7 @@ import { DeliveryModule } from '@tocsin/delivery';
 /** The HTTP edge: controllers, the API-key guard and the problem filter (health and metrics are served by every role). */
 @Module({
   imports: [OrgsModule, AlertsModule, VettingModule, DeliveryModule],
-  controllers: [OrgsController, AuditController, AlertsController, CoordinatedAlertsController],
+  controllers: [OrgsController, AuditController, ConstituencyController, AlertsController, CoordinatedAlertsController],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },

@@ -52,6 +52,8 @@ export const envSchema = z.object({
   TOCSIN_RECONCILE_STALE_MS: int(1_000, 86_400_000).default(60_000),
   TOCSIN_GATEWAY_POLL_MS: int(50, 60_000).default(1_000),
   TOCSIN_REPLAY_BATCH: int(1, 10_000).default(500),
+  TOCSIN_CONSTITUENCY_MAX_ENTRIES: int(1, 1_000_000).default(50_000),
+  TOCSIN_CONSTITUENCY_HIT_MAX_INDICATORS: int(1, 1_000_000).default(10_000),
   TOCSIN_METRICS: bool.default(true),
   TOCSIN_SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(10_000),
 });
