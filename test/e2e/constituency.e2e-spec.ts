@@ -47,7 +47,8 @@ async function setConstituency(org: SeededOrg, body: Record<string, unknown>): P
 const hitFor = (l: Listener, alertId: string) => l.hits.find((h) => h.alertId === alertId);
 
 beforeAll(async () => {
-  hub = await startTestHub();
+  // Small chunks and a small hit cap, so that a few hundred indicators exercise both.
+  hub = await startTestHub({ env: { TOCSIN_PUSH_CHUNK_SIZE: '100', TOCSIN_CONSTITUENCY_HIT_MAX_INDICATORS: '120' } });
 });
 
 afterAll(async () => {
@@ -295,6 +296,29 @@ describe('constituency-hit', () => {
     await eventually(() => expect(hitFor(replay, sentinel)).toBeTruthy(), 30_000);
     expect(replay.hits.map((h) => h.alertId)).toEqual([sentinel]);
     expect(replay.client.events.map((e) => e.alert.id)).not.toContain(red);
+  });
+
+  it('matches the indicators of every chunk of a large alert, and lists at most the configured number', async () => {
+    const member = await seedOrg(hub, { trustLevel: 3, country: 'FI' });
+    await setConstituency(member, { cidrs: ['91.210.1.0/24'] });
+    const l = listen(member.keys.reader);
+    await waitConnected(l.client);
+    const outside = Array.from({ length: 150 }, (_, i) => ({ type: 'ipv4', value: `91.210.0.${i}` }));
+    const inside = Array.from({ length: 150 }, (_, i) => ({ type: 'ipv4', value: `91.210.1.${i}` }));
+    const id = await submit(submitter.keys.operator, buildAlert({ indicators: [...outside, ...inside] }));
+    const hit = await eventually(() => {
+      const h = hitFor(l, id);
+      expect(h).toBeTruthy();
+      return h;
+    }, 30_000);
+    expect(hit.matchCount).toBe(150);
+    expect(hit.indicators).toHaveLength(120);
+    expect(hit.indicators[0]).toEqual({
+      type: 'ipv4',
+      value: '91.210.1.0',
+      matched: { kind: 'cidr', value: '91.210.1.0/24' },
+    });
+    expect(hit.indicators[119].value).toBe('91.210.1.119');
   });
 
   it('sends no hit on an AMBER alert to a trust-1 member, whose constituency it touches', async () => {
