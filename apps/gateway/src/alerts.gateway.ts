@@ -133,12 +133,16 @@ export class AlertsGateway
             return;
           }
           const page = await this.feed.replayPage(s, sub.cursor, upTo, this.config.TOCSIN_REPLAY_BATCH);
+          const hits = await this.replayHits(page.events, s);
           for (const { entry, event } of page.events) {
             sub.socket.emit(event.name, event.body);
             for (const c of await this.feed.chunks(entry)) {
               sub.socket.emit('alert-indicators', c);
             }
-            await this.sendHits(entry, [sub]);
+            const hit = hits.get(entry.seq);
+            if (hit) {
+              sub.socket.emit('constituency-hit', hit);
+            }
           }
           this.metrics.eventsEmitted.inc({ kind: 'replay' }, page.events.length);
           sub.cursor = page.scannedTo;
@@ -247,11 +251,28 @@ export class AlertsGateway
         const hit = hits.get(sub.data.actor.orgId);
         if (hit && sub.socket.connected) {
           sub.socket.emit('constituency-hit', hit);
-          this.metrics.eventsEmitted.inc({ kind: sub.live ? 'live' : 'replay' });
+          this.metrics.eventsEmitted.inc({ kind: 'live' });
         }
       }
     } catch (err) {
       this.log.warn({ seq: e.seq, err: (err as Error).message }, 'constituency routing failed for an entry');
+    }
+  }
+
+  /** The constituency hits of a replay page, by seq; none (and a warning) if routing fails, never the alerts. */
+  private async replayHits(
+    events: readonly { entry: LogEntry }[],
+    s: { orgId: string; trustLevel: TrustLevel },
+  ): Promise<Map<number, ConstituencyHitEvent>> {
+    try {
+      return await this.constituency.hitsForSubscriber(
+        events.map((x) => x.entry),
+        s,
+        new Date(),
+      );
+    } catch (err) {
+      this.log.warn({ orgId: s.orgId, err: (err as Error).message }, 'constituency routing failed for a replay page');
+      return new Map();
     }
   }
 

@@ -26,6 +26,9 @@ export interface ConstituencyHitEvent {
   readonly matchCount: number;
 }
 
+const countriesOf = (e: LogEntry): string[] =>
+  Array.isArray(e.payload.countries) ? e.payload.countries.filter((c): c is string => typeof c === 'string') : [];
+
 /** Accepted indicators read per query when an alert's indicators did not all travel in its `alert` event. */
 const READ_BATCH = 10_000;
 
@@ -65,14 +68,41 @@ export class ConstituencyRouter {
     if (indexes.size === 0) {
       return out;
     }
-    const countries = Array.isArray(e.payload.countries)
-      ? e.payload.countries.filter((c): c is string => typeof c === 'string')
-      : [];
+    const countries = countriesOf(e);
     const indicators = await this.indicatorsOf(e);
     for (const [orgId, index] of indexes) {
       const hit = matchConstituency(index, { countries, indicators });
       if (hit) {
         out.set(orgId, this.toEvent(e, hit));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Replay's form: the hit events of one subscriber over a page of entries, by seq, with one look-up of its
+   * constituency for the whole page (the same decisions as hitsFor, entry by entry).
+   */
+  async hitsForSubscriber(
+    entries: readonly LogEntry[],
+    s: Subscriber,
+    now: Date,
+  ): Promise<Map<number, ConstituencyHitEvent>> {
+    const out = new Map<number, ConstituencyHitEvent>();
+    const visible = entries.filter(
+      (e) => e.event === 'alert' && !isExpired(e, now) && mayReceive(e, { id: s.orgId, trustLevel: s.trustLevel }),
+    );
+    if (visible.length === 0) {
+      return out;
+    }
+    const index = (await this.current([s.orgId])).get(s.orgId);
+    if (!index) {
+      return out;
+    }
+    for (const e of visible) {
+      const hit = matchConstituency(index, { countries: countriesOf(e), indicators: await this.indicatorsOf(e) });
+      if (hit) {
+        out.set(e.seq, this.toEvent(e, hit));
       }
     }
     return out;
