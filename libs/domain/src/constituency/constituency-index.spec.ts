@@ -179,6 +179,12 @@ function bruteForce(c: Constituency, i: MatchableIndicator): { kind: string; val
       return domainRule(i.value);
     case 'asn':
       return c.asns.includes(i.value) ? { kind: 'asn', value: i.value } : null;
+    case 'url': {
+      const host = new URL(i.value).hostname;
+      return host.startsWith('[') ? ipRule(host.slice(1, -1)) : /^[\d.]+$/.test(host) ? ipRule(host) : domainRule(host);
+    }
+    case 'email':
+      return domainRule(i.value.slice(i.value.lastIndexOf('@') + 1));
     default:
       return null;
   }
@@ -207,6 +213,17 @@ const indicator: fc.Arbitrary<MatchableIndicator> = fc.oneof(
   cidrText.map((v) => ({ type: 'cidr', value: canonical('cidr')(v) })),
   name.map((v) => ({ type: 'domain', value: v })),
   fc.integer({ min: 1, max: 8 }).map((n) => ({ type: 'asn', value: `AS${n}` })),
+  fc
+    .tuple(
+      fc.oneof(
+        name,
+        v4,
+        v6.map((a) => `[${canonical('ipv6')(a)}]`),
+      ),
+      fc.constantFrom('', ':8443'),
+    )
+    .map(([host, port]) => ({ type: 'url', value: `https://user@${host}${port}/p/a.example.org?q=1#f` })),
+  name.map((v) => ({ type: 'email', value: `someone@${v}` })),
 );
 
 describe('buildConstituencyIndex', () => {
