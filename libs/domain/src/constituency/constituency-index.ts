@@ -213,8 +213,12 @@ function parseBlock(text: string): Parsed | null {
 export interface ConstituencyIndex {
   readonly v4: PrefixTree;
   readonly v6: PrefixTree;
-  /** Each domain, keyed by itself: a name matches when it or one of its parents is a key. */
-  readonly domains: ReadonlySet<string>;
+  /**
+   * The reversed-label suffix index: every label-aligned suffix of every constituency domain (`net`, `example.net`,
+   * `corp.example.net`), true for the domains themselves. A name is walked from its last label leftwards and the walk
+   * stops at the first suffix absent from the index, so a name under no constituency domain costs one or two probes.
+   */
+  readonly suffixes: ReadonlyMap<string, boolean>;
   readonly asns: ReadonlySet<string>;
   readonly countries: ReadonlySet<string>;
   /** Nothing to match: no hit is possible. */
@@ -230,16 +234,25 @@ export function buildConstituencyIndex(c: Constituency): ConstituencyIndex {
       (b.v6 ? v6 : v4).insert(WORDS, b.length, cidr);
     }
   }
-  const domains = new Set(c.domains);
+  const suffixes = new Map<string, boolean>();
+  for (const d of c.domains) {
+    suffixes.set(d, true);
+    for (let dot = d.indexOf('.'); dot >= 0; dot = d.indexOf('.', dot + 1)) {
+      const parent = d.slice(dot + 1);
+      if (!suffixes.has(parent)) {
+        suffixes.set(parent, false);
+      }
+    }
+  }
   const asns = new Set(c.asns);
   const countries = new Set(c.countries);
   return {
     v4,
     v6,
-    domains,
+    suffixes,
     asns,
     countries,
-    empty: v4.empty && v6.empty && domains.size === 0 && asns.size === 0 && countries.size === 0,
+    empty: v4.empty && v6.empty && suffixes.size === 0 && asns.size === 0 && countries.size === 0,
   };
 }
 
@@ -270,18 +283,24 @@ export interface ConstituencyHit {
  */
 export const countsForConstituency = (i: MatchableIndicator): boolean => i.value !== '';
 
-/** The domain a name falls under: the name itself or its nearest parent in the index. */
+/** The domain a name falls under: the name itself or its nearest parent among the constituency's domains. */
 function domainMatch(index: ConstituencyIndex, name: string): string | null {
-  let n = name;
+  let found: string | null = null;
+  let end = name.length;
   for (;;) {
-    if (index.domains.has(n)) {
-      return n;
+    const dot = name.lastIndexOf('.', end - 1);
+    const suffix = dot < 0 ? name : name.slice(dot + 1);
+    const isDomain = index.suffixes.get(suffix);
+    if (isDomain === undefined) {
+      return found;
     }
-    const dot = n.indexOf('.');
+    if (isDomain) {
+      found = suffix;
+    }
     if (dot < 0) {
-      return null;
+      return found;
     }
-    n = n.slice(dot + 1);
+    end = dot;
   }
 }
 
