@@ -128,6 +128,8 @@ describe('PUT/GET /api/v1/orgs/:id/constituency', () => {
       hub.adminKey,
     );
     expect(unknown.status).toBe(404);
+    const malformed = await hub.http('GET', '/api/v1/orgs/not-an-id/constituency', hub.adminKey);
+    expect(malformed.status).toBe(404);
   });
 
   it.each(['operator', 'reader', 'vetter'] as const)('is a 403 for the org’s own %s key', async (role) => {
