@@ -142,6 +142,7 @@ export class AlertsGateway
             const hit = hits.get(entry.seq);
             if (hit) {
               sub.socket.emit('constituency-hit', hit);
+              this.metrics.eventsEmitted.inc({ kind: 'replay' });
             }
           }
           this.metrics.eventsEmitted.inc({ kind: 'replay' }, page.events.length);
