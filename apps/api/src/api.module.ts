@@ -8,13 +8,14 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { OrgsController } from './orgs/orgs.controller';
 import { AuditController } from './orgs/audit.controller';
 import { CoordinatedAlertsController } from './coordination/coordinated-alerts.controller';
+import { IndicatorsController } from './indicators/indicators.controller';
 import { VettingModule } from '@tocsin/vetting';
 import { DeliveryModule } from '@tocsin/delivery';
 
 /** The HTTP edge: controllers, the API-key guard and the problem filter (health and metrics are served by every role). */
 @Module({
   imports: [OrgsModule, AlertsModule, VettingModule, DeliveryModule],
-  controllers: [OrgsController, AuditController, AlertsController, CoordinatedAlertsController],
+  controllers: [OrgsController, AuditController, AlertsController, CoordinatedAlertsController, IndicatorsController],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },

@@ -72,7 +72,7 @@ export interface NormalizedRow {
   readonly warningReason: string | null;
 }
 
-const toRecord = (e: AlertEntity): AlertRecord => ({
+export const toRecord = (e: AlertEntity): AlertRecord => ({
   id: e.id,
   sourceOrgId: e.sourceOrgId,
   title: e.title,

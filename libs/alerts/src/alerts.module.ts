@@ -10,6 +10,9 @@ import { SubmitMispEventsUseCase } from './submit-misp-events.use-case';
 import { AlertStore } from './alert-store';
 import { ExportAlertUseCase } from './export-alert.use-case';
 import { RSIT, loadRsit } from './taxonomies';
+import { AlertSearchRepository } from './alert-search.repository';
+import { ListAlertsUseCase } from './list-alerts.use-case';
+import { LookupIndicatorUseCase } from './lookup-indicator.use-case';
 
 const USE_CASES = [
   ExportAlertUseCase,
@@ -20,11 +23,13 @@ const USE_CASES = [
   ReconcileStuckWorkUseCase,
   AlertStore,
   AlertLinkRepository,
+  ListAlertsUseCase,
+  LookupIndicatorUseCase,
 ];
 
 @Module({
   imports: [OrgsModule],
-  providers: [AlertRepository, { provide: RSIT, useFactory: () => loadRsit() }, ...USE_CASES],
+  providers: [AlertRepository, AlertSearchRepository, { provide: RSIT, useFactory: () => loadRsit() }, ...USE_CASES],
   exports: [...USE_CASES, OrgsModule, RSIT],
 })
 export class AlertsModule {}
