@@ -18,6 +18,7 @@ const TOPICS: Record<string, () => Promise<BenchTopic>> = {
   latency: async () => (await import('./latency.bench')).latency,
   large: async () => (await import('./large.bench')).large,
   correlation: async () => (await import('./correlation.bench')).correlation,
+  lookup: async () => (await import('./lookup.bench')).lookup,
 };
 
 const USAGE = `usage: npm run bench -- [topic ...] [--n N] [--concurrency C] [--runs R] [--warmup W]
