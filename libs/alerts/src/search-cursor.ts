@@ -14,7 +14,7 @@ export function parseSearchCursor(cursor: string | null): SearchCursor | null {
     return null;
   }
   const m = CURSOR.exec(cursor);
-  if (!m?.[1] || !m[2] || Number.isNaN(new Date(m[1]).getTime())) {
+  if (!m?.[1] || !m[2] || Number.isNaN(new Date(m[1]).getTime()) || m[1].startsWith('0000')) {
     throw new Invalid([{ pointer: '?cursor', detail: 'is not a cursor this API returned' }], 'invalid-query');
   }
   return { at: m[1], id: m[2] };

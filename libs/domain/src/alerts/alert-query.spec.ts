@@ -90,6 +90,8 @@ describe(parseAlertQuery.name, () => {
     [{ sourceCountry: 'FRA' }, '?sourceCountry'],
     [{ since: 'yesterday' }, '?since'],
     [{ since: '2026-02-30T00:00:00Z' }, '?since'],
+    [{ since: '0000-01-01' }, '?since'],
+    [{ until: '2026-12-01T10:00:00' }, '?until'],
     [{ until: ['2026-12-01', '2026-12-02'] }, '?until'],
     [{ since: '2026-12-02', until: '2026-12-01' }, '?until'],
     [{ q: '' }, '?q'],

@@ -92,7 +92,8 @@ function instant(v: string): Date | undefined {
   // Date rolls 2026-02-30 over to March: refuse a calendar date that does not exist.
   const [y = 0, m = 0, day = 0] = v.slice(0, 10).split('-').map(Number);
   const calendar = new Date(Date.UTC(y, m - 1, day));
-  if (Number.isNaN(d.getTime()) || calendar.getUTCMonth() !== m - 1 || calendar.getUTCDate() !== day) {
+  // Year 0 exists in ISO 8601 but not in PostgreSQL.
+  if (Number.isNaN(d.getTime()) || y < 1 || calendar.getUTCMonth() !== m - 1 || calendar.getUTCDate() !== day) {
     return undefined;
   }
   return d;
