@@ -155,4 +155,14 @@ describe('GET /api/v1/alerts and GET /api/v1/indicators', () => {
     expect((await hub.http('GET', '/api/v1/alerts?status=pending_review', a.keys.reader)).status).toBe(403);
     expect((await hub.http('GET', '/api/v1/alerts?status=pending_review&q=quokka', a.keys.reader)).status).toBe(200);
   });
+
+  it('describes both routes and their query parameters in the OpenAPI document', async () => {
+    const doc = await hub.http('GET', '/api/openapi.json', null);
+    expect(doc.status).toBe(200);
+    const names = (path: string) => (doc.body.paths[path].get.parameters as { name: string }[]).map((p) => p.name);
+    expect(names('/api/v1/alerts')).toEqual(
+      expect.arrayContaining(['status', 'severity', 'minSeverity', 'tlp', 'classification', 'sourceCountry', 'q']),
+    );
+    expect(names('/api/v1/indicators')).toEqual(expect.arrayContaining(['value', 'type', 'limit', 'cursor']));
+  });
 });
