@@ -6,6 +6,8 @@ import { GetAlertUseCase } from './get-alert.use-case';
 import { ListIndicatorsUseCase } from './list-indicators.use-case';
 import { ReconcileStuckWorkUseCase } from './reconcile-stuck-work.use-case';
 import { SubmitAlertUseCase } from './submit-alert.use-case';
+import { IdempotencyRepository } from './idempotency.repository';
+import { ReplaySubmissionUseCase } from './replay-submission.use-case';
 import { SubmitMispEventsUseCase } from './submit-misp-events.use-case';
 import { AlertStore } from './alert-store';
 import { ExportAlertUseCase } from './export-alert.use-case';
@@ -17,6 +19,7 @@ import { LookupIndicatorUseCase } from './lookup-indicator.use-case';
 const USE_CASES = [
   ExportAlertUseCase,
   SubmitAlertUseCase,
+  ReplaySubmissionUseCase,
   SubmitMispEventsUseCase,
   GetAlertUseCase,
   ListIndicatorsUseCase,
@@ -29,7 +32,13 @@ const USE_CASES = [
 
 @Module({
   imports: [OrgsModule],
-  providers: [AlertRepository, AlertSearchRepository, { provide: RSIT, useFactory: () => loadRsit() }, ...USE_CASES],
+  providers: [
+    AlertRepository,
+    AlertSearchRepository,
+    IdempotencyRepository,
+    { provide: RSIT, useFactory: () => loadRsit() },
+    ...USE_CASES,
+  ],
   exports: [...USE_CASES, OrgsModule, RSIT],
 })
 export class AlertsModule {}

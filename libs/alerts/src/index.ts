@@ -9,7 +9,16 @@ export { visibilityFor, visibilitySql, type AlertVisibility, type StatusTlp } fr
 export * from './reconcile-stuck-work.use-case';
 export * from './alert-store';
 export * from './alert-view';
-export type { AlertRecord, IndicatorRow, NormalizedRow } from './alert.repository';
+export * from './indicator-view';
+export {
+  toIndicatorRow,
+  type AlertRecord,
+  type IndicatorColumns,
+  type IndicatorRow,
+  type NormalizedRow,
+} from './alert.repository';
 export * from './taxonomies';
 export * from './export-alert.use-case';
 export { AlertLinkRepository, type LinkedAlert, type LinkEdge } from './alert-link.repository';
+export * from './replay-submission.use-case';
+export { IdempotentReplay } from './idempotency.repository';

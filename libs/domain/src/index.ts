@@ -1,5 +1,7 @@
 export * from './shared/result';
 export * from './shared/zod-issues';
+export * from './shared/storable-text';
+export * from './shared/ids';
 export * from './orgs/roles';
 export * from './orgs/trust';
 export * from './orgs/api-key';
@@ -24,3 +26,4 @@ export { rebaseMispIssue, splitMispEvents, type MispEventPart } from './formats/
 export * from './warninglists';
 export * from './indicators';
 export * from './coordination';
+export * from './alerts/idempotency-key';

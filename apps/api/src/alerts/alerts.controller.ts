@@ -10,9 +10,11 @@ import {
 import type { Response } from 'express';
 import { ListPendingAlertsUseCase, ReviewAlertUseCase } from '@tocsin/vetting';
 import { ReportFeedbackUseCase, RevokeAlertUseCase, UpdateAlertUseCase } from '@tocsin/delivery';
-import type { Actor } from '@tocsin/domain';
+import type { Actor, IdempotencyClaim } from '@tocsin/domain';
 import { CurrentActor, RequestId } from '../auth/current-actor.decorator';
 import { paging } from '../http/paging';
+import { RateLimit } from '../auth/rate-limit.guard';
+import { Idempotent, IdempotencyClaimOf } from './idempotency.interceptor';
 import { ReviewDto, RevokeAlertDto, SightingDto, SubmitAlertDto, UpdateAlertDto } from './dto/submit-alert.dto';
 
 @ApiTags('alerts')
@@ -35,6 +37,8 @@ export class AlertsController {
 
   @Post()
   @HttpCode(202)
+  @RateLimit('submissions')
+  @Idempotent()
   @ApiConsumes(
     'application/json',
     'application/stix+json',
@@ -49,10 +53,11 @@ export class AlertsController {
     @Query() query: Record<string, unknown>,
     @Headers('content-type') contentType: string | undefined,
     @RequestId() requestId: string | null,
+    @IdempotencyClaimOf() idempotency: IdempotencyClaim | null,
   ) {
     const submitted =
       typeof body === 'string' ? { kind: 'text' as const, value: body } : { kind: 'json' as const, value: body };
-    return this.submitAlert.execute(actor, { body: submitted, contentType, query }, requestId);
+    return this.submitAlert.execute(actor, { body: submitted, contentType, query, idempotency }, requestId);
   }
 
   /**

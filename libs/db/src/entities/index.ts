@@ -5,6 +5,7 @@ import { CoordinatedPartEntity } from './coordination/coordinated-part.entity';
 import { SightingEntity } from './alerts/sighting.entity';
 import { AuditEntryEntity } from './audit/audit-entry.entity';
 import { IndicatorEntity } from './alerts/indicator.entity';
+import { IdempotencyKeyEntity } from './alerts/idempotency-key.entity';
 import { PublishLogEntity } from './delivery/publish-log.entity';
 import { ApiKeyEntity } from './orgs/api-key.entity';
 import { OrgEntity } from './orgs/org.entity';
@@ -22,6 +23,7 @@ export {
   ApiKeyEntity,
   OrgEntity,
   OutboxEntity,
+  IdempotencyKeyEntity,
 };
 export const ENTITIES = [
   SightingEntity,
@@ -35,4 +37,5 @@ export const ENTITIES = [
   AlertLinkEntity,
   CoordinatedAlertEntity,
   CoordinatedPartEntity,
+  IdempotencyKeyEntity,
 ];
