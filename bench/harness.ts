@@ -200,6 +200,9 @@ export async function startBenchHub(
       TOCSIN_OUTBOX_POLL_MS: '200',
       TOCSIN_GATEWAY_POLL_MS: '200',
       TOCSIN_METRICS: 'false',
+      // The benchmarks measure throughput: no rate limit (the defaults would throttle --n 5000 --runs 5).
+      TOCSIN_RATE_LIMIT_SUBMISSIONS_PER_MINUTE: '0',
+      TOCSIN_RATE_LIMIT_READS_PER_MINUTE: '0',
       ...env,
     });
     if (!parsed.ok) {

@@ -7,9 +7,9 @@ import type { BenchOptions, BenchTopic } from './run';
 const TARGET = 'target: report p50/p99 202→event latency and sustained alerts/s for 1,000 small alerts';
 const REQUEST_TIMEOUT_MS = 30_000;
 const CONNECT_TIMEOUT_MS = 10_000;
-const EVENTS_TIMEOUT_MS = 120_000;
+export const EVENTS_TIMEOUT_MS = 120_000;
 
-interface RunResult {
+export interface RunResult {
   readonly n: number;
   readonly received: number;
   readonly missing: number;
@@ -27,7 +27,7 @@ interface RunResult {
 }
 
 /** Records the first `alert` event per alert id, with its arrival time, and wakes whoever waits for a set. */
-class AlertListener {
+export class AlertListener {
   readonly arrivals = new Map<string, number>();
   duplicates = 0;
   private waiting: { remaining: Set<string>; done: () => void } | null = null;
@@ -86,7 +86,7 @@ class AlertListener {
 }
 
 /** POSTs one small native alert; a stalled hub fails the run after REQUEST_TIMEOUT_MS instead of hanging it. */
-async function post(hub: BenchHub, key: string, label: string, i: number): Promise<Response> {
+export async function post(hub: BenchHub, key: string, label: string, i: number): Promise<Response> {
   try {
     return await fetch(`${hub.url}/api/v1/alerts`, {
       method: 'POST',
@@ -110,7 +110,7 @@ async function post(hub: BenchHub, key: string, label: string, i: number): Promi
  * Submits `n` small native alerts with at most `concurrency` in flight; returns the time each 202 arrived
  * (when the response headers did, before the body is read) keyed by alert id, and when submitting began.
  */
-async function submitAll(
+export async function submitAll(
   hub: BenchHub,
   key: string,
   label: string,
@@ -151,7 +151,7 @@ async function submitAll(
   return { accepted, start, lastAccepted };
 }
 
-async function measure(
+export async function measure(
   hub: BenchHub,
   key: string,
   listener: AlertListener,
@@ -189,7 +189,7 @@ async function measure(
 
 const rate = (v: number): string => (Number.isNaN(v) ? 'n/a' : `${v.toFixed(1)} alerts/s`);
 
-function line(name: string, r: RunResult): string {
+export function line(name: string, r: RunResult): string {
   return (
     `${name.padEnd(7)} throughput ${rate(r.throughput).padStart(16)}  ` +
     `p50 ${ms(r.p50).padStart(9)}  p95 ${ms(r.p95).padStart(9)}  p99 ${ms(r.p99).padStart(9)}  ` +

@@ -19,6 +19,8 @@ const TOPICS: Record<string, () => Promise<BenchTopic>> = {
   large: async () => (await import('./large.bench')).large,
   correlation: async () => (await import('./correlation.bench')).correlation,
   constituency: async () => (await import('./constituency.bench')).constituency_,
+  lookup: async () => (await import('./lookup.bench')).lookup,
+  flood: async () => (await import('./flood.bench')).floodTopic,
 };
 
 const USAGE = `usage: npm run bench -- [topic ...] [--n N] [--concurrency C] [--runs R] [--warmup W]

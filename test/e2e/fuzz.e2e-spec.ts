@@ -134,3 +134,276 @@ describe('fuzzing POST /api/v1/alerts with malformed bodies', () => {
     );
   });
 });
+
+/**
+ * Every route the API serves, read from its own OpenAPI document, under generated junk: path ids (malformed,
+ * missing, real ones of two organisations), query parameters (unknown, repeated, huge numbers, U+0000), bodies
+ * (wrong shapes and types, U+0000 and lone surrogates, huge numbers, deep nesting, every media type), sent with
+ * two organisations' keys of every role, the hub admin's, a junk key and none. No answer is a 5xx; every error is
+ * a problem document with a valid problem type; the hub is healthy afterwards.
+ */
+describe('fuzzing every route', () => {
+  type Route = { method: string; path: string };
+  let routes: Route[];
+  let keys: (string | null)[];
+  let ids: string[];
+  let other: SeededOrg;
+  let spare: SeededOrg;
+  const failures: string[] = [];
+
+  beforeAll(async () => {
+    const doc = await hub.http('GET', '/api/openapi.json', null);
+    expect(doc.status).toBe(200);
+    routes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops)
+        .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+        .map((m) => ({ method: m.toUpperCase(), path })),
+    );
+    other = await seedOrg(hub, { trustLevel: 2 });
+    const coordinator = await seedOrg(hub, { trustLevel: 4 });
+    spare = await seedOrg(hub, { trustLevel: 1 });
+    const orgs = await hub.http('GET', '/api/v1/orgs?limit=1000', hub.adminKey);
+    const hubOrgId = orgs.body.items.find((o: { isHub: boolean }) => o.isHub).id as string;
+    const a = await hub.http('POST', '/api/v1/alerts', sender.keys.operator, {
+      title: 'fuzz target',
+      severity: 'low',
+      tlp: 'GREEN',
+      indicators: [{ type: 'ipv4', value: '198.51.100.77' }],
+    });
+    const b = await hub.http('POST', '/api/v1/alerts', other.keys.operator, {
+      title: 'fuzz target 2',
+      severity: 'high',
+      tlp: 'RED',
+      recipients: [sender.id],
+      indicators: [{ type: 'domain', value: 'fuzz.example.net' }],
+    });
+    expect([a.status, b.status]).toEqual([202, 202]);
+    keys = [
+      ...Object.values(sender.keys),
+      ...Object.values(other.keys),
+      coordinator.keys.vetter,
+      hub.adminKey,
+      null,
+      'tcs_AAAAAAAAAAAA_junk',
+      'not a key at all',
+    ];
+    // Key ids only of a spare organisation: the sweep may revoke them without locking itself out.
+    ids = [a.body.id, b.body.id, sender.id, other.id, spare.id, hubOrgId, ...Object.values(spare.keyIds)];
+  });
+
+  /** Percent-encodes anything, lone surrogates included (sent as bytes that are not UTF-8). */
+  const pct = (s: string): string => {
+    try {
+      return encodeURIComponent(s);
+    } catch {
+      return [...s].map((ch) => (/[\uD800-\uDFFF]/.test(ch) ? '%ED%A0%80' : encodeURIComponent(ch))).join('');
+    }
+  };
+
+  const NUL = '\u0000';
+  const junkText = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 40 }),
+    fc.constantFrom(
+      '',
+      NUL,
+      `a${NUL}b`,
+      '\uD800',
+      '..',
+      '%',
+      '-1',
+      '0',
+      '1e309',
+      '99999999999999999999999',
+      'null',
+      'true',
+      ' ',
+    ),
+    fc.stringMatching(/^[a-z0-9-]{1,40}$/),
+  );
+  const idArb = () => fc.oneof(fc.constantFrom(...ids), fc.uuid(), junkText);
+  const queryArb = fc.dictionary(
+    fc.oneof(
+      fc.constantFrom(
+        'limit',
+        'cursor',
+        'status',
+        'format',
+        'title',
+        'description',
+        'tlp',
+        'severity',
+        'recipients',
+        'orgId',
+      ),
+      junkText,
+    ),
+    fc.oneof(junkText, fc.array(junkText, { minLength: 2, maxLength: 3 })),
+    { maxKeys: 4 },
+  );
+  const fieldNames = [
+    'title',
+    'description',
+    'severity',
+    'tlp',
+    'recipients',
+    'indicators',
+    'reason',
+    'decision',
+    'type',
+    'indicator',
+    'trustLevel',
+    'name',
+    'country',
+    'sector',
+    'role',
+    'label',
+    'validUntil',
+    'confidence',
+    'classification',
+  ];
+  const jsonJunk = fc.oneof(
+    fc.jsonValue({ maxDepth: 3 }),
+    fc.constantFrom(NUL, '\uD800', 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, -0, 4.5, 2 ** 53),
+    fc.array(fc.record({ type: junkText, value: junkText }), { maxLength: 3 }),
+  );
+  const bodyArb = fc.oneof(
+    fc.record({ json: fc.dictionary(fc.constantFrom(...fieldNames), jsonJunk, { maxKeys: 6 }) }),
+    fc.record({ json: fc.jsonValue({ maxDepth: 4 }) }),
+    fc.record({
+      raw: fc.oneof(
+        junkText,
+        fc.constantFrom(
+          '{"trustLevel": 1e400, "reason": "x"}',
+          '{"limit": 123456789012345678901234567890}',
+          '{"title": "\\u0000", "reason": "\\ud800"}',
+          '{"__proto__": {"admin": true}, "constructor": {"prototype": {}}}',
+          `${'['.repeat(5000)}${']'.repeat(5000)}`,
+          `{"title": "${'x'.repeat(70_000)}"}`,
+          'type,value\nipv4,1.2.3.4\x00\n',
+          '{"source.ip": "192.0.2.1"}\n{"source.fqdn": "a\\u0000.example"}',
+        ),
+      ),
+      contentType: fc.constantFrom(
+        'application/json',
+        'application/stix+json',
+        'application/misp+json',
+        'text/csv',
+        'text/plain',
+        'application/x-ndjson',
+        'application/octet-stream',
+      ),
+    }),
+    fc.constant({}),
+  );
+
+  function pathFor(template: string, id: () => string): string {
+    return template.replace(/\{[^}]+\}/g, () => pct(id()));
+  }
+
+  function queryString(q: Record<string, string | string[]>): string {
+    const parts = Object.entries(q).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${pct(k)}=${pct(x)}`));
+    return parts.length > 0 ? `?${parts.join('&')}` : '';
+  }
+
+  async function send(
+    route: Route,
+    path: string,
+    key: string | null,
+    body: { json?: unknown; raw?: string; contentType?: string },
+  ): Promise<void> {
+    const payload = route.method === 'GET' ? undefined : 'json' in body ? JSON.stringify(body.json) : body.raw;
+    const headers: Record<string, string> =
+      'json' in body
+        ? { 'content-type': 'application/json' }
+        : body.contentType
+          ? { 'content-type': body.contentType }
+          : {};
+    const r = await hub.http(route.method, path, key, payload, headers);
+    const problem =
+      r.status < 400 ||
+      (r.headers.get('content-type')?.includes('application/problem+json') &&
+        /^urn:tocsin:problem:[a-z0-9]+(-[a-z0-9]+)*$/.test(r.body?.type));
+    if (r.status >= 500 || !problem) {
+      failures.push(
+        `${route.method} ${path} ${String(payload).slice(0, 120)} → ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`,
+      );
+    }
+  }
+
+  it('reads every route from the OpenAPI document', () => {
+    const names = routes.map((r) => `${r.method} ${r.path}`);
+    for (const expected of [
+      'POST /api/v1/alerts',
+      'GET /api/v1/alerts/{id}',
+      'PATCH /api/v1/alerts/{id}',
+      'POST /api/v1/alerts/{id}/review',
+      'POST /api/v1/alerts/{id}/revoke',
+      'POST /api/v1/alerts/{id}/sightings',
+      'GET /api/v1/alerts/{id}/export',
+      'GET /api/v1/alerts/{id}/indicators',
+      'GET /api/v1/orgs/{id}',
+      'PATCH /api/v1/orgs/{id}',
+      'DELETE /api/v1/orgs/{id}/keys/{keyId}',
+      'POST /api/v1/coordinated-alerts/{id}/close',
+      'GET /api/v1/audit',
+    ]) {
+      expect(names).toContain(expected);
+    }
+  });
+
+  it('answers every route, every key and malformed ids without a 5xx', { timeout: 300_000 }, async () => {
+    const junkIds = [
+      'not-a-uuid',
+      NUL,
+      '\uD800',
+      "1' OR '1'='1",
+      '00000000-0000-0000-0000-000000000000',
+      'a'.repeat(500),
+    ];
+    // A body each route would accept, so that the id is what gets checked, and a body no route accepts.
+    const valid: Record<string, unknown> = {
+      'POST /api/v1/alerts': { title: 'x', tlp: 'GREEN', indicators: [{ value: '192.0.2.1' }] },
+      'PATCH /api/v1/alerts/{id}': { title: 'x' },
+      'POST /api/v1/alerts/{id}/revoke': { reason: 'x' },
+      'POST /api/v1/alerts/{id}/review': { decision: 'approve', reason: 'x' },
+      'POST /api/v1/alerts/{id}/sightings': { type: 'sighting' },
+      'POST /api/v1/coordinated-alerts/{id}/close': { reason: 'x' },
+      'POST /api/v1/orgs': { name: 'x', country: 'FR', trustLevel: 2 },
+      'PATCH /api/v1/orgs/{id}': { trustLevel: 2, reason: 'x' },
+      'POST /api/v1/orgs/{id}/keys': { role: 'reader' },
+    };
+    for (const route of routes) {
+      for (const key of keys) {
+        for (const id of [...junkIds, ids[0]!]) {
+          const path = pathFor(route.path, () => id);
+          await send(route, path, key, { json: valid[`${route.method} ${route.path}`] ?? {} });
+          await send(route, path, key, { json: { reason: `r${NUL}`, title: 1e308 } });
+        }
+      }
+    }
+    expect(failures.length, failures.slice(0, 10).join('\n')).toBe(0);
+  });
+
+  it('answers generated junk on every route without a 5xx', { timeout: 300_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        fc.constantFrom(...keys),
+        fc.array(idArb(), { minLength: 2, maxLength: 2 }),
+        queryArb,
+        bodyArb,
+        async (route, key, [id1, id2], query, body) => {
+          const queue = [id1!, id2!];
+          await send(route, pathFor(route.path, () => queue.shift() ?? '') + queryString(query), key, body);
+        },
+      ),
+      { numRuns: 2 * RUNS },
+    );
+    expect(failures.length, failures.slice(0, 10).join('\n')).toBe(0);
+  });
+
+  it('is healthy after the sweep', async () => {
+    const r = await hub.http('GET', '/api/v1/health', null);
+    expect(r.status).toBe(200);
+  });
+});

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAlert } from '../factories/alerts';
 import { seedOrg, type SeededOrg } from '../factories/orgs';
@@ -180,5 +182,298 @@ describe('GET /api/v1/orgs paging', () => {
     const bad = await hub.http('GET', '/api/v1/orgs?cursor=zzz', hub.adminKey);
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].pointer).toBe('/cursor');
+  });
+});
+
+describe('text PostgreSQL cannot store (U+0000, an unpaired surrogate)', () => {
+  const N = 'x\u0000y';
+  let alertId: string;
+  let other: SeededOrg;
+
+  beforeAll(async () => {
+    other = await seedOrg(hub, { trustLevel: 3 });
+    const r = await hub.http('POST', '/api/v1/alerts', org.keys.operator, buildAlert());
+    expect(r.status).toBe(202);
+    alertId = r.body.id;
+  });
+
+  const fixture = (p: string) => readFileSync(resolve(__dirname, '../fixtures', p), 'utf8');
+
+  it.each<[string, () => [string, string, string, unknown, Record<string, string>?], string | number]>([
+    ['the native title', () => ['POST', '/api/v1/alerts', org.keys.operator, buildAlert({ title: N })], '/title'],
+    [
+      'the native description (a lone surrogate escape)',
+      () => [
+        'POST',
+        '/api/v1/alerts',
+        org.keys.operator,
+        JSON.stringify(buildAlert()).replace('"Controllers', '"\\ud800'),
+        { 'content-type': 'application/json' },
+      ],
+      '/description',
+    ],
+    [
+      'an indicator value',
+      () => [
+        'POST',
+        '/api/v1/alerts',
+        org.keys.operator,
+        buildAlert({ indicators: [{ type: 'domain', value: `evil${N}.example` }] }),
+      ],
+      '/indicators/0/value',
+    ],
+    [
+      'an indicator comment',
+      () => [
+        'POST',
+        '/api/v1/alerts',
+        org.keys.operator,
+        buildAlert({ indicators: [{ value: '192.0.2.1', comment: N }] }),
+      ],
+      '/indicators/0/comment',
+    ],
+    [
+      'a STIX indicator name',
+      () => {
+        const doc = JSON.parse(fixture('stix/oasis-indicator-for-malicious-url.json')) as {
+          objects: Record<string, unknown>[];
+        };
+        const n = doc.objects.findIndex((o) => o.type === 'indicator');
+        doc.objects[n]!.name = N;
+        return [
+          'POST',
+          '/api/v1/alerts',
+          org.keys.operator,
+          JSON.stringify(doc),
+          { 'content-type': 'application/stix+json' },
+        ];
+      },
+      '/objects/0/name',
+    ],
+    [
+      'a MISP event info',
+      () => {
+        const doc = JSON.parse(fixture('misp/pymisp-circl-osint-xorist-57c4445b.json')) as { Event: { info: string } };
+        doc.Event.info = N;
+        return [
+          'POST',
+          '/api/v1/alerts',
+          org.keys.operator,
+          JSON.stringify(doc),
+          { 'content-type': 'application/misp+json' },
+        ];
+      },
+      '/Event/info',
+    ],
+    [
+      'a CSV cell',
+      () => [
+        'POST',
+        '/api/v1/alerts?title=t',
+        org.keys.operator,
+        `type,value\nipv4,192.0.2.1\ndomain,${N}.example\n`,
+        { 'content-type': 'text/csv' },
+      ],
+      3,
+    ],
+    [
+      'an IntelMQ line (a raw U+0000)',
+      () => [
+        'POST',
+        '/api/v1/alerts?title=t',
+        org.keys.operator,
+        `${JSON.stringify({ 'source.ip': '192.0.2.1' })}\n{"source.fqdn": "a${'\u0000'}.example.com"}\n`,
+        { 'content-type': 'application/x-ndjson' },
+      ],
+      2,
+    ],
+    [
+      'an IntelMQ line (a \\u0000 escape)',
+      () => [
+        'POST',
+        '/api/v1/alerts?title=t',
+        org.keys.operator,
+        `${JSON.stringify({ 'source.ip': '192.0.2.1' })}\n${JSON.stringify({ 'source.fqdn': `a${N}.example.com` })}\n`,
+        { 'content-type': 'application/x-ndjson' },
+      ],
+      2,
+    ],
+    [
+      'an alert revision title',
+      () => ['PATCH', `/api/v1/alerts/${alertId}`, org.keys.operator, { title: N }],
+      '/title',
+    ],
+    [
+      'a revoke reason',
+      () => ['POST', `/api/v1/alerts/${alertId}/revoke`, org.keys.operator, { reason: N }],
+      '/reason',
+    ],
+    [
+      'a review reason',
+      () => ['POST', `/api/v1/alerts/${alertId}/review`, hub.adminKey, { decision: 'reject', reason: N }],
+      '/reason',
+    ],
+    [
+      'a sighting indicator',
+      () => ['POST', `/api/v1/alerts/${alertId}/sightings`, other.keys.reader, { type: 'sighting', indicator: N }],
+      '/indicator',
+    ],
+    [
+      'a coordinated-alert close reason',
+      () => ['POST', `/api/v1/coordinated-alerts/${NIL}/close`, hub.adminKey, { reason: N }],
+      '/reason',
+    ],
+    ['an org name', () => ['POST', '/api/v1/orgs', hub.adminKey, { name: N, country: 'FR', trustLevel: 2 }], '/name'],
+    [
+      'a key label',
+      () => ['POST', `/api/v1/orgs/${org.id}/keys`, hub.adminKey, { role: 'reader', label: N }],
+      '/label',
+    ],
+    [
+      'a trust-change reason',
+      () => ['PATCH', `/api/v1/orgs/${other.id}`, hub.adminKey, { trustLevel: 2, reason: N }],
+      '/reason',
+    ],
+  ])('answers 400 naming %s', async (_label, request, where) => {
+    const [method, path, key, body, headers] = request();
+    const r = await hub.http(method, path, key, body, headers);
+    expect(r.status, JSON.stringify(r.body)).toBe(400);
+    expect(r.body.type).toBe('urn:tocsin:problem:invalid-body');
+    if (typeof where === 'number') {
+      expect(r.body.errors.map((e: { line?: number }) => e.line)).toEqual([where]);
+    } else {
+      expect(r.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual([where]);
+    }
+    expect(r.body.errors[0].detail).toMatch(/U\+0000/);
+  });
+
+  it.each([
+    ['a submission title', 'POST', '/api/v1/alerts?title=a%00b', 'title'],
+    ['a submission description', 'POST', '/api/v1/alerts?title=t&description=a%00', 'description'],
+    ['an org list cursor', 'GET', '/api/v1/orgs?cursor=%00', 'cursor'],
+    ['an audit org id', 'GET', '/api/v1/audit?orgId=a%00', 'orgId'],
+    ['a coordinated-alert status', 'GET', '/api/v1/coordinated-alerts?status=%00', 'status'],
+    ['an export format', 'GET', `/api/v1/alerts/${NIL}/export?format=%00`, 'format'],
+  ])('answers 400 invalid-query naming ?param for U+0000 in %s', async (_l, method, path, param) => {
+    const body = method === 'POST' ? 'type,value\nipv4,192.0.2.1\n' : undefined;
+    const key = method === 'POST' ? org.keys.operator : hub.adminKey;
+    const r = await hub.http(method, path, key, body, body ? { 'content-type': 'text/csv' } : {});
+    expect(r.status).toBe(400);
+    expect(r.body.type).toBe('urn:tocsin:problem:invalid-query');
+    expect(r.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual([`?${param}`]);
+  });
+
+  it('stores nothing for a refused submission', async () => {
+    const before = await hub.http('GET', `/api/v1/alerts/${alertId}`, org.keys.operator);
+    await hub.http('PATCH', `/api/v1/alerts/${alertId}`, org.keys.operator, { title: N });
+    const after = await hub.http('GET', `/api/v1/alerts/${alertId}`, org.keys.operator);
+    expect(after.body.title).toBe(before.body.title);
+  });
+});
+
+describe('ids that are not UUIDs', () => {
+  let hubOrgId: string;
+  let vetter4: SeededOrg;
+  const JUNK = [
+    'not-a-uuid',
+    '12345',
+    "x'--",
+    '%00',
+    '00000000-0000-4000-8000-00000000000g',
+    '%E2%98%83',
+    'a'.repeat(300),
+  ];
+
+  beforeAll(async () => {
+    const orgs = await hub.http('GET', '/api/v1/orgs', hub.adminKey);
+    hubOrgId = orgs.body.items.find((o: { isHub: boolean }) => o.isHub).id;
+    vetter4 = await seedOrg(hub, { trustLevel: 4 });
+  });
+
+  const routes: [string, string, (id: string) => string, () => string, unknown][] = [
+    ['GET', 'an alert', (id) => `/api/v1/alerts/${id}`, () => org.keys.reader, undefined],
+    ['GET', 'an alert export', (id) => `/api/v1/alerts/${id}/export?format=stix`, () => org.keys.reader, undefined],
+    ['GET', 'alert indicators', (id) => `/api/v1/alerts/${id}/indicators`, () => org.keys.reader, undefined],
+    ['PATCH', 'an alert', (id) => `/api/v1/alerts/${id}`, () => org.keys.operator, { title: 'New title' }],
+    [
+      'POST',
+      'an alert revocation',
+      (id) => `/api/v1/alerts/${id}/revoke`,
+      () => org.keys.operator,
+      { reason: 'wrong' },
+    ],
+    ['POST', 'a sighting', (id) => `/api/v1/alerts/${id}/sightings`, () => org.keys.reader, { type: 'sighting' }],
+    [
+      'POST',
+      'a review',
+      (id) => `/api/v1/alerts/${id}/review`,
+      () => vetter4.keys.vetter,
+      { decision: 'approve', reason: 'ok' },
+    ],
+    ['GET', 'a coordinated alert', (id) => `/api/v1/coordinated-alerts/${id}`, () => org.keys.reader, undefined],
+    [
+      'POST',
+      'a coordinated-alert close',
+      (id) => `/api/v1/coordinated-alerts/${id}/close`,
+      () => hub.adminKey,
+      { reason: 'done' },
+    ],
+    ['GET', 'an org', (id) => `/api/v1/orgs/${id}`, () => hub.adminKey, undefined],
+    ['PATCH', 'an org', (id) => `/api/v1/orgs/${id}`, () => hub.adminKey, { trustLevel: 2, reason: 'x' }],
+    ['POST', 'a key for an org', (id) => `/api/v1/orgs/${id}/keys`, () => hub.adminKey, { role: 'reader' }],
+    ['GET', 'the keys of an org', (id) => `/api/v1/orgs/${id}/keys`, () => hub.adminKey, undefined],
+    ['DELETE', 'a key of an org', (id) => `/api/v1/orgs/${org.id}/keys/${id}`, () => hub.adminKey, undefined],
+    ['DELETE', 'a key of the hub org', (id) => `/api/v1/orgs/${hubOrgId}/keys/${id}`, () => hub.adminKey, undefined],
+    ['DELETE', 'a key of a malformed org', (id) => `/api/v1/orgs/${id}/keys/${NIL}`, () => hub.adminKey, undefined],
+  ];
+
+  it.each(routes)(
+    'answers %s %s with a malformed id exactly as with a missing one (404)',
+    async (method, _l, path, key, body) => {
+      const missing = await hub.http(method, path(NIL), key(), body);
+      expect(missing.status).toBe(404);
+      const { instance: _i, ...expected } = missing.body;
+      for (const junk of JUNK) {
+        const r = await hub.http(method, path(junk), key(), body);
+        const { instance: _j, ...got } = r.body;
+        expect(`${r.status} ${JSON.stringify(got)}`, `${method} ${path(junk)}`).toBe(`404 ${JSON.stringify(expected)}`);
+      }
+    },
+  );
+});
+
+describe('RED recipients that may not be named', () => {
+  it('gives an unknown, a suspended and a too-low-trust org one and the same answer, naming none', async () => {
+    const suspended = await seedOrg(hub, { trustLevel: 0 });
+    const low = await seedOrg(hub, { trustLevel: 2 });
+    const answers = [];
+    for (const id of ['11111111-2222-4333-8444-555555555555', suspended.id, low.id]) {
+      const r = await hub.http(
+        'POST',
+        '/api/v1/alerts',
+        org.keys.operator,
+        buildAlert({ tlp: 'RED', recipients: [id] }),
+      );
+      expect(r.status).toBe(400);
+      expect(JSON.stringify(r.body)).not.toContain(id);
+      const { instance: _i, ...rest } = r.body;
+      answers.push(rest);
+    }
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
+    expect(answers[0].errors).toEqual([
+      { pointer: '/recipients/0', detail: 'is not an organisation that may receive this alert' },
+    ]);
+  });
+
+  it('accepts a recipient at the minimum trust', async () => {
+    const ok = await seedOrg(hub, { trustLevel: 3 });
+    const r = await hub.http(
+      'POST',
+      '/api/v1/alerts',
+      org.keys.operator,
+      buildAlert({ tlp: 'RED', recipients: [ok.id] }),
+    );
+    expect(r.status).toBe(202);
   });
 });

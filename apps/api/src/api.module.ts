@@ -1,24 +1,38 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AlertsModule } from '@tocsin/alerts';
 import { OrgsModule } from '@tocsin/orgs';
-import { ProblemFilter } from '@tocsin/platform';
+import { ProblemFilter, RateLimiter } from '@tocsin/platform';
 import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { RateLimitGuard } from './auth/rate-limit.guard';
+import { StorableTextPipe } from './http/storable-text.pipe';
 import { OrgsController } from './orgs/orgs.controller';
 import { AuditController } from './orgs/audit.controller';
 import { ConstituencyController } from './orgs/constituency.controller';
 import { CoordinatedAlertsController } from './coordination/coordinated-alerts.controller';
+import { IndicatorsController } from './indicators/indicators.controller';
 import { VettingModule } from '@tocsin/vetting';
 import { DeliveryModule } from '@tocsin/delivery';
 
-/** The HTTP edge: controllers, the API-key guard and the problem filter (health and metrics are served by every role). */
+/** The HTTP edge: controllers, the API-key and rate-limit guards and the problem filter (health and metrics are served by every role). */
 @Module({
   imports: [OrgsModule, AlertsModule, VettingModule, DeliveryModule],
-  controllers: [OrgsController, AuditController, ConstituencyController, AlertsController, CoordinatedAlertsController],
+  controllers: [
+    OrgsController,
+    AuditController,
+    ConstituencyController,
+    AlertsController,
+    CoordinatedAlertsController,
+    IndicatorsController,
+  ],
   providers: [
+    RateLimiter,
+    // Guards run in this order: authenticate (and limit failures per address), then limit per organisation.
     { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },
+    { provide: APP_PIPE, useClass: StorableTextPipe },
   ],
 })
 export class ApiModule {}

@@ -16,9 +16,20 @@ import {
 } from '@tocsin/delivery';
 import { isTrustLevel, type TrustLevel } from '@tocsin/domain';
 import { AuthenticateKeyUseCase, OrgDirectory } from '@tocsin/orgs';
-import { ALERTS_NAMESPACE, APP_CONFIG, type AppConfig, Metrics, keyRoom, orgRoom } from '@tocsin/platform';
+import {
+  ALERTS_NAMESPACE,
+  APP_CONFIG,
+  type AppConfig,
+  Metrics,
+  RateLimiter,
+  keyRoom,
+  orgRoom,
+  trustProxyValue,
+  errorFacts,
+} from '@tocsin/platform';
 import type { Namespace, Socket } from 'socket.io';
 import { socketAuthMiddleware, type SocketData } from './socket-auth.middleware';
+import { compileTrustProxy } from './socket-address';
 
 /** Every event the server sends on /alerts. */
 export interface ServerToClientEvents {
@@ -78,11 +89,18 @@ export class AlertsGateway
     private readonly authenticate: AuthenticateKeyUseCase,
     private readonly orgs: OrgDirectory,
     private readonly metrics: Metrics,
+    private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   afterInit(nsp: Namespace): void {
-    nsp.use(socketAuthMiddleware(this.authenticate));
+    nsp.use(
+      socketAuthMiddleware(this.authenticate, {
+        limiter: this.limiter,
+        perMinute: this.config.TOCSIN_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
+        trust: compileTrustProxy(trustProxyValue(this.config.TOCSIN_TRUST_PROXY)),
+      }),
+    );
     nsp.on('published', () => this.wake());
     nsp.on('org-changed', (change: { orgId?: unknown; trustLevel?: unknown }) => this.orgChanged(change));
   }
@@ -154,7 +172,7 @@ export class AlertsGateway
         }
       }
     } catch (e) {
-      this.log.warn({ orgId: s.orgId, err: (e as Error).message }, 'replay failed; disconnecting');
+      this.log.warn({ orgId: s.orgId, error: errorFacts(e) }, 'replay failed; disconnecting');
       sub.socket.disconnect(true);
     }
   }
@@ -202,7 +220,7 @@ export class AlertsGateway
         }
       }
     } catch (e) {
-      this.log.warn({ err: (e as Error).message }, 'publish log tail failed; will retry');
+      this.log.warn({ error: errorFacts(e) }, 'publish log tail failed; will retry');
     }
   }
 
@@ -307,7 +325,7 @@ export class AlertsGateway
         }
       }
     } catch (e) {
-      this.log.warn({ err: (e as Error).message }, 'key recheck failed');
+      this.log.warn({ error: errorFacts(e) }, 'key recheck failed');
     }
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ReconcileStuckWorkUseCase } from '@tocsin/alerts';
 import { DATABASE_URL, OUTBOX_CHANNEL, Outbox, PgListener, type PendingOutboxRow } from '@tocsin/db';
-import { APP_CONFIG, type AppConfig, Metrics } from '@tocsin/platform';
+import { APP_CONFIG, type AppConfig, Metrics, errorFacts } from '@tocsin/platform';
 import { Queues, type QueueName } from '@tocsin/queues';
 
 const ADD_TIMEOUT_MS = 5_000;
@@ -45,7 +45,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.listener.start();
     this.timer = setInterval(() => this.wake(), this.config.TOCSIN_OUTBOX_POLL_MS);
     this.reconcileTimer = setInterval(() => {
-      this.reconcile.execute().catch((e: Error) => this.log.warn({ err: e.message }, 'reconcile failed'));
+      this.reconcile.execute().catch((e: Error) => this.log.warn({ error: errorFacts(e) }, 'reconcile failed'));
     }, this.config.TOCSIN_RECONCILE_INTERVAL_MS);
     this.wake();
   }
@@ -77,7 +77,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         }
       }
     } catch (e) {
-      this.log.warn({ err: (e as Error).message }, 'outbox relay pass failed');
+      this.log.warn({ error: errorFacts(e) }, 'outbox relay pass failed');
     }
   }
 
@@ -106,7 +106,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         if (!this.redisDown) {
           this.redisDown = true;
           this.log.warn(
-            { queue, pending: list.length, err: (e as Error).message },
+            { queue, pending: list.length, error: errorFacts(e) },
             'outbox relay could not enqueue; rows wait',
           );
         }

@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { AlertEntity, Db, type Tx } from '@tocsin/db';
-import type { AlertStatus, IndicatorType, Issue, RawIndicator, Severity, TlpLabel } from '@tocsin/domain';
+import {
+  isActionable,
+  isUuid,
+  type AlertStatus,
+  type IndicatorType,
+  type Issue,
+  type RawIndicator,
+  type Severity,
+  type TlpLabel,
+} from '@tocsin/domain';
 
 export interface AlertRecord {
   readonly id: string;
@@ -58,7 +67,47 @@ export interface IndicatorRow {
   readonly warning: { readonly list: string; readonly reason: string } | null;
   readonly source: string | null;
   readonly comment: string | null;
+  /** What the sender said (the stored `actionable` column: MISP to_ids, a STIX observation…), read by normalization. */
+  readonly senderActionable: boolean;
+  /** {@link isActionable} over the row as it is now: the one meaning every outward path answers. */
   readonly actionable: boolean;
+}
+
+/** One `indicators` row as PostgreSQL returns it. */
+export interface IndicatorColumns {
+  readonly position: number;
+  readonly type: IndicatorType | null;
+  readonly raw_value: string;
+  readonly canonical_value: string | null;
+  readonly rejection: string | null;
+  readonly flags: string[];
+  readonly warning_list: string | null;
+  readonly warning_reason: string | null;
+  readonly source: string | null;
+  readonly comment: string | null;
+  readonly actionable: boolean;
+}
+
+/**
+ * A stored row as every reader sees it. `actionable` is computed here, when read, from the flags, never taken from
+ * the stored column: false-positive feedback, warning lists and rejection all change it after the row was written
+ * (the column keeps what the sender said, `senderActionable`, for normalization).
+ */
+export function toIndicatorRow(r: IndicatorColumns): IndicatorRow {
+  const warning = r.warning_list ? { list: r.warning_list, reason: r.warning_reason ?? '' } : null;
+  return {
+    position: r.position,
+    type: r.type,
+    rawValue: r.raw_value,
+    canonicalValue: r.canonical_value,
+    rejection: r.rejection,
+    flags: r.flags,
+    warning,
+    source: r.source,
+    comment: r.comment,
+    senderActionable: r.actionable,
+    actionable: isActionable({ canonicalValue: r.canonical_value, rejection: r.rejection, flags: r.flags, warning }),
+  };
 }
 
 /** What normalization writes back for one indicator, by position. */
@@ -72,7 +121,7 @@ export interface NormalizedRow {
   readonly warningReason: string | null;
 }
 
-const toRecord = (e: AlertEntity): AlertRecord => ({
+export const toRecord = (e: AlertEntity): AlertRecord => ({
   id: e.id,
   sourceOrgId: e.sourceOrgId,
   title: e.title,
@@ -125,7 +174,6 @@ const toRecord = (e: AlertEntity): AlertRecord => ({
 
 /** Rows per bulk statement: arrays through unnest(), so the parameter count stays fixed whatever the size. */
 const BATCH = 10_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class AlertRepository {
@@ -229,39 +277,14 @@ export class AlertRepository {
     tx?: Tx,
     acceptedOnly = false,
   ): Promise<IndicatorRow[]> {
-    const rows = await this.db.manager(tx).query<
-      {
-        position: number;
-        type: IndicatorType | null;
-        raw_value: string;
-        canonical_value: string | null;
-        rejection: string | null;
-        flags: string[];
-        warning_list: string | null;
-        warning_reason: string | null;
-        source: string | null;
-        comment: string | null;
-        actionable: boolean;
-      }[]
-    >(
+    const rows = await this.db.manager(tx).query<IndicatorColumns[]>(
       `SELECT position, type, raw_value, canonical_value, rejection, flags, warning_list, warning_reason, source, comment,
               actionable
        FROM indicators WHERE alert_id = $1 AND position > $2 ${acceptedOnly ? 'AND canonical_value IS NOT NULL' : ''}
        ORDER BY alert_id, position LIMIT $3`,
       [alertId, afterPosition, limit],
     );
-    return rows.map((r) => ({
-      position: r.position,
-      type: r.type,
-      rawValue: r.raw_value,
-      canonicalValue: r.canonical_value,
-      rejection: r.rejection,
-      flags: r.flags,
-      warning: r.warning_list ? { list: r.warning_list, reason: r.warning_reason ?? '' } : null,
-      source: r.source,
-      comment: r.comment,
-      actionable: r.actionable,
-    }));
+    return rows.map(toIndicatorRow);
   }
 
   /** The position of the accepted indicator with this canonical value in the alert, or null. */
@@ -330,15 +353,18 @@ export class AlertRepository {
     return rows[0]?.position ?? null;
   }
 
-  /** The alert, locked for the rest of the transaction (pipeline stages serialize on it). */
+  /** The alert, locked for the rest of the transaction (pipeline stages serialize on it); null for a malformed id. */
   async lockById(id: string, tx: Tx): Promise<AlertRecord | null> {
+    if (!isUuid(id)) {
+      return null;
+    }
     const e = await this.db.manager(tx).findOne(AlertEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
     return e ? toRecord(e) : null;
   }
 
   /** Raw read for visibility checks done by the caller with the domain policy; never returned unfiltered. */
   async findForViewer(id: string): Promise<AlertRecord | null> {
-    if (!UUID.test(id)) {
+    if (!isUuid(id)) {
       return null;
     }
     const e = await this.db.manager().findOneBy(AlertEntity, { id });

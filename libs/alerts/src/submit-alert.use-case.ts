@@ -1,12 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Db, Outbox } from '@tocsin/db';
+import { Db, Outbox, type Tx } from '@tocsin/db';
 import {
   chooseFormat,
   composeSubmission,
   importDocument,
   mayPerform,
   parseSubmissionQuery,
+  refusedRecipients,
   type Actor,
+  type ComposedSubmission,
+  type IdempotencyClaim,
   type Issue,
   type RsitVocabulary,
   type SubmittedBody,
@@ -15,6 +18,7 @@ import { OrgDirectory } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Forbidden, Invalid, Metrics, UnsupportedMediaType } from '@tocsin/platform';
 import { alertJob } from '@tocsin/queues';
 import { AlertRepository } from './alert.repository';
+import { IdempotencyRepository } from './idempotency.repository';
 import { RSIT } from './taxonomies';
 
 export interface SubmissionAccepted {
@@ -32,6 +36,8 @@ export interface SubmissionInput {
   readonly body: SubmittedBody;
   readonly contentType: string | undefined;
   readonly query: Record<string, unknown>;
+  /** From `Idempotency-Key`: the answer is recorded in the alert's transaction, and a retry gets it again. */
+  readonly idempotency?: IdempotencyClaim | null;
 }
 
 /**
@@ -46,6 +52,7 @@ export class SubmitAlertUseCase {
   constructor(
     private readonly db: Db,
     private readonly alerts: AlertRepository,
+    private readonly idempotency: IdempotencyRepository,
     private readonly outbox: Outbox,
     private readonly orgs: OrgDirectory,
     private readonly metrics: Metrics,
@@ -54,6 +61,22 @@ export class SubmitAlertUseCase {
   ) {}
 
   async execute(actor: Actor, input: SubmissionInput, requestId: string | null): Promise<SubmissionAccepted> {
+    const s = await this.prepare(actor, input);
+    const answer = await this.db.transaction(async (tx) => {
+      await this.idempotency.claim(tx, actor.orgId, input.idempotency);
+      const one = await this.persist(tx, actor, s, requestId);
+      await this.idempotency.record(tx, actor.orgId, input.idempotency, one);
+      return one;
+    });
+    this.accepted(actor, s, answer.id, requestId);
+    return answer;
+  }
+
+  /**
+   * Everything short of writing: the key's role, the format, the query, the import and the composed alert, the
+   * RED recipients. Throws the 4xx that names what is wrong; writes nothing.
+   */
+  async prepare(actor: Actor, input: SubmissionInput): Promise<ComposedSubmission> {
     if (!mayPerform(actor, 'alert.submit')) {
       throw new Forbidden('this key may not submit alerts (role operator required)');
     }
@@ -82,70 +105,68 @@ export class SubmitAlertUseCase {
     }
     const s = composed.value;
     if (s.recipients.length > 0) {
-      const found = new Map((await this.orgs.findMany(s.recipients)).map((o) => [o.id, o]));
-      const minTrust = this.config.TOCSIN_RED_RECIPIENT_MIN_TRUST;
-      const missing: Issue[] = s.recipients.flatMap((r, n) => {
-        const pointer = s.format === 'native' ? `/recipients/${n}` : '?recipients';
-        const org = found.get(r);
-        if (!org) {
-          return [{ pointer, detail: `no such organisation: ${r}` }];
-        }
-        return org.trustLevel < minTrust
-          ? [
-              {
-                pointer,
-                detail: `organisation ${r} has trust level ${org.trustLevel}: only trust ${minTrust} and up may be named on a RED alert`,
-              },
-            ]
-          : [];
-      });
-      if (missing.length > 0) {
-        throw new Invalid(missing);
+      const known = new Map((await this.orgs.findMany(s.recipients)).map((o) => [o.id.toLowerCase(), o.trustLevel]));
+      const refused = refusedRecipients(s, known, this.config.TOCSIN_RED_RECIPIENT_MIN_TRUST);
+      if (refused.length > 0) {
+        throw new Invalid(refused);
       }
     }
-    const alert = await this.db.transaction(async (tx) => {
-      const a = await this.alerts.insert(
-        {
-          sourceOrgId: actor.orgId,
-          title: s.title,
-          description: s.description,
-          severity: s.severity,
-          confidence: s.confidence,
-          tlp: s.tlp,
-          tlpDefaulted: s.tlpDefaulted,
-          classificationTaxonomy: s.classification?.taxonomy ?? null,
-          classificationType: s.classification?.type ?? null,
-          sectors: [...s.sectors],
-          countries: [...s.countries],
-          firstSeen: s.firstSeen ? new Date(s.firstSeen) : null,
-          lastSeen: s.lastSeen ? new Date(s.lastSeen) : null,
-          validUntil: s.validUntil ? new Date(s.validUntil) : null,
-          references: [...s.references],
-          unsupported: [...s.unsupported],
-          recipients: s.recipients,
-          sourceFormat: s.format,
-          requestId,
-          indicatorCount: s.indicators.length,
-        },
-        tx,
-      );
-      await this.alerts.insertRawIndicators(a.id, s.indicators, tx);
-      await this.outbox.enqueue(tx, alertJob('alert.normalize', { alertId: a.id, requestId }));
-      return a;
-    });
+    return s;
+  }
+
+  /**
+   * Writes one prepared alert, its raw indicators and its first job (the transactional outbox) in the caller's
+   * transaction; the answer is what the submitter gets.
+   */
+  async persist(tx: Tx, actor: Actor, s: ComposedSubmission, requestId: string | null): Promise<SubmissionAccepted> {
+    const a = await this.alerts.insert(
+      {
+        sourceOrgId: actor.orgId,
+        title: s.title,
+        description: s.description,
+        severity: s.severity,
+        confidence: s.confidence,
+        tlp: s.tlp,
+        tlpDefaulted: s.tlpDefaulted,
+        classificationTaxonomy: s.classification?.taxonomy ?? null,
+        classificationType: s.classification?.type ?? null,
+        sectors: [...s.sectors],
+        countries: [...s.countries],
+        firstSeen: s.firstSeen ? new Date(s.firstSeen) : null,
+        lastSeen: s.lastSeen ? new Date(s.lastSeen) : null,
+        validUntil: s.validUntil ? new Date(s.validUntil) : null,
+        references: [...s.references],
+        unsupported: [...s.unsupported],
+        recipients: s.recipients,
+        sourceFormat: s.format,
+        requestId,
+        indicatorCount: s.indicators.length,
+      },
+      tx,
+    );
+    await this.alerts.insertRawIndicators(a.id, s.indicators, tx);
+    await this.outbox.enqueue(tx, alertJob('alert.normalize', { alertId: a.id, requestId }));
+    return accepted(a.id, s);
+  }
+
+  /** After the commit: counts and logs one accepted alert (ids and counts only). */
+  accepted(actor: Actor, s: ComposedSubmission, alertId: string, requestId: string | null): void {
     this.metrics.alertsSubmitted.inc();
     this.log.log(
-      { alertId: alert.id, orgId: actor.orgId, format: s.format, indicators: s.indicators.length, requestId },
+      { alertId, orgId: actor.orgId, format: s.format, indicators: s.indicators.length, requestId },
       'alert accepted',
     );
-    return {
-      id: alert.id,
-      status: 'queued',
-      format: s.format,
-      indicators: s.indicators.length,
-      tlp: s.tlp,
-      tlpDefaulted: s.tlpDefaulted,
-      unsupported: s.unsupported,
-    };
   }
+}
+
+function accepted(id: string, s: ComposedSubmission): SubmissionAccepted {
+  return {
+    id,
+    status: 'queued',
+    format: s.format,
+    indicators: s.indicators.length,
+    tlp: s.tlp,
+    tlpDefaulted: s.tlpDefaulted,
+    unsupported: s.unsupported,
+  };
 }

@@ -7,12 +7,15 @@ import {
   rebaseMispIssue,
   splitMispEvents,
   type Actor,
+  type ComposedSubmission,
   type Issue,
   type MispEventPart,
   type RsitVocabulary,
   type SubmittedBody,
 } from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig, Forbidden, Invalid } from '@tocsin/platform';
+import { Db } from '@tocsin/db';
+import { IdempotencyRepository } from './idempotency.repository';
 import { RSIT } from './taxonomies';
 import { SubmitAlertUseCase, type SubmissionAccepted, type SubmissionInput } from './submit-alert.use-case';
 
@@ -41,17 +44,19 @@ function parsed(body: SubmittedBody): unknown {
 
 /**
  * A submission, with several MISP events in one body (a restSearch answer, a list of events) made one alert per
- * event. Every other body goes to {@link SubmitAlertUseCase} untouched, and so does each event: each is validated
- * and committed on its own, exactly as if it had been submitted alone with the same query. Events that fail are
- * listed with their pointer in the body while the others are created; when none can be created the answer is the
- * 400 of them all. At most TOCSIN_MAX_EVENTS_PER_SUBMISSION events, and TOCSIN_MAX_INDICATORS indicators in all.
+ * event. Every other body goes to {@link SubmitAlertUseCase} untouched. Each event is validated exactly as if it had
+ * been submitted alone with the same query; events that fail are listed with their pointer in the body, and the
+ * valid ones are committed together in one transaction (with the `Idempotency-Key`'s record of the whole answer);
+ * when none is valid the answer is the 400 of them all. At most TOCSIN_MAX_EVENTS_PER_SUBMISSION events, and TOCSIN_MAX_INDICATORS indicators in all.
  */
 @Injectable()
 export class SubmitMispEventsUseCase {
   private readonly log = new Logger(SubmitMispEventsUseCase.name);
 
   constructor(
+    private readonly db: Db,
     private readonly submitAlert: SubmitAlertUseCase,
+    private readonly idempotency: IdempotencyRepository,
     @Inject(RSIT) private readonly rsit: RsitVocabulary,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -74,12 +79,12 @@ export class SubmitMispEventsUseCase {
       throw new Invalid(query.error, 'invalid-query');
     }
     this.checkBounds(parts);
-    const alerts: EventAccepted[] = [];
+    const prepared: { part: MispEventPart; submission: ComposedSubmission }[] = [];
     const failed: Issue[] = [];
     for (const part of parts) {
-      const one: SubmissionInput = { ...input, body: { kind: 'json', value: part.document } };
+      const one: SubmissionInput = { ...input, body: { kind: 'json', value: part.document }, idempotency: null };
       try {
-        alerts.push({ ...(await this.submitAlert.execute(actor, one, requestId)), event: part.pointer });
+        prepared.push({ part, submission: await this.submitAlert.prepare(actor, one) });
       } catch (e) {
         if (!(e instanceof Invalid)) {
           throw e;
@@ -88,14 +93,32 @@ export class SubmitMispEventsUseCase {
         failed.push(...issues.map((i) => rebaseMispIssue(i, part.pointer)));
       }
     }
-    this.log.log(
-      { orgId: actor.orgId, events: parts.length, alerts: alerts.length, requestId },
-      'misp events accepted',
-    );
-    if (alerts.length === 0) {
+    if (prepared.length === 0) {
       throw new Invalid(failed.slice(0, 100), 'invalid-body', `none of the ${parts.length} MISP events is valid`);
     }
-    return { alerts, failed: failed.slice(0, 1000) };
+    // Every valid event commits in one transaction, with the Idempotency-Key's claim and the whole answer:
+    // a retried body gets the same alerts, never a second set, and a failure part-way creates none.
+    const answer = await this.db.transaction(async (tx) => {
+      await this.idempotency.claim(tx, actor.orgId, input.idempotency);
+      const alerts: EventAccepted[] = [];
+      for (const { part, submission } of prepared) {
+        alerts.push({ ...(await this.submitAlert.persist(tx, actor, submission, requestId)), event: part.pointer });
+      }
+      const all: EventsAccepted = { alerts, failed: failed.slice(0, 1000) };
+      await this.idempotency.record(tx, actor.orgId, input.idempotency, all);
+      return all;
+    });
+    prepared.forEach(({ submission }, i) => {
+      const id = answer.alerts[i]?.id;
+      if (id) {
+        this.submitAlert.accepted(actor, submission, id, requestId);
+      }
+    });
+    this.log.log(
+      { orgId: actor.orgId, events: parts.length, alerts: answer.alerts.length, requestId },
+      'misp events accepted',
+    );
+    return answer;
   }
 
   /** Refuses the whole body before anything is created: too many events, or too many indicators in all. */

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { errorFacts } from '@tocsin/platform';
 import { Client } from 'pg';
 
 /**
@@ -23,7 +24,7 @@ export class PgListener {
     const c = new Client({ connectionString: this.url, application_name: `tocsin-listen-${this.channel}` });
     c.on('notification', () => this.onNotify());
     c.on('error', (e) => {
-      this.log.warn({ channel: this.channel, err: e.message }, 'listener connection lost');
+      this.log.warn({ channel: this.channel, error: errorFacts(e) }, 'listener connection lost');
       this.restart(c);
     });
     try {
@@ -31,7 +32,7 @@ export class PgListener {
       await c.query(`LISTEN ${this.channel}`);
       this.client = c;
     } catch (e) {
-      this.log.warn({ channel: this.channel, err: (e as Error).message }, 'listener could not connect');
+      this.log.warn({ channel: this.channel, error: errorFacts(e) }, 'listener could not connect');
       this.restart(c);
     }
   }

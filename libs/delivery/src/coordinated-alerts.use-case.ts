@@ -63,7 +63,7 @@ export class CoordinatedAlertsUseCase {
     const row = await this.coordinated.find(id);
     const view = row ? this.viewOf(row, actor) : null;
     if (!view) {
-      throw new NotFound('coordinated alert');
+      throw new NotFound('coordinated-alert');
     }
     return view;
   }
@@ -128,7 +128,7 @@ export class CoordinatedAlertsUseCase {
     const seq = await this.db.transaction(async (tx) => {
       const row = await this.coordinated.find(id, tx, true);
       if (!row || !this.viewOf(row, actor)) {
-        throw new NotFound('coordinated alert');
+        throw new NotFound('coordinated-alert');
       }
       if (!mayClose) {
         throw new Forbidden('only the hub’s admins and reviewers close coordinated alerts');

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AlertStore, canonicalFields, type AlertRecord, type IndicatorRow } from '@tocsin/alerts';
 import { Db } from '@tocsin/db';
+import { isActionable } from '@tocsin/domain';
 import { OrgDirectory, type Org } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Metrics, SocketBroadcaster } from '@tocsin/platform';
 import type { AlertJobPayload } from '@tocsin/queues';
@@ -11,6 +12,8 @@ export interface PushedIndicator {
   readonly type: string;
   readonly value: string;
   readonly flags: readonly string[];
+  /** isActionable (docs/model.md) when the event was made. */
+  readonly actionable: boolean;
   readonly warning?: { readonly list: string; readonly reason: string };
 }
 
@@ -19,6 +22,7 @@ export function toPushed(r: IndicatorRow): PushedIndicator {
     type: r.type ?? 'unknown',
     value: r.canonicalValue ?? '',
     flags: r.flags,
+    actionable: isActionable(r),
     ...(r.warning ? { warning: r.warning } : {}),
   };
 }

@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Db } from '@tocsin/db';
 import { decideOrgAccess, parseTrustChange, type Actor } from '@tocsin/domain';
-import { Conflict, Forbidden, Invalid, NotFound, SocketBroadcaster } from '@tocsin/platform';
+import { Forbidden, Invalid, NotFound, SocketBroadcaster } from '@tocsin/platform';
 import { AuditRepository } from './audit.repository';
 import { OrgRepository, type Org } from './org.repository';
 
 /**
- * Only the hub's admins change a member's trust level, never their own organisation's, always with a reason.
+ * Only the hub's admins change a member's trust level, never their own organisation's (so the hub's own organisation
+ * keeps trust 4: a change of it is a 403), always with a reason.
  * The change and its audit entry commit together. A suspension (trust 0) cuts the org's sockets at once on every
  * gateway; any other change reaches the gateways so live delivery follows the new level at once.
  */
@@ -38,7 +39,8 @@ export class ChangeTrustUseCase {
         throw new NotFound('org');
       }
       if (org.isHub) {
-        throw new Conflict('hub-org-trust-fixed', 'the hub’s own organisation keeps trust level 4');
+        // Unreachable while only the hub's own admins change trust (the check above answers first); kept as the rule.
+        throw new Forbidden('the hub’s own organisation keeps trust level 4');
       }
       await this.orgs.setTrust(orgId, change.value.trustLevel, tx);
       await this.audit.append(

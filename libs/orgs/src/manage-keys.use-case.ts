@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { decideOrgAccess, generateApiKey, hashApiKey, parseCreateKey, type Actor } from '@tocsin/domain';
+import { decideOrgAccess, generateApiKey, hashApiKey, isUuid, parseCreateKey, type Actor } from '@tocsin/domain';
 import { Conflict, Forbidden, Invalid, NotFound, SocketBroadcaster } from '@tocsin/platform';
 import { ApiKeyRepository, type KeySummary } from './api-key.repository';
 import { OrgRepository } from './org.repository';
@@ -57,6 +57,9 @@ export class RevokeApiKeyUseCase {
 
   async execute(actor: Actor, orgId: string, keyId: string): Promise<KeySummary> {
     await authorize(this.orgs, actor, orgId);
+    if (!isUuid(keyId)) {
+      throw new NotFound('key');
+    }
     const org = await this.orgs.findById(orgId);
     if (org?.isHub && (await this.keys.otherActiveAdmins(orgId, keyId)) === 0) {
       const target = (await this.keys.listForOrg(orgId)).find((k) => k.id === keyId);

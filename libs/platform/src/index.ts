@@ -1,8 +1,10 @@
 export * from './config/env.schema';
 export * from './config/app-config';
 export * from './logging/logging';
+export * from './logging/error-facts';
 export * from './problem/app-error';
 export * from './problem/problem';
+export * from './problem/problem-codes';
 export * from './problem/problem.filter';
 export * from './redis/local-redis';
 export * from './redis/redis-options';
@@ -10,3 +12,4 @@ export * from './redis/redis.factory';
 export * from './metrics/metrics';
 export * from './platform.module';
 export * from './sockets/socket-broadcaster';
+export * from './ratelimit/rate-limiter';

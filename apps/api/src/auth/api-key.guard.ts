@@ -1,19 +1,26 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { bearerToken, type Actor } from '@tocsin/domain';
 import { AuthenticateKeyUseCase } from '@tocsin/orgs';
-import { Unauthorized } from '@tocsin/platform';
-import type { Request } from 'express';
+import { APP_CONFIG, type AppConfig, RateLimiter, Unauthorized } from '@tocsin/platform';
+import type { Request, Response } from 'express';
 import { IS_PUBLIC } from './public.decorator';
+import { applyDecision } from './rate-limit-headers';
 
 export type AuthedRequest = Request & { actor?: Actor };
 
-/** Every route needs a valid key unless marked @Public(); what the key may do is decided in the use-case. */
+/**
+ * Every route needs a valid key unless marked @Public(); what the key may do is decided in the use-case.
+ * Failed attempts (a key presented and refused) are counted per source address (`req.ip`, see TOCSIN_TRUST_PROXY): past the limit an address
+ * gets 429 before its key is even looked at, so a key cannot be guessed at speed.
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticate: AuthenticateKeyUseCase,
+    private readonly limiter: RateLimiter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -24,8 +31,20 @@ export class ApiKeyGuard implements CanActivate {
       return true;
     }
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
+    if (req.headers.authorization === undefined) {
+      // No credential, nothing guessed: not counted (a client without its key, a probe, a health checker).
+      throw new Unauthorized();
+    }
+    const res = ctx.switchToHttp().getResponse<Response>();
+    const perMinute = this.config.TOCSIN_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE;
+    const address = req.ip ?? 'unknown';
+    const failures = await this.limiter.peek('auth-failures', address, perMinute);
+    if (!failures.allowed) {
+      applyDecision(res, failures);
+    }
     const actor = await this.authenticate.execute(bearerToken(req.headers.authorization));
     if (!actor) {
+      await this.limiter.take('auth-failures', address, perMinute);
       throw new Unauthorized();
     }
     req.actor = actor;

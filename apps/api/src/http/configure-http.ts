@@ -1,7 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
-import { JSON_MEDIA_TYPES, TEXT_MEDIA_TYPES } from '@tocsin/domain';
-import { type AppConfig, UnsupportedMediaType, problemFromAppError, requestIdOf, toProblem } from '@tocsin/platform';
+import { bodySha256, JSON_MEDIA_TYPES, TEXT_MEDIA_TYPES } from '@tocsin/domain';
+import {
+  type AppConfig,
+  UnsupportedMediaType,
+  problemFromAppError,
+  requestIdOf,
+  toProblem,
+  trustProxyValue,
+} from '@tocsin/platform';
 import express, { type NextFunction, type Request, type Response } from 'express';
 
 /** Media types the API reads: JSON ones are parsed, text ones (CSV lists, JSON lines) are read as text. */
@@ -15,6 +22,16 @@ function hasBody(req: Request): boolean {
   );
 }
 
+/** A request whose body bytes were hashed as read (only when it carries an `Idempotency-Key`). */
+export type HashedRequest = Request & { bodySha256?: string };
+
+/** Hashes the raw body of a request with an `Idempotency-Key`, as the parser reads it (no copy is kept). */
+function hashForIdempotency(req: HashedRequest, _res: unknown, buf: Buffer): void {
+  if (req.headers['idempotency-key'] !== undefined) {
+    req.bodySha256 = bodySha256(buf);
+  }
+}
+
 /**
  * Body parsing with a size limit (413), 415 for a body of a type we do not read, and one error handler that
  * turns parser errors into problem documents: malformed input is never a 500.
@@ -23,7 +40,7 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   const log = new Logger('Http');
   const server = app.getHttpAdapter().getInstance() as express.Express;
   server.disable('x-powered-by');
-  server.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  server.set('trust proxy', trustProxyValue(config.TOCSIN_TRUST_PROXY));
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody(req) && !req.is([...JSON_TYPES, ...TEXT_TYPES])) {
       const e = new UnsupportedMediaType(
@@ -38,8 +55,17 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
     }
     next();
   });
-  app.use(express.json({ limit: config.TOCSIN_MAX_BODY_BYTES, type: JSON_TYPES, strict: true }));
-  app.use(express.text({ limit: config.TOCSIN_MAX_BODY_BYTES, type: TEXT_TYPES, defaultCharset: 'utf-8' }));
+  app.use(
+    express.json({ limit: config.TOCSIN_MAX_BODY_BYTES, type: JSON_TYPES, strict: true, verify: hashForIdempotency }),
+  );
+  app.use(
+    express.text({
+      limit: config.TOCSIN_MAX_BODY_BYTES,
+      type: TEXT_TYPES,
+      defaultCharset: 'utf-8',
+      verify: hashForIdempotency,
+    }),
+  );
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) {
       next(err);

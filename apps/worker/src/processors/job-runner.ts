@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig, Metrics, RedisFactory } from '@tocsin/platform';
+import { APP_CONFIG, type AppConfig, Metrics, RedisFactory, errorFacts } from '@tocsin/platform';
 import { JOB_SCHEMAS, QueueName, type AlertJobPayload, type JobName } from '@tocsin/queues';
 import { Worker, type Job } from 'bullmq';
 
@@ -33,9 +33,9 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         concurrency: this.config.TOCSIN_WORKER_CONCURRENCY,
         autorun: true,
       });
-      worker.on('error', (e) => this.log.warn({ queue, err: e.message }, 'worker error'));
+      worker.on('error', (e) => this.log.warn({ queue, error: errorFacts(e) }, 'worker error'));
       worker.on('failed', (job, e) =>
-        this.log.warn({ queue, jobId: job?.id, attempts: job?.attemptsMade, err: e.message }, 'job failed'),
+        this.log.warn({ queue, jobId: job?.id, attempts: job?.attemptsMade, error: errorFacts(e) }, 'job failed'),
       );
       this.workers.push(worker);
     }

@@ -5,6 +5,7 @@ import { CoordinatedPartEntity } from './coordination/coordinated-part.entity';
 import { SightingEntity } from './alerts/sighting.entity';
 import { AuditEntryEntity } from './audit/audit-entry.entity';
 import { IndicatorEntity } from './alerts/indicator.entity';
+import { IdempotencyKeyEntity } from './alerts/idempotency-key.entity';
 import { PublishLogEntity } from './delivery/publish-log.entity';
 import { ConstituencyEntity } from './delivery/constituency.entity';
 import { ApiKeyEntity } from './orgs/api-key.entity';
@@ -24,6 +25,7 @@ export {
   ApiKeyEntity,
   OrgEntity,
   OutboxEntity,
+  IdempotencyKeyEntity,
 };
 export const ENTITIES = [
   SightingEntity,
@@ -38,4 +40,5 @@ export const ENTITIES = [
   CoordinatedAlertEntity,
   CoordinatedPartEntity,
   ConstituencyEntity,
+  IdempotencyKeyEntity,
 ];

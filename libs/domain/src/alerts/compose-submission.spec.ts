@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportedAlert } from '../model/canonical';
-import { composeSubmission, importNative, parseSubmissionQuery } from './compose-submission';
+import {
+  composeSubmission,
+  importNative,
+  parseSubmissionQuery,
+  RED_RECIPIENT_REFUSED,
+  refusedRecipients,
+} from './compose-submission';
 
 const limits = { maxIndicators: 5, maxRecipients: 2 };
 const R1 = '11111111-1111-4111-8111-111111111111';
@@ -182,5 +188,42 @@ describe(composeSubmission.name, () => {
       () => 'unknown RSIT class x',
     );
     expect(!r.ok && r.error).toEqual([{ pointer: '/classification', detail: 'unknown RSIT class x' }]);
+  });
+});
+
+describe(refusedRecipients.name, () => {
+  const R3 = '33333333-3333-4333-8333-333333333333';
+  const known = new Map([
+    [R1, 3],
+    [R2, 0],
+    [R3, 2],
+  ]);
+  const UNKNOWN = '44444444-4444-4444-8444-444444444444';
+
+  it('accepts recipients at or above the minimum trust', () => {
+    expect(refusedRecipients({ format: 'native', recipients: [R1] }, known, 3)).toEqual([]);
+    expect(refusedRecipients({ format: 'native', recipients: [R1, R3] }, known, 2)).toEqual([]);
+  });
+
+  it('gives an unknown, a suspended and a too-low-trust recipient one and the same issue', () => {
+    const issues = refusedRecipients({ format: 'native', recipients: [R1, UNKNOWN, R2, R3] }, known, 3);
+    expect(issues).toEqual([
+      { pointer: '/recipients/1', detail: RED_RECIPIENT_REFUSED },
+      { pointer: '/recipients/2', detail: RED_RECIPIENT_REFUSED },
+      { pointer: '/recipients/3', detail: RED_RECIPIENT_REFUSED },
+    ]);
+    for (const i of issues) {
+      expect(i.detail).not.toMatch(/trust|exist|suspend|[0-9a-f]{8}-/i);
+    }
+  });
+
+  it('refuses a suspended organisation even when the minimum trust is 0', () => {
+    expect(refusedRecipients({ format: 'native', recipients: [R2] }, known, 0)).toHaveLength(1);
+  });
+
+  it('points at the query parameter for formats that cannot carry recipients', () => {
+    expect(refusedRecipients({ format: 'stix', recipients: [UNKNOWN] }, known, 3)).toEqual([
+      { pointer: '?recipients', detail: RED_RECIPIENT_REFUSED },
+    ]);
   });
 });

@@ -8,6 +8,7 @@ import type {
 } from '../model/canonical';
 import { err, ok, type Issue, type Result } from '../shared/result';
 import { zodIssues } from '../shared/zod-issues';
+import { storableString } from '../shared/storable-text';
 import { INDICATOR_TYPES } from './indicator-types';
 import { SEVERITIES, TLP_LABELS, tlpFromWord, type Severity, type TlpLabel } from './tlp';
 
@@ -28,13 +29,18 @@ export const DEFAULT_SEVERITY: Severity = 'medium';
 /** An RSIT vocabulary check, built from the taxonomy data by the caller. */
 export type ClassificationCheck = (c: Classification) => string | null;
 
-const title = z.string().trim().min(1, 'must not be blank').max(MAX_TITLE, `must be at most ${MAX_TITLE} characters`);
-const description = z.string().max(MAX_DESCRIPTION, `must be at most ${MAX_DESCRIPTION} characters`);
+const title = storableString()
+  .trim()
+  .min(1, 'must not be blank')
+  .max(MAX_TITLE, `must be at most ${MAX_TITLE} characters`);
+const description = storableString().max(MAX_DESCRIPTION, `must be at most ${MAX_DESCRIPTION} characters`);
 const severity = z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` });
 const tlp = z.enum(TLP_LABELS, { error: `must be one of ${TLP_LABELS.join(', ')}` });
 const uuid = z.uuid({ error: 'must be an organisation id (a UUID)' });
 const timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp with a time zone' });
-const shortList = z.array(z.string().trim().min(1).max(200)).max(MAX_LIST, `must hold at most ${MAX_LIST} entries`);
+const shortList = z
+  .array(storableString().trim().min(1).max(200))
+  .max(MAX_LIST, `must hold at most ${MAX_LIST} entries`);
 
 function nativeSchema(limits: SubmissionLimits) {
   return z.strictObject({
@@ -43,10 +49,10 @@ function nativeSchema(limits: SubmissionLimits) {
     severity: severity.optional(),
     tlp: tlp.optional(),
     confidence: z.number().int().min(0, 'must be from 0 to 100').max(100, 'must be from 0 to 100').nullish(),
-    classification: z.strictObject({ taxonomy: z.string().max(100), type: z.string().max(100) }).nullish(),
+    classification: z.strictObject({ taxonomy: storableString().max(100), type: storableString().max(100) }).nullish(),
     sectors: shortList.optional(),
     countries: z
-      .array(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code'))
+      .array(storableString().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code'))
       .max(300)
       .optional(),
     firstSeen: timestamp.nullish(),
@@ -64,12 +70,11 @@ function nativeSchema(limits: SubmissionLimits) {
       .array(
         z.strictObject({
           type: z.enum(INDICATOR_TYPES, { error: `must be one of ${INDICATOR_TYPES.join(', ')}` }).optional(),
-          value: z
-            .string({ error: 'is required and must be a string' })
+          value: storableString({ error: 'is required and must be a string' })
             .trim()
             .min(1, 'must not be blank')
             .max(MAX_INDICATOR_VALUE, `must be at most ${MAX_INDICATOR_VALUE} characters`),
-          comment: z.string().max(1000).nullish(),
+          comment: storableString().max(1000).nullish(),
         }),
         { error: 'must be an array of {type?, value, comment?}' },
       )
@@ -130,8 +135,7 @@ const querySchema = z.object({
   description: description.optional(),
   severity: querySeverity.optional(),
   tlp: queryTlp.optional(),
-  recipients: z
-    .string()
+  recipients: storableString()
     .max(40 * 1000)
     .transform((s) =>
       s
@@ -141,7 +145,7 @@ const querySchema = z.object({
     )
     .pipe(z.array(uuid))
     .optional(),
-  format: z.string().optional(),
+  format: storableString().optional(),
 });
 
 export function parseSubmissionQuery(query: Record<string, unknown>): Result<SubmissionQuery> {
@@ -246,5 +250,26 @@ export function composeSubmission(
     recipients,
     indicators: imported.indicators,
     unsupported: imported.unsupported.slice(0, 1000),
+  });
+}
+
+/** The one answer for a RED recipient that may not be named: it never says whether the org exists, nor its trust. */
+export const RED_RECIPIENT_REFUSED = 'is not an organisation that may receive this alert';
+
+/**
+ * The recipients of a RED alert that may not be named: unknown, suspended (trust 0) or below `minTrust` all get the
+ * same issue, so the answer cannot be used to probe ids or trust levels. `known` maps the ids that exist to their
+ * trust level; each issue points at the recipient (`/recipients/n` for native JSON, `?recipients` otherwise).
+ */
+export function refusedRecipients(
+  s: Pick<ComposedSubmission, 'format' | 'recipients'>,
+  known: ReadonlyMap<string, number>,
+  minTrust: number,
+): Issue[] {
+  return s.recipients.flatMap((id, n) => {
+    const trust = known.get(id.toLowerCase());
+    return trust !== undefined && trust > 0 && trust >= minTrust
+      ? []
+      : [{ pointer: s.format === 'native' ? `/recipients/${n}` : '?recipients', detail: RED_RECIPIENT_REFUSED }];
   });
 }

@@ -1,24 +1,26 @@
 import { z } from 'zod';
 import { err, ok, type Result } from '../shared/result';
 import { zodIssues } from '../shared/zod-issues';
+import { storableString } from '../shared/storable-text';
 import { MAX_DESCRIPTION, MAX_TITLE } from './compose-submission';
 import { SEVERITIES, type Severity } from './tlp';
 
-const reason = z
-  .string({ error: 'is required: say why' })
+const reason = storableString({ error: 'is required: say why' })
   .trim()
   .min(1, 'must not be blank: say why')
   .max(1000, 'must be at most 1,000 characters');
 
 const updateSchema = z
   .strictObject({
-    title: z
-      .string()
+    title: storableString()
       .trim()
       .min(1, 'must not be blank')
       .max(MAX_TITLE, `must be at most ${MAX_TITLE} characters`)
       .optional(),
-    description: z.string().max(MAX_DESCRIPTION, `must be at most ${MAX_DESCRIPTION} characters`).nullable().optional(),
+    description: storableString()
+      .max(MAX_DESCRIPTION, `must be at most ${MAX_DESCRIPTION} characters`)
+      .nullable()
+      .optional(),
     severity: z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` }).optional(),
     validUntil: z.iso
       .datetime({ offset: true, error: 'must be an ISO 8601 timestamp with a time zone' })

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getAlpha2Codes } from 'i18n-iso-countries';
 import { err, ok, type Result } from '../shared/result';
 import { zodIssues } from '../shared/zod-issues';
+import { storableString } from '../shared/storable-text';
 import { ROLES, type Role } from './roles';
 import type { TrustLevel } from './trust';
 
@@ -12,12 +13,11 @@ export function isCountryCode(code: string): boolean {
 }
 
 export const createOrgSchema = z.strictObject({
-  name: z.string().trim().min(1, 'must not be blank').max(200, 'must be at most 200 characters'),
-  country: z
-    .string()
+  name: storableString().trim().min(1, 'must not be blank').max(200, 'must be at most 200 characters'),
+  country: storableString()
     .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in capitals, such as FR')
     .refine(isCountryCode, 'is not an assigned ISO 3166-1 alpha-2 country code'),
-  sector: z.string().trim().min(1, 'must not be blank').max(100, 'must be at most 100 characters').optional(),
+  sector: storableString().trim().min(1, 'must not be blank').max(100, 'must be at most 100 characters').optional(),
   trustLevel: z
     .number()
     .int('must be an integer from 0 to 4')
@@ -47,7 +47,7 @@ export function parseCreateOrg(body: unknown): Result<NewOrg> {
 
 export const createKeySchema = z.strictObject({
   role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
-  label: z.string().trim().min(1, 'must not be blank').max(100, 'must be at most 100 characters').optional(),
+  label: storableString().trim().min(1, 'must not be blank').max(100, 'must be at most 100 characters').optional(),
 });
 
 export function parseCreateKey(body: unknown): Result<{ role: Role; label: string | null }> {

@@ -2,13 +2,18 @@ import { z } from 'zod';
 import type { TrustLevel } from '../orgs/trust';
 import { err, ok, type Result } from '../shared/result';
 import { zodIssues } from '../shared/zod-issues';
+import { storableString } from '../shared/storable-text';
 
 export const FEEDBACK_TYPES = ['sighting', 'false-positive'] as const;
 export type FeedbackType = (typeof FEEDBACK_TYPES)[number];
 
 const schema = z.strictObject({
   type: z.enum(FEEDBACK_TYPES, { error: 'must be sighting or false-positive' }),
-  indicator: z.string().trim().min(1, 'must not be blank').max(2048, 'must be at most 2,048 characters').optional(),
+  indicator: storableString()
+    .trim()
+    .min(1, 'must not be blank')
+    .max(2048, 'must be at most 2,048 characters')
+    .optional(),
 });
 
 /** `POST /api/v1/alerts/:id/sightings`: `{type, indicator?}`, the indicator by its value as the alert carries it. */

@@ -54,8 +54,20 @@ export const envSchema = z.object({
   TOCSIN_REPLAY_BATCH: int(1, 10_000).default(500),
   TOCSIN_CONSTITUENCY_MAX_ENTRIES: int(1, 1_000_000).default(50_000),
   TOCSIN_CONSTITUENCY_HIT_MAX_INDICATORS: int(1, 1_000_000).default(10_000),
+  TOCSIN_RATE_LIMIT_SUBMISSIONS_PER_MINUTE: int(0, 10_000_000).default(6_000),
+  TOCSIN_RATE_LIMIT_READS_PER_MINUTE: int(0, 10_000_000).default(60_000),
+  TOCSIN_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: int(0, 10_000_000).default(20),
+  TOCSIN_TRUST_PROXY: z.string().trim().min(1).default('loopback, linklocal, uniquelocal'),
   TOCSIN_METRICS: bool.default(true),
   TOCSIN_SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(10_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** `TOCSIN_TRUST_PROXY` as Express's `trust proxy` takes it: `true`/`false`, a hop count, or addresses and subnets. */
+export function trustProxyValue(setting: string): boolean | number | string {
+  if (setting === 'true' || setting === 'false') {
+    return setting === 'true';
+  }
+  return /^\d+$/.test(setting) ? Number(setting) : setting;
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
+import { errorFacts } from './error-facts';
 
 /** Never logged: credentials (STYLE.md §7). Titles, descriptions and indicator values are never put in a log call. */
 export const REDACT_PATHS = [
@@ -41,6 +42,8 @@ export function loggerParams(config: AppConfig): Params {
           path: req.url.split('?')[0],
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        // Any error pino-http logs: its class and code, never a failed query's parameters (see errorFacts).
+        err: (e: unknown) => errorFacts(e, true),
       },
       autoLogging: { ignore: (req) => req.url === '/api/v1/health' || req.url === '/metrics' },
     },

@@ -1,10 +1,11 @@
 import type { Issue } from '@tocsin/domain';
+import type { ProblemCode } from './problem-codes';
 
 /** Expected failures of a use-case; the ProblemFilter maps each to its HTTP status (RFC 9457). */
 export abstract class AppError extends Error {
   abstract readonly status: number;
   constructor(
-    readonly code: string,
+    readonly code: ProblemCode,
     readonly title: string,
     detail: string,
     readonly errors: readonly Issue[] = [],
@@ -15,7 +16,11 @@ export abstract class AppError extends Error {
 
 export class Invalid extends AppError {
   readonly status = 400;
-  constructor(errors: readonly Issue[], code = 'invalid-body', detail?: string) {
+  constructor(
+    errors: readonly Issue[],
+    code: 'invalid-body' | 'invalid-query' | 'invalid-idempotency-key' = 'invalid-body',
+    detail?: string,
+  ) {
     super(
       code,
       'Invalid input',
@@ -36,15 +41,18 @@ export class Forbidden extends AppError {
     super('forbidden', 'Forbidden', detail);
   }
 }
+/** What a 404 names; its code is `<what>-not-found`, which must be in the registry. */
+export type NotFoundSubject = 'alert' | 'org' | 'key' | 'coordinated-alert';
+
 export class NotFound extends AppError {
   readonly status = 404;
-  constructor(what: string) {
-    super(`${what}-not-found`, 'Not found', `no such ${what}`);
+  constructor(what: NotFoundSubject) {
+    super(`${what}-not-found`, 'Not found', `no such ${what.replace('-', ' ')}`);
   }
 }
 export class Conflict extends AppError {
   readonly status = 409;
-  constructor(code: string, detail: string) {
+  constructor(code: ProblemCode, detail: string) {
     super(code, 'Conflict', detail);
   }
 }
@@ -58,5 +66,20 @@ export class UnsupportedMediaType extends AppError {
   readonly status = 415;
   constructor(detail: string) {
     super('unsupported-media-type', 'Unsupported media type', detail);
+  }
+}
+export class Unprocessable extends AppError {
+  readonly status = 422;
+  constructor(code: ProblemCode, detail: string) {
+    super(code, 'Unprocessable content', detail);
+  }
+}
+export class RateLimited extends AppError {
+  readonly status = 429;
+  constructor(
+    readonly retryAfterSeconds: number,
+    detail = `too many requests; retry after ${retryAfterSeconds} s`,
+  ) {
+    super('rate-limited', 'Too many requests', detail);
   }
 }

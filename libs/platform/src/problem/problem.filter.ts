@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { errorFacts } from '../logging/error-facts';
 import { AppError } from './app-error';
 import { problem, problemFromAppError, type ProblemDocument } from './problem';
 
@@ -57,9 +58,13 @@ export function toProblem(e: unknown, requestId: string | undefined, log: Logger
     if (status === 404) {
       return problem(404, 'route-not-found', 'Not found', 'no such route', requestId);
     }
-    return problem(status, `http-${status}`, e.name.replace(/Exception$/, ''), e.message, requestId);
+    // A framework error of another status keeps its status under a registered code.
+    const code =
+      status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status >= 500 ? 'internal' : 'invalid-request';
+    return problem(status, code, e.name.replace(/Exception$/, ''), e.message, requestId);
   }
-  log.error({ err: e, requestId }, 'unhandled error');
+  // Class, message (for a database error: its SQLSTATE code and constraint) and request id; never the query or body.
+  log.error({ error: errorFacts(e, true), requestId }, 'unhandled error');
   return problem(500, 'internal', 'Internal error', 'an unexpected error occurred; quote the instance id', requestId);
 }
 

@@ -1,5 +1,6 @@
 import type { Issue } from '@tocsin/domain';
 import { AppError } from './app-error';
+import { problemType, type ProblemCode } from './problem-codes';
 
 export interface ProblemDocument {
   type: string;
@@ -12,7 +13,7 @@ export interface ProblemDocument {
 
 export function problemFromAppError(e: AppError, requestId?: string): ProblemDocument {
   return {
-    type: `urn:tocsin:problem:${e.code}`,
+    type: problemType(e.code),
     title: e.title,
     status: e.status,
     detail: e.message,
@@ -23,10 +24,10 @@ export function problemFromAppError(e: AppError, requestId?: string): ProblemDoc
 
 export function problem(
   status: number,
-  code: string,
+  code: ProblemCode,
   title: string,
   detail: string,
   requestId?: string,
 ): ProblemDocument {
-  return { type: `urn:tocsin:problem:${code}`, title, status, detail, ...(requestId ? { instance: requestId } : {}) };
+  return { type: problemType(code), title, status, detail, ...(requestId ? { instance: requestId } : {}) };
 }

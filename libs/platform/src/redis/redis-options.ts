@@ -23,3 +23,16 @@ export function failFastRedisOptions(): RedisOptions {
     retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 6), 5_000),
   };
 }
+
+/**
+ * Options for checks that must never wait for Redis (rate limits): no offline queue, so a command fails at once
+ * while Redis is away, and a short timeout; the caller decides what a failure means.
+ */
+export function immediateRedisOptions(): RedisOptions {
+  return {
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    commandTimeout: 500,
+    retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 6), 5_000),
+  };
+}

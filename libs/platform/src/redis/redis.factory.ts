@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { durableRedisOptions, failFastRedisOptions } from './redis-options';
+import { durableRedisOptions, failFastRedisOptions, immediateRedisOptions } from './redis-options';
 
 export const REDIS_URL = Symbol('REDIS_URL');
 
@@ -26,6 +26,10 @@ export class RedisFactory implements OnApplicationShutdown {
 
   failFast(name: string): Redis {
     return this.track(name, failFastRedisOptions());
+  }
+
+  immediate(name: string): Redis {
+    return this.track(name, immediateRedisOptions());
   }
 
   private track(name: string, options: RedisOptions): Redis {

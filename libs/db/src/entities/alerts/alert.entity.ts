@@ -22,6 +22,9 @@ import { OrgEntity } from '../orgs/org.entity';
 )
 @Index(['status', 'updatedAt'])
 @Index('alerts_uncorrelated_idx', { synchronize: false })
+// Newest-first paging and free-text search of GET /api/v1/alerts (migration AlertSearch).
+@Index('alerts_submitted_idx', { synchronize: false })
+@Index('alerts_search_idx', { synchronize: false })
 export class AlertEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -1,0 +1,141 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { RedisFactory } from '../redis/redis.factory';
+
+/** What a limiter said about one request: allowed or not, and the figures behind the `RateLimit-*` headers. */
+export interface RateDecision {
+  readonly allowed: boolean;
+  /** The bucket's size: requests allowed per window. */
+  readonly limit: number;
+  readonly windowSeconds: number;
+  /** Requests still allowed at once after this one. */
+  readonly remaining: number;
+  /** Seconds until a refused request would be allowed (0 when allowed). */
+  readonly retryAfterSeconds: number;
+  /** Seconds until the bucket is full again. */
+  readonly resetSeconds: number;
+  /** True when Redis did not answer and the request was let through (fail open). */
+  readonly degraded: boolean;
+}
+
+/**
+ * GCRA (a token bucket of `limit` tokens refilled over `window` ms) on one key, in one round trip. The clock is
+ * Redis's own, so every api process agrees. ARGV: emission interval ms, window ms, 'take' or 'peek'.
+ * Returns { allowed (0|1), remaining, retry-after ms, reset ms }.
+ */
+const GCRA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local emission = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local tat = tonumber(redis.call('GET', KEYS[1]))
+if tat == nil or tat < now then tat = now end
+local next_tat = tat + emission
+local ahead = next_tat - now
+if ahead > window then
+  return {0, 0, math.ceil(ahead - window), math.ceil(tat - now)}
+end
+if ARGV[3] == 'take' then
+  redis.call('SET', KEYS[1], tostring(next_tat), 'PX', math.ceil(ahead) + 1000)
+  return {1, math.floor((window - ahead) / emission), 0, math.ceil(ahead)}
+end
+return {1, math.floor((window - ahead) / emission) + 1, 0, math.ceil(tat - now)}
+`;
+
+type GcraRedis = Redis & {
+  tocsinGcra(key: string, emissionMs: string, windowMs: string, mode: 'take' | 'peek'): Promise<number[]>;
+};
+
+const WINDOW_MS = 60_000;
+const WARN_EVERY_MS = 60_000;
+
+/**
+ * Rate limits shared by every process on one Redis (keys `<prefix>:ratelimit:<bucket>:<id>`). When Redis does
+ * not answer at once the request is allowed and a warning is logged (at most once a minute): a Redis outage must
+ * not take the API down (accepted submissions are committed to PostgreSQL and relayed later).
+ */
+@Injectable()
+export class RateLimiter implements OnModuleInit {
+  private readonly log = new Logger(RateLimiter.name);
+  private redis: GcraRedis | null = null;
+  private lastWarn = 0;
+
+  constructor(
+    private readonly factory: RedisFactory,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Connects at start (waiting at most 1 s for Redis), so the first requests are counted too. */
+  async onModuleInit(): Promise<void> {
+    const r = this.connection();
+    if (r.status === 'ready') {
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => r.once('ready', () => resolve())),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, 1_000))),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /** Takes one token from `bucket:id` (limit per minute; 0 disables the bucket). */
+  take(bucket: string, id: string, perMinute: number): Promise<RateDecision> {
+    return this.run(bucket, id, perMinute, 'take');
+  }
+
+  /** Says whether `bucket:id` has a token left, without taking it. */
+  peek(bucket: string, id: string, perMinute: number): Promise<RateDecision> {
+    return this.run(bucket, id, perMinute, 'peek');
+  }
+
+  private async run(bucket: string, id: string, perMinute: number, mode: 'take' | 'peek'): Promise<RateDecision> {
+    const open = (degraded: boolean): RateDecision => ({
+      allowed: true,
+      limit: perMinute,
+      windowSeconds: WINDOW_MS / 1000,
+      remaining: perMinute,
+      retryAfterSeconds: 0,
+      resetSeconds: 0,
+      degraded,
+    });
+    if (perMinute <= 0) {
+      return open(false);
+    }
+    const key = `${this.config.TOCSIN_REDIS_PREFIX}:ratelimit:${bucket}:${id}`;
+    try {
+      const [allowed, remaining, retryMs, resetMs] = await this.connection().tocsinGcra(
+        key,
+        String(WINDOW_MS / perMinute),
+        String(WINDOW_MS),
+        mode,
+      );
+      return {
+        allowed: allowed === 1,
+        limit: perMinute,
+        windowSeconds: WINDOW_MS / 1000,
+        remaining: Math.max(0, remaining ?? 0),
+        retryAfterSeconds: allowed === 1 ? 0 : Math.max(1, Math.ceil((retryMs ?? 0) / 1000)),
+        resetSeconds: Math.ceil((resetMs ?? 0) / 1000),
+        degraded: false,
+      };
+    } catch (e) {
+      const now = Date.now();
+      if (now - this.lastWarn >= WARN_EVERY_MS) {
+        this.lastWarn = now;
+        this.log.warn({ bucket, err: (e as Error).message }, 'rate limit unavailable, allowing requests');
+      }
+      return open(true);
+    }
+  }
+
+  private connection(): GcraRedis {
+    if (!this.redis) {
+      const r = this.factory.immediate('ratelimit');
+      r.defineCommand('tocsinGcra', { numberOfKeys: 1, lua: GCRA });
+      this.redis = r as GcraRedis;
+    }
+    return this.redis;
+  }
+}
