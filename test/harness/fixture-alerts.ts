@@ -4,6 +4,7 @@ import {
   compileRsit,
   importDocument,
   normalizeIndicators,
+  splitMispEvents,
   type CanonicalIndicator,
   type ExportableAlert,
   type ImportedAlert,
@@ -25,23 +26,33 @@ export interface FixtureSample {
   readonly contentType: string;
 }
 
-/** Every real sample under test/fixtures/{stix,misp,csv,intelmq}, in name order. */
+/**
+ * Every real sample under test/fixtures/{stix,misp,csv,intelmq}, in name order. A MISP file holding several events
+ * (a restSearch answer, an events collection) is one sample per event, `<file>#/response/0`, as the hub makes one
+ * alert per event.
+ */
 export function fixtureSamples(): FixtureSample[] {
   return FORMATS.flatMap((format) =>
     readdirSync(join(FIXTURE_DIR, format))
       .filter((f) => !NOT_SAMPLES.has(f) && statSync(join(FIXTURE_DIR, format, f)).isFile())
       .sort()
-      .map((f) => ({
-        name: `${format}/${f}`,
-        format,
-        text: readFileSync(join(FIXTURE_DIR, format, f), 'utf8'),
-        contentType: {
-          stix: 'application/stix+json',
-          misp: 'application/misp+json',
-          csv: f.endsWith('.csv') ? 'text/csv' : 'text/plain',
-          intelmq: 'application/x-ndjson',
-        }[format],
-      })),
+      .flatMap((f): FixtureSample[] => {
+        const sample: FixtureSample = {
+          name: `${format}/${f}`,
+          format,
+          text: readFileSync(join(FIXTURE_DIR, format, f), 'utf8'),
+          contentType: {
+            stix: 'application/stix+json',
+            misp: 'application/misp+json',
+            csv: f.endsWith('.csv') ? 'text/csv' : 'text/plain',
+            intelmq: 'application/x-ndjson',
+          }[format],
+        };
+        const events = format === 'misp' ? splitMispEvents(JSON.parse(sample.text)) : undefined;
+        return events
+          ? events.map((e) => ({ ...sample, name: `${sample.name}#${e.pointer}`, text: JSON.stringify(e.document) }))
+          : [sample];
+      }),
   );
 }
 

@@ -9,14 +9,23 @@ import { RateLimitGuard } from './auth/rate-limit.guard';
 import { StorableTextPipe } from './http/storable-text.pipe';
 import { OrgsController } from './orgs/orgs.controller';
 import { AuditController } from './orgs/audit.controller';
+import { ConstituencyController } from './orgs/constituency.controller';
 import { CoordinatedAlertsController } from './coordination/coordinated-alerts.controller';
+import { IndicatorsController } from './indicators/indicators.controller';
 import { VettingModule } from '@tocsin/vetting';
 import { DeliveryModule } from '@tocsin/delivery';
 
 /** The HTTP edge: controllers, the API-key and rate-limit guards and the problem filter (health and metrics are served by every role). */
 @Module({
   imports: [OrgsModule, AlertsModule, VettingModule, DeliveryModule],
-  controllers: [OrgsController, AuditController, AlertsController, CoordinatedAlertsController],
+  controllers: [
+    OrgsController,
+    AuditController,
+    ConstituencyController,
+    AlertsController,
+    CoordinatedAlertsController,
+    IndicatorsController,
+  ],
   providers: [
     RateLimiter,
     // Guards run in this order: authenticate (and limit failures per address), then limit per organisation.

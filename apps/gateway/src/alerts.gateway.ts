@@ -6,7 +6,14 @@ import {
   type OnGatewayDisconnect,
   type OnGatewayInit,
 } from '@nestjs/websockets';
-import { AlertFeed, type AlertEvent, type AlertIndicatorsEvent, type LogEntry } from '@tocsin/delivery';
+import {
+  AlertFeed,
+  ConstituencyRouter,
+  type AlertEvent,
+  type AlertIndicatorsEvent,
+  type ConstituencyHitEvent,
+  type LogEntry,
+} from '@tocsin/delivery';
 import { isTrustLevel, type TrustLevel } from '@tocsin/domain';
 import { AuthenticateKeyUseCase, OrgDirectory } from '@tocsin/orgs';
 import {
@@ -37,6 +44,8 @@ export interface ServerToClientEvents {
   'coordinated-alert-updated': (event: { seq: number; coordinatedAlert: Record<string, unknown> }) => void;
   /** A coordinated alert this recipient had no longer stands for it: reports it could see were revoked. */
   'coordinated-alert-withdrawn': (event: { seq: number; coordinatedAlertId: string }) => void;
+  /** An alert this org may see touches its constituency: which indicators and countries (see README, "Constituency"). */
+  'constituency-hit': (event: ConstituencyHitEvent) => void;
 }
 
 interface Subscriber {
@@ -76,6 +85,7 @@ export class AlertsGateway
 
   constructor(
     private readonly feed: AlertFeed,
+    private readonly constituency: ConstituencyRouter,
     private readonly authenticate: AuthenticateKeyUseCase,
     private readonly orgs: OrgDirectory,
     private readonly metrics: Metrics,
@@ -141,10 +151,16 @@ export class AlertsGateway
             return;
           }
           const page = await this.feed.replayPage(s, sub.cursor, upTo, this.config.TOCSIN_REPLAY_BATCH);
+          const hits = await this.replayHits(page.events, s);
           for (const { entry, event } of page.events) {
             sub.socket.emit(event.name, event.body);
             for (const c of await this.feed.chunks(entry)) {
               sub.socket.emit('alert-indicators', c);
+            }
+            const hit = hits.get(entry.seq);
+            if (hit) {
+              sub.socket.emit('constituency-hit', hit);
+              this.metrics.eventsEmitted.inc({ kind: 'replay' });
             }
           }
           this.metrics.eventsEmitted.inc({ kind: 'replay' }, page.events.length);
@@ -187,7 +203,7 @@ export class AlertsGateway
           // Offer and advance in one synchronous step, so a socket switching from replay to live can never fall
           // between the two; then send a large alert's follow-up chunks to the sockets it went to. The tail is
           // sequential, so those chunks still come before any later entry on each socket.
-          const targets = this.offer(e);
+          const { targets, offered } = this.offer(e);
           this.processed = e.seq;
           if (targets.length > 0) {
             const chunks = await this.feed.chunks(e);
@@ -197,6 +213,7 @@ export class AlertsGateway
               }
             }
           }
+          await this.sendHits(e, offered);
         }
         if (entries.length < TAIL_BATCH || this.stopped) {
           return;
@@ -207,15 +224,20 @@ export class AlertsGateway
     }
   }
 
-  /** Emits an entry to every live socket, each getting what it may see of it (if anything); returns those sockets. */
-  private offer(e: LogEntry): Socket[] {
+  /**
+   * Emits an entry to every live socket, each getting what it may see of it (if anything); returns those sockets,
+   * and every subscriber the entry was offered to (each is owed its constituency hit, if any).
+   */
+  private offer(e: LogEntry): { targets: Socket[]; offered: Subscriber[] } {
     const targets: Socket[] = [];
+    const offered: Subscriber[] = [];
     const now = new Date();
     for (const sub of this.subscribers.values()) {
       if (!sub.live || e.seq <= sub.cursor) {
         continue;
       }
       sub.cursor = e.seq;
+      offered.push(sub);
       const event = this.feed.eventFor(e, { orgId: sub.data.actor.orgId, trustLevel: sub.trustLevel }, now);
       if (event) {
         sub.socket.emit(event.name, event.body);
@@ -226,7 +248,51 @@ export class AlertsGateway
     if (targets.length > 0) {
       this.metrics.deliveryLag.observe(Math.max(0, (Date.now() - e.publishedAt.getTime()) / 1000));
     }
-    return targets;
+    return { targets, offered };
+  }
+
+  /**
+   * Sends each subscriber the `constituency-hit` of an alert entry when its org's constituency is touched, right
+   * after the alert and its chunks; whom, and whether at all, is decided in delivery (TLP and trust first). A failure
+   * here costs the hits of this entry only, never the alerts.
+   */
+  private async sendHits(e: LogEntry, subs: readonly Subscriber[]): Promise<void> {
+    if (e.event !== 'alert' || subs.length === 0) {
+      return;
+    }
+    try {
+      const hits = await this.constituency.hitsFor(
+        e,
+        subs.map((sub) => ({ orgId: sub.data.actor.orgId, trustLevel: sub.trustLevel })),
+        new Date(),
+      );
+      for (const sub of subs) {
+        const hit = hits.get(sub.data.actor.orgId);
+        if (hit && sub.socket.connected) {
+          sub.socket.emit('constituency-hit', hit);
+          this.metrics.eventsEmitted.inc({ kind: 'live' });
+        }
+      }
+    } catch (err) {
+      this.log.warn({ seq: e.seq, err: (err as Error).message }, 'constituency routing failed for an entry');
+    }
+  }
+
+  /** The constituency hits of a replay page, by seq; none (and a warning) if routing fails, never the alerts. */
+  private async replayHits(
+    events: readonly { entry: LogEntry }[],
+    s: { orgId: string; trustLevel: TrustLevel },
+  ): Promise<Map<number, ConstituencyHitEvent>> {
+    try {
+      return await this.constituency.hitsForSubscriber(
+        events.map((x) => x.entry),
+        s,
+        new Date(),
+      );
+    } catch (err) {
+      this.log.warn({ orgId: s.orgId, err: (err as Error).message }, 'constituency routing failed for a replay page');
+      return new Map();
+    }
   }
 
   /** A trust change made through the API: later deliveries to that org's sockets follow the new level. */

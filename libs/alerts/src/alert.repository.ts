@@ -126,7 +126,7 @@ export interface NormalizedRow {
   readonly warningReason: string | null;
 }
 
-const toRecord = (e: AlertEntity): AlertRecord => ({
+export const toRecord = (e: AlertEntity): AlertRecord => ({
   id: e.id,
   sourceOrgId: e.sourceOrgId,
   attribution: e.attribution === 'anonymous' ? 'anonymous' : 'named',

@@ -10,6 +10,9 @@ import { CoordinateAlertUseCase } from './coordinate-alert.use-case';
 import { CoordinatedAlertsUseCase } from './coordinated-alerts.use-case';
 import { WithdrawReportUseCase } from './withdraw-report.use-case';
 import { CoordinatedVersions } from './coordinated-versions';
+import { ConstituencyRepository } from './constituency.repository';
+import { ConstituencyRouter } from './constituency-router';
+import { GetConstituencyUseCase, SetConstituencyUseCase } from './constituency.use-case';
 
 @Module({
   imports: [AlertsModule],
@@ -25,6 +28,10 @@ import { CoordinatedVersions } from './coordinated-versions';
     CoordinateAlertUseCase,
     CoordinatedAlertsUseCase,
     WithdrawReportUseCase,
+    ConstituencyRepository,
+    ConstituencyRouter,
+    GetConstituencyUseCase,
+    SetConstituencyUseCase,
   ],
   exports: [
     PublishAlertUseCase,
@@ -35,6 +42,9 @@ import { CoordinatedVersions } from './coordinated-versions';
     CoordinateAlertUseCase,
     CoordinatedAlertsUseCase,
     WithdrawReportUseCase,
+    ConstituencyRouter,
+    GetConstituencyUseCase,
+    SetConstituencyUseCase,
     AlertsModule,
   ],
 })

@@ -15,6 +15,7 @@ export * from './alerts/compose-submission';
 export * from './alerts/choose-format';
 export * from './alerts/import-document';
 export * from './alerts/lifecycle-input';
+export * from './alerts/alert-query';
 export * from './vetting/decide-vetting';
 export * from './vetting/review-input';
 export * from './vetting/feedback';
@@ -26,4 +27,5 @@ export { rebaseMispIssue, splitMispEvents, type MispEventPart } from './formats/
 export * from './warninglists';
 export * from './indicators';
 export * from './coordination';
+export * from './constituency';
 export * from './alerts/idempotency-key';

@@ -7,6 +7,7 @@ import { AuditEntryEntity } from './audit/audit-entry.entity';
 import { IndicatorEntity } from './alerts/indicator.entity';
 import { IdempotencyKeyEntity } from './alerts/idempotency-key.entity';
 import { PublishLogEntity } from './delivery/publish-log.entity';
+import { ConstituencyEntity } from './delivery/constituency.entity';
 import { ApiKeyEntity } from './orgs/api-key.entity';
 import { OrgEntity } from './orgs/org.entity';
 import { OutboxEntity } from './outbox/outbox.entity';
@@ -20,6 +21,7 @@ export {
   AlertEntity,
   IndicatorEntity,
   PublishLogEntity,
+  ConstituencyEntity,
   ApiKeyEntity,
   OrgEntity,
   OutboxEntity,
@@ -37,5 +39,6 @@ export const ENTITIES = [
   AlertLinkEntity,
   CoordinatedAlertEntity,
   CoordinatedPartEntity,
+  ConstituencyEntity,
   IdempotencyKeyEntity,
 ];

@@ -23,6 +23,9 @@ import { OrgEntity } from '../orgs/org.entity';
 @Check('alerts_attribution_check', `"attribution" IN ('named', 'anonymous')`)
 @Index(['status', 'updatedAt'])
 @Index('alerts_uncorrelated_idx', { synchronize: false })
+// Newest-first paging and free-text search of GET /api/v1/alerts (migration AlertSearch).
+@Index('alerts_submitted_idx', { synchronize: false })
+@Index('alerts_search_idx', { synchronize: false })
 export class AlertEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -127,7 +127,7 @@ describe('strict STIX checks (the stix2-validator --strict rules)', () => {
     (_n, sample) => {
       const imported = importSample(sample);
       if (!imported.ok) {
-        return;
+        throw new Error(`${sample.name} is refused: ${JSON.stringify(imported.error)}`);
       }
       const bundle = exportStixBundle(exportableSample(sample.name, imported.value, normalizeSample(imported.value)));
       expect(strictStixProblems(bundle)).toEqual([]);
