@@ -124,6 +124,21 @@ describe('an anonymous alert', () => {
     expect(rest.body.source).toEqual({ attribution: 'anonymous', country: 'DE', trustBand: 'trusted' });
     expect(rest.body).not.toHaveProperty('sourceOrgId');
     expectAnonymous('GET /api/v1/alerts/:id', rest.body);
+    // List, search and indicator lookup (any refanged form) show the same anonymous source.
+    const listed = await hub.http('GET', '/api/v1/alerts?limit=200', member.keys.reader);
+    expect(listed.status).toBe(200);
+    const item = listed.body.items.find((x: { id: string }) => x.id === id);
+    expect(item.source).toEqual({ attribution: 'anonymous', country: 'DE', trustBand: 'trusted' });
+    expectAnonymous('GET /api/v1/alerts', listed.body);
+    const lookup = await hub.http(
+      'GET',
+      `/api/v1/indicators?value=${encodeURIComponent(C2_A.replace(/\./g, '[.]'))}`,
+      member.keys.reader,
+    );
+    expect(lookup.status).toBe(200);
+    const hit = lookup.body.items.find((x: { alertId: string }) => x.alertId === id);
+    expect(hit.source).toEqual({ attribution: 'anonymous', country: 'DE', trustBand: 'trusted' });
+    expectAnonymous('GET /api/v1/indicators', lookup.body);
     const indicators = await hub.http('GET', `/api/v1/alerts/${id}/indicators`, member.keys.reader);
     expect(indicators.status).toBe(200);
     expectAnonymous('GET /api/v1/alerts/:id/indicators', indicators.body);
@@ -207,6 +222,11 @@ describe('an anonymous alert', () => {
     const admin = await hub.http('GET', `/api/v1/alerts/${id}`, hub.adminKey);
     expect(admin.status).toBe(200);
     expect(admin.body.source.org).toEqual({ id: anon.id, name: anon.name });
+    const adminList = await hub.http('GET', '/api/v1/alerts?limit=200', hub.adminKey);
+    expect(adminList.body.items.find((x: { id: string }) => x.id === id).source.org).toEqual({
+      id: anon.id,
+      name: anon.name,
+    });
     const adminStix = await hub.http('GET', `/api/v1/alerts/${id}/export?format=stix`, hub.adminKey);
     expect(creatorOf(adminStix.body).name).toBe(anon.name);
   });

@@ -172,7 +172,9 @@ export class AlertSearchRepository {
     if (ids.length === 0) {
       return new Map();
     }
-    const entities = await this.db.manager().findBy(AlertEntity, { id: In([...ids]) });
+    const entities = await this.db
+      .manager()
+      .find(AlertEntity, { where: { id: In([...ids]) }, relations: { sourceOrg: true } });
     return new Map(entities.map((e) => [e.id, toRecord(e)]));
   }
 }

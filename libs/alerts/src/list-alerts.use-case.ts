@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { mayPerform, parseAlertQuery, type Actor, type RsitVocabulary } from '@tocsin/domain';
+import { mayPerform, parseAlertQuery, sourceViewerOf, type Actor, type RsitVocabulary } from '@tocsin/domain';
 import { Forbidden, Invalid } from '@tocsin/platform';
 import { AlertSearchRepository } from './alert-search.repository';
 import { toAlertView, type AlertView } from './alert-view';
@@ -36,7 +36,7 @@ export class ListAlertsUseCase {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((r) => toAlertView(r.alert, actor.orgId)),
+      items: page.map((r) => toAlertView(r.alert, sourceViewerOf(actor))),
       nextCursor: rows.length > limit && last ? formatSearchCursor(last.cursor) : null,
     };
   }

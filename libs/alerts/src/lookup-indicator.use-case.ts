@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { INDICATOR_TYPES, mayPerform, normalizeIndicator, type Actor, type IndicatorType } from '@tocsin/domain';
+import {
+  INDICATOR_TYPES,
+  mayPerform,
+  normalizeIndicator,
+  sourceView,
+  sourceViewerOf,
+  type Actor,
+  type IndicatorType,
+  type SourceView,
+} from '@tocsin/domain';
 import { Forbidden, Invalid } from '@tocsin/platform';
 import { AlertSearchRepository } from './alert-search.repository';
+import { attributedSource } from './alert-view';
 import { visibilityFor } from './alert-visibility';
 import { formatSearchCursor, parseSearchCursor } from './search-cursor';
 
@@ -12,7 +22,8 @@ export interface IndicatorSighting {
   readonly severity: string;
   readonly tlp: string;
   readonly status: string;
-  readonly sourceOrgId: string;
+  /** Who reported it, as sourceView shows it to the caller: an anonymous alert's org only to whom it may be named. */
+  readonly source: SourceView;
   /** When the alert was submitted (reported to the hub). */
   readonly reportedAt: string;
   /** The alert's own first and last seen, null when it gives none. */
@@ -74,6 +85,7 @@ export class LookupIndicatorUseCase {
     }
     const before = parseSearchCursor(q.cursor);
     const visibility = visibilityFor(actor);
+    const viewer = sourceViewerOf(actor);
     const [hits, summary] = await Promise.all([
       this.search.findCarrying(visibility, n.type, n.canonicalValue, before, q.limit + 1),
       this.search.summarize(visibility, n.type, n.canonicalValue),
@@ -92,7 +104,7 @@ export class LookupIndicatorUseCase {
         severity: h.alert.severity,
         tlp: h.alert.tlp,
         status: h.alert.status,
-        sourceOrgId: h.alert.sourceOrgId,
+        source: sourceView(attributedSource(h.alert), viewer),
         reportedAt: h.alert.submittedAt.toISOString(),
         firstSeen: iso(h.alert.firstSeen),
         lastSeen: iso(h.alert.lastSeen),
