@@ -18,6 +18,8 @@ const TOPICS: Record<string, () => Promise<BenchTopic>> = {
   latency: async () => (await import('./latency.bench')).latency,
   large: async () => (await import('./large.bench')).large,
   correlation: async () => (await import('./correlation.bench')).correlation,
+  constituency: async () => (await import('./constituency.bench')).constituency_,
+  lookup: async () => (await import('./lookup.bench')).lookup,
   flood: async () => (await import('./flood.bench')).floodTopic,
   fanout: async () => (await import('./delivery.bench')).fanout,
   replay: async () => (await import('./delivery.bench')).replay,

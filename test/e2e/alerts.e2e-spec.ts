@@ -69,12 +69,14 @@ describe('live push over /alerts', () => {
         type: 'ipv4',
         value: '198.51.100.23',
         flags: ['warning-listed'],
+        actionable: false,
         warning: { list: expect.any(String), reason: expect.stringContaining('RFC') },
       },
       {
         type: 'domain',
         value: 'c2.example.net',
         flags: ['warning-listed'],
+        actionable: false,
         warning: { list: expect.any(String), reason: expect.stringContaining('special-use') },
       },
     ]);

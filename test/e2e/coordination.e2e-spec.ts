@@ -168,6 +168,7 @@ describe('a botnet reported by three organisations in two countries, in three fo
         alertId: b,
         orgId: de.id,
         country: 'DE',
+        source: { attribution: 'named', country: 'DE', trustBand: 'trusted', org: { id: de.id, name: de.name } },
         submittedAt: expect.any(String),
         sharedCount: 2,
         sharedIndicators: [`domain:${C2_DOMAIN}`, `ipv4:${C2_A}`],

@@ -99,6 +99,17 @@ describe('POST /api/v1/alerts/:id/sightings', () => {
     const domain = list.body.items.find((i: { type: string }) => i.type === 'domain');
     expect(ip.flags).toContain('false-positive');
     expect(domain.flags).not.toContain('false-positive');
+    // Not actionable any more, on every path at once: REST, STIX (an observation, no indicator), MISP (to_ids false).
+    expect(ip.actionable).toBe(false);
+    const stix = await hub.http('GET', `/api/v1/alerts/${id}/export?format=stix`, member.keys.reader);
+    const objects = stix.body.objects as { type: string; value?: string; pattern?: string }[];
+    expect(objects.filter((o) => o.type === 'indicator' && o.pattern?.includes('11.22.33.44'))).toEqual([]);
+    expect(objects.filter((o) => o.type === 'ipv4-addr' && o.value === '11.22.33.44')).toHaveLength(1);
+    const misp = await hub.http('GET', `/api/v1/alerts/${id}/export?format=misp`, member.keys.reader);
+    const attribute = (misp.body.Event.Attribute as { value: string; to_ids: boolean }[]).find(
+      (a) => a.value === '11.22.33.44',
+    );
+    expect(attribute?.to_ids).toBe(false);
   });
 
   it.each([

@@ -9,7 +9,9 @@ import { RateLimitGuard } from './auth/rate-limit.guard';
 import { StorableTextPipe } from './http/storable-text.pipe';
 import { OrgsController } from './orgs/orgs.controller';
 import { AuditController } from './orgs/audit.controller';
+import { ConstituencyController } from './orgs/constituency.controller';
 import { CoordinatedAlertsController } from './coordination/coordinated-alerts.controller';
+import { IndicatorsController } from './indicators/indicators.controller';
 import { VettingModule } from '@tocsin/vetting';
 import { DeliveryModule } from '@tocsin/delivery';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
@@ -20,8 +22,10 @@ import { SubscriptionsController } from './subscriptions/subscriptions.controlle
   controllers: [
     OrgsController,
     AuditController,
+    ConstituencyController,
     AlertsController,
     CoordinatedAlertsController,
+    IndicatorsController,
     SubscriptionsController,
   ],
   providers: [

@@ -7,6 +7,7 @@ import {
   type OnGatewayInit,
 } from '@nestjs/websockets';
 import {
+  ConstituencyRouter,
   DeliveryEngine,
   type AckAnswer,
   type ClientToServerEvents,
@@ -97,10 +98,13 @@ export class AlertsGateway
 
   constructor(
     private readonly engine: DeliveryEngine,
+    constituency: ConstituencyRouter,
     private readonly authenticate: AuthenticateKeyUseCase,
     private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    engine.addRecipientEvents(constituency);
+  }
 
   afterInit(nsp: AlertsNamespace): void {
     nsp.use(

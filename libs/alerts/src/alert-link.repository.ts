@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CORRELATION_LOCK, Db, type Tx } from '@tocsin/db';
-import type { AlertStatus, TlpLabel, TrustLevel } from '@tocsin/domain';
+import type { AlertStatus, Attribution, TlpLabel, TrustLevel } from '@tocsin/domain';
 
 /** Another organisation's alert linked to an alert, with what correlation and views need of it. */
 export interface LinkedAlert {
@@ -8,6 +8,8 @@ export interface LinkedAlert {
   readonly status: AlertStatus;
   readonly tlp: TlpLabel;
   readonly sourceOrgId: string;
+  readonly attribution: Attribution;
+  readonly sourceOrgName: string;
   readonly recipients: readonly string[];
   readonly trustLevel: TrustLevel;
   readonly country: string | null;
@@ -30,6 +32,8 @@ interface LinkedRow {
   status: AlertStatus;
   tlp: TlpLabel;
   source_org_id: string;
+  attribution: string;
+  org_name: string;
   recipients: string[];
   trust_level: number;
   country: string | null;
@@ -47,6 +51,8 @@ const toPart = (r: Omit<LinkedRow, 'shared_count' | 'shared_keys' | 'counted'>):
   status: r.status,
   tlp: r.tlp,
   sourceOrgId: r.source_org_id,
+  attribution: r.attribution === 'anonymous' ? 'anonymous' : 'named',
+  sourceOrgName: r.org_name,
   recipients: r.recipients,
   trustLevel: r.trust_level as TrustLevel,
   country: r.country === null ? null : r.country.trim(),
@@ -140,7 +146,7 @@ export class AlertLinkRepository {
   /** The alerts linked to `alertId`, with their status, audience and submitter. */
   async linked(alertId: string, tx?: Tx): Promise<LinkedAlert[]> {
     const rows = await this.db.manager(tx).query<LinkedRow[]>(
-      `SELECT a.id AS alert_id, a.status, a.tlp, a.source_org_id, a.recipients, o.trust_level, o.country,
+      `SELECT a.id AS alert_id, a.status, a.tlp, a.source_org_id, a.attribution, o.name AS org_name, a.recipients, o.trust_level, o.country,
               a.submitted_at, l.shared_count, l.shared_keys, l.counted
        FROM alert_links l JOIN alerts a ON a.id = l.linked_alert_id JOIN orgs o ON o.id = a.source_org_id
        WHERE l.alert_id = $1
@@ -164,7 +170,7 @@ export class AlertLinkRepository {
       return [];
     }
     const rows = await this.db.manager(tx).query<Omit<LinkedRow, 'shared_count' | 'shared_keys' | 'counted'>[]>(
-      `SELECT a.id AS alert_id, a.status, a.tlp, a.source_org_id, a.recipients, o.trust_level, o.country, a.submitted_at
+      `SELECT a.id AS alert_id, a.status, a.tlp, a.source_org_id, a.attribution, o.name AS org_name, a.recipients, o.trust_level, o.country, a.submitted_at
        FROM alerts a JOIN orgs o ON o.id = a.source_org_id
        WHERE a.id = ANY($1::uuid[])
        ORDER BY a.submitted_at, a.id`,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { SourceViewer } from '@tocsin/domain';
 import { NotFound } from '@tocsin/platform';
 import { toAlertView, type AlertView } from './alert-view';
 import type { Tx } from '@tocsin/db';
@@ -56,12 +57,12 @@ export class AlertStore {
   }
 
   /** The alert as the REST API shows it to this org, read after a change (404 if it is gone). */
-  async view(id: string, viewerOrgId: string): Promise<AlertView> {
+  async view(id: string, viewer: string | SourceViewer): Promise<AlertView> {
     const a = await this.alerts.findForViewer(id);
     if (!a) {
       throw new NotFound('alert');
     }
-    return toAlertView(a, viewerOrgId);
+    return toAlertView(a, viewer);
   }
 
   findForViewer(id: string): Promise<AlertRecord | null> {

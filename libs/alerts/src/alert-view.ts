@@ -1,4 +1,15 @@
-import type { AlertStatus, Classification, Issue, Severity, SourceFormat, TlpLabel } from '@tocsin/domain';
+import {
+  sourceView,
+  type AlertStatus,
+  type AttributedSource,
+  type Classification,
+  type Issue,
+  type Severity,
+  type SourceFormat,
+  type SourceView,
+  type SourceViewer,
+  type TlpLabel,
+} from '@tocsin/domain';
 import type { AlertRecord } from './alert.repository';
 
 /** An alert as the REST API shows it. Recipients, status reasons and unsupported parts go to the submitter only. */
@@ -19,7 +30,10 @@ export interface AlertView {
   readonly references: readonly string[];
   readonly status: AlertStatus;
   readonly statusReason: string | null;
-  readonly sourceOrgId: string;
+  /** Present only when this viewer may know the org (always for a named alert; see sourceView). */
+  readonly sourceOrgId?: string;
+  /** Who sent it, as this viewer may see it: country and trust band, and the org unless anonymous to this viewer. */
+  readonly source: SourceView;
   readonly recipients?: readonly string[];
   readonly unsupported?: readonly Issue[];
   /** The reviewer's decision and reason, shown to the submitter and the reviewing org. */
@@ -60,13 +74,32 @@ export function canonicalFields(a: AlertRecord) {
   };
 }
 
-export function toAlertView(a: AlertRecord, viewerOrgId: string): AlertView {
+/** The alert's submitter as sourceView takes it (the org's facts must have been loaded with the record). */
+export function attributedSource(a: AlertRecord): AttributedSource {
+  return {
+    sourceOrgId: a.sourceOrgId,
+    attribution: a.attribution,
+    sourceOrgName: a.sourceOrg?.name ?? null,
+    sourceCountry: a.sourceOrg?.country ?? null,
+    sourceTrustLevel: a.sourceOrg?.trustLevel ?? 0,
+  };
+}
+
+/**
+ * The REST view of an alert for `viewer` (an org id means a plain member of that org: no hub admin, not reviewing).
+ * The source goes through sourceView, so an anonymous alert names its org only to whom sourceView allows.
+ */
+export function toAlertView(a: AlertRecord, viewer: string | SourceViewer): AlertView {
+  const v: SourceViewer = typeof viewer === 'string' ? { orgId: viewer } : viewer;
+  const viewerOrgId = v.orgId;
   const own = viewerOrgId === a.sourceOrgId;
+  const source = sourceView(attributedSource(a), v);
   return {
     ...canonicalFields(a),
     status: a.status,
     statusReason: own ? a.statusReason : null,
-    sourceOrgId: a.sourceOrgId,
+    ...(source.org ? { sourceOrgId: a.sourceOrgId } : {}),
+    source,
     ...(own ? { recipients: a.recipients, unsupported: a.unsupported } : {}),
     ...(own || a.review?.byOrgId === viewerOrgId
       ? {

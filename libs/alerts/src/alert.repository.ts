@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AlertEntity, Db, type Tx } from '@tocsin/db';
 import {
+  isActionable,
   isUuid,
   type AlertStatus,
+  type Attribution,
   type IndicatorType,
   type Issue,
   type RawIndicator,
@@ -13,6 +15,10 @@ import {
 export interface AlertRecord {
   readonly id: string;
   readonly sourceOrgId: string;
+  /** Whether recipients are told the org (sourceView decides what each viewer sees). */
+  readonly attribution: Attribution;
+  /** The submitting org's name, country and trust level, when the read loaded them (views do; locks do not). */
+  readonly sourceOrg: { readonly name: string; readonly country: string | null; readonly trustLevel: number } | null;
   readonly title: string;
   readonly description: string | null;
   readonly severity: Severity;
@@ -66,7 +72,47 @@ export interface IndicatorRow {
   readonly warning: { readonly list: string; readonly reason: string } | null;
   readonly source: string | null;
   readonly comment: string | null;
+  /** What the sender said (the stored `actionable` column: MISP to_ids, a STIX observation…), read by normalization. */
+  readonly senderActionable: boolean;
+  /** {@link isActionable} over the row as it is now: the one meaning every outward path answers. */
   readonly actionable: boolean;
+}
+
+/** One `indicators` row as PostgreSQL returns it. */
+export interface IndicatorColumns {
+  readonly position: number;
+  readonly type: IndicatorType | null;
+  readonly raw_value: string;
+  readonly canonical_value: string | null;
+  readonly rejection: string | null;
+  readonly flags: string[];
+  readonly warning_list: string | null;
+  readonly warning_reason: string | null;
+  readonly source: string | null;
+  readonly comment: string | null;
+  readonly actionable: boolean;
+}
+
+/**
+ * A stored row as every reader sees it. `actionable` is computed here, when read, from the flags, never taken from
+ * the stored column: false-positive feedback, warning lists and rejection all change it after the row was written
+ * (the column keeps what the sender said, `senderActionable`, for normalization).
+ */
+export function toIndicatorRow(r: IndicatorColumns): IndicatorRow {
+  const warning = r.warning_list ? { list: r.warning_list, reason: r.warning_reason ?? '' } : null;
+  return {
+    position: r.position,
+    type: r.type,
+    rawValue: r.raw_value,
+    canonicalValue: r.canonical_value,
+    rejection: r.rejection,
+    flags: r.flags,
+    warning,
+    source: r.source,
+    comment: r.comment,
+    senderActionable: r.actionable,
+    actionable: isActionable({ canonicalValue: r.canonical_value, rejection: r.rejection, flags: r.flags, warning }),
+  };
 }
 
 /** What normalization writes back for one indicator, by position. */
@@ -80,9 +126,13 @@ export interface NormalizedRow {
   readonly warningReason: string | null;
 }
 
-const toRecord = (e: AlertEntity): AlertRecord => ({
+export const toRecord = (e: AlertEntity): AlertRecord => ({
   id: e.id,
   sourceOrgId: e.sourceOrgId,
+  attribution: e.attribution === 'anonymous' ? 'anonymous' : 'named',
+  sourceOrg: e.sourceOrg
+    ? { name: e.sourceOrg.name, country: e.sourceOrg.country?.trim() ?? null, trustLevel: e.sourceOrg.trustLevel }
+    : null,
   title: e.title,
   description: e.description,
   severity: e.severity as Severity,
@@ -141,6 +191,7 @@ export class AlertRepository {
   async insert(
     a: {
       sourceOrgId: string;
+      attribution: Attribution;
       title: string;
       description: string | null;
       severity: Severity;
@@ -236,39 +287,14 @@ export class AlertRepository {
     tx?: Tx,
     acceptedOnly = false,
   ): Promise<IndicatorRow[]> {
-    const rows = await this.db.manager(tx).query<
-      {
-        position: number;
-        type: IndicatorType | null;
-        raw_value: string;
-        canonical_value: string | null;
-        rejection: string | null;
-        flags: string[];
-        warning_list: string | null;
-        warning_reason: string | null;
-        source: string | null;
-        comment: string | null;
-        actionable: boolean;
-      }[]
-    >(
+    const rows = await this.db.manager(tx).query<IndicatorColumns[]>(
       `SELECT position, type, raw_value, canonical_value, rejection, flags, warning_list, warning_reason, source, comment,
               actionable
        FROM indicators WHERE alert_id = $1 AND position > $2 ${acceptedOnly ? 'AND canonical_value IS NOT NULL' : ''}
        ORDER BY alert_id, position LIMIT $3`,
       [alertId, afterPosition, limit],
     );
-    return rows.map((r) => ({
-      position: r.position,
-      type: r.type,
-      rawValue: r.raw_value,
-      canonicalValue: r.canonical_value,
-      rejection: r.rejection,
-      flags: r.flags,
-      warning: r.warning_list ? { list: r.warning_list, reason: r.warning_reason ?? '' } : null,
-      source: r.source,
-      comment: r.comment,
-      actionable: r.actionable,
-    }));
+    return rows.map(toIndicatorRow);
   }
 
   /** The position of the accepted indicator with this canonical value in the alert, or null. */
@@ -351,7 +377,7 @@ export class AlertRepository {
     if (!isUuid(id)) {
       return null;
     }
-    const e = await this.db.manager().findOneBy(AlertEntity, { id });
+    const e = await this.db.manager().findOne(AlertEntity, { where: { id }, relations: { sourceOrg: true } });
     return e ? toRecord(e) : null;
   }
 
@@ -395,11 +421,13 @@ export class AlertRepository {
     const qb = this.db
       .manager()
       .createQueryBuilder(AlertEntity, 'a')
+      .leftJoinAndSelect('a.sourceOrg', 'o')
       .where('a.status = :status', { status: 'pending_review' })
       .andWhere('a.source_org_id <> :excludeOrgId', { excludeOrgId })
       .orderBy('a.submitted_at', 'ASC')
       .addOrderBy('a.id', 'ASC')
-      .take(limit);
+      // limit, not take: the join is many-to-one (one row per alert), and take's paging subquery needs property names.
+      .limit(limit);
     if (after) {
       qb.andWhere('(a.submitted_at, a.id) > (:at, :id)', { at: after.at, id: after.id });
     }

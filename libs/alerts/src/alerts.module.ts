@@ -12,6 +12,9 @@ import { SubmitMispEventsUseCase } from './submit-misp-events.use-case';
 import { AlertStore } from './alert-store';
 import { ExportAlertUseCase } from './export-alert.use-case';
 import { RSIT, loadRsit } from './taxonomies';
+import { AlertSearchRepository } from './alert-search.repository';
+import { ListAlertsUseCase } from './list-alerts.use-case';
+import { LookupIndicatorUseCase } from './lookup-indicator.use-case';
 
 const USE_CASES = [
   ExportAlertUseCase,
@@ -23,11 +26,19 @@ const USE_CASES = [
   ReconcileStuckWorkUseCase,
   AlertStore,
   AlertLinkRepository,
+  ListAlertsUseCase,
+  LookupIndicatorUseCase,
 ];
 
 @Module({
   imports: [OrgsModule],
-  providers: [AlertRepository, IdempotencyRepository, { provide: RSIT, useFactory: () => loadRsit() }, ...USE_CASES],
+  providers: [
+    AlertRepository,
+    AlertSearchRepository,
+    IdempotencyRepository,
+    { provide: RSIT, useFactory: () => loadRsit() },
+    ...USE_CASES,
+  ],
   exports: [...USE_CASES, OrgsModule, RSIT],
 })
 export class AlertsModule {}

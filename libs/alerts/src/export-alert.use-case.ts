@@ -2,15 +2,18 @@ import { Injectable } from '@nestjs/common';
 import {
   exportMispEvent,
   exportStixBundle,
+  exportableSource,
   mayPerform,
+  sourceView,
+  sourceViewerOf,
   type Actor,
   type CanonicalIndicator,
   type ExportableAlert,
   type IndicatorFlag,
 } from '@tocsin/domain';
-import { OrgDirectory } from '@tocsin/orgs';
 import { Forbidden, Invalid, NotFound } from '@tocsin/platform';
 import { AlertRepository } from './alert.repository';
+import { attributedSource } from './alert-view';
 import { mayView } from './get-alert.use-case';
 
 export const EXPORT_FORMATS = ['stix', 'misp'] as const;
@@ -21,10 +24,7 @@ const PAGE = 10_000;
 /** Any alert the caller may see, out in the format its own tools read: a STIX 2.1 bundle or a MISP event. */
 @Injectable()
 export class ExportAlertUseCase {
-  constructor(
-    private readonly alerts: AlertRepository,
-    private readonly orgs: OrgDirectory,
-  ) {}
+  constructor(private readonly alerts: AlertRepository) {}
 
   async execute(actor: Actor, id: string, format: unknown): Promise<{ mediaType: string; document: object }> {
     if (!mayPerform(actor, 'alert.read')) {
@@ -61,7 +61,11 @@ export class ExportAlertUseCase {
       }
       after = last.position;
     }
-    const source = await this.orgs.find(a.sourceOrgId);
+    // The creator the document names goes through sourceView: an anonymous alert's export names no org.
+    const source = sourceView(
+      attributedSource(a),
+      sourceViewerOf(actor, a.status === 'pending_review' && a.sourceOrgId !== actor.orgId),
+    );
     const alert: ExportableAlert = {
       id: a.id,
       title: a.title,
@@ -70,7 +74,7 @@ export class ExportAlertUseCase {
       confidence: a.confidence,
       tlp: a.tlp,
       classification: a.classification,
-      sourceOrg: { id: a.sourceOrgId, name: source?.name ?? 'unknown', country: source?.country ?? null },
+      sourceOrg: exportableSource(source),
       submittedAt: a.submittedAt,
       publishedAt: a.publishedAt,
       validUntil: a.validUntil,

@@ -4,7 +4,10 @@ import {
   decideReview,
   mayPerform,
   mayReceive,
+  sourceView,
+  sourceViewerOf,
   type Actor,
+  type SourceView,
   type TrustLevel,
 } from '@tocsin/domain';
 import { Forbidden, NotFound } from '@tocsin/platform';
@@ -19,8 +22,10 @@ const MAX_LINKED_KEYS = 20;
 /** Another organisation's published alert sharing indicators with this one, as a caller who may see both sees it. */
 export interface LinkedAlertView {
   readonly alertId: string;
-  readonly orgId: string;
+  /** Present only when the linked alert is named to this caller (sourceView). */
+  readonly orgId?: string;
   readonly country: string | null;
+  readonly source: SourceView;
   readonly submittedAt: string;
   readonly sharedCount: number;
   /** The first shared `type:value` keys (sorted), at most 20. */
@@ -65,17 +70,33 @@ export class GetAlertUseCase {
       throw new NotFound('alert');
     }
     const viewer = { id: actor.orgId, trustLevel: actor.trustLevel };
+    // A non-submitter may see a pending alert only as its vetter: the review queue sees the org.
+    const sourceViewer = sourceViewerOf(actor, a.status === 'pending_review' && a.sourceOrgId !== actor.orgId);
+    const linkedViewer = sourceViewerOf(actor);
     const linkedAlerts = (await this.links.linked(a.id))
       .filter((l) => l.status === 'published' && mayReceive(l, viewer))
       .slice(0, MAX_LINKED)
-      .map((l) => ({
-        alertId: l.alertId,
-        orgId: l.sourceOrgId,
-        country: l.country,
-        submittedAt: l.submittedAt.toISOString(),
-        sharedCount: l.sharedCount,
-        sharedIndicators: l.sharedKeys.slice(0, MAX_LINKED_KEYS),
-      }));
-    return { ...toAlertView(a, actor.orgId), linkedAlerts };
+      .map((l): LinkedAlertView => {
+        const source = sourceView(
+          {
+            sourceOrgId: l.sourceOrgId,
+            attribution: l.attribution,
+            sourceOrgName: l.sourceOrgName,
+            sourceCountry: l.country,
+            sourceTrustLevel: l.trustLevel,
+          },
+          linkedViewer,
+        );
+        return {
+          alertId: l.alertId,
+          ...(source.org ? { orgId: l.sourceOrgId } : {}),
+          country: l.country,
+          source,
+          submittedAt: l.submittedAt.toISOString(),
+          sharedCount: l.sharedCount,
+          sharedIndicators: l.sharedKeys.slice(0, MAX_LINKED_KEYS),
+        };
+      });
+    return { ...toAlertView(a, sourceViewer), linkedAlerts };
   }
 }

@@ -3,10 +3,20 @@ export * from './submit-alert.use-case';
 export * from './submit-misp-events.use-case';
 export * from './get-alert.use-case';
 export * from './list-indicators.use-case';
+export * from './list-alerts.use-case';
+export * from './lookup-indicator.use-case';
+export { visibilityFor, visibilitySql, type AlertVisibility, type StatusTlp } from './alert-visibility';
 export * from './reconcile-stuck-work.use-case';
 export * from './alert-store';
 export * from './alert-view';
-export type { AlertRecord, IndicatorRow, NormalizedRow } from './alert.repository';
+export * from './indicator-view';
+export {
+  toIndicatorRow,
+  type AlertRecord,
+  type IndicatorColumns,
+  type IndicatorRow,
+  type NormalizedRow,
+} from './alert.repository';
 export * from './taxonomies';
 export * from './export-alert.use-case';
 export { AlertLinkRepository, type LinkedAlert, type LinkEdge } from './alert-link.repository';

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { mayPerform, type Actor } from '@tocsin/domain';
 import { Forbidden, Invalid, NotFound } from '@tocsin/platform';
-import { AlertRepository, type IndicatorRow } from './alert.repository';
+import { AlertRepository } from './alert.repository';
+import { toIndicatorView, type IndicatorView } from './indicator-view';
 import { mayView } from './get-alert.use-case';
 
 export interface IndicatorPage {
-  readonly items: IndicatorRow[];
+  readonly items: IndicatorView[];
   readonly nextCursor: string | null;
 }
 
@@ -30,8 +31,8 @@ export class ListIndicatorsUseCase {
       after = Number(cursor);
     }
     const rows = await this.alerts.findIndicators(alertId, after, limit + 1);
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? String(last.position) : null };
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map(toIndicatorView), nextCursor: rows.length > limit && last ? String(last.position) : null };
   }
 }

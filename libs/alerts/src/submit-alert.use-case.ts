@@ -122,6 +122,7 @@ export class SubmitAlertUseCase {
     const a = await this.alerts.insert(
       {
         sourceOrgId: actor.orgId,
+        attribution: s.attribution ?? this.config.TOCSIN_DEFAULT_ATTRIBUTION,
         title: s.title,
         description: s.description,
         severity: s.severity,

@@ -15,7 +15,7 @@ import {
 } from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
 import { coordinationThresholds, snapshotFromJson, viewToJson } from './coordinated-snapshot';
-import { toPushed, type PushedIndicator } from './publish-alert.use-case';
+import { toPushed, withOwnSource, type PushedIndicator } from './publish-alert.use-case';
 import { PublishLogRepository, type LogEntry } from './publish-log.repository';
 
 export interface Subscriber {
@@ -39,7 +39,8 @@ export interface AlertIndicatorsEvent {
 }
 
 /** Every event name the /alerts namespace sends. */
-export type SocketEventName = Exclude<LogEntry['event'], 'coordinated'> | CoordinatedEventName | 'alert-indicators';
+export type SocketEventName =
+  Exclude<LogEntry['event'], 'coordinated'> | CoordinatedEventName | 'alert-indicators' | 'constituency-hit';
 
 export interface SocketEvent {
   readonly name: SocketEventName;
@@ -142,7 +143,7 @@ export class AlertFeed {
     if (isExpired(e, now) || !mayReceive(e, { id: s.orgId, trustLevel: s.trustLevel })) {
       return null;
     }
-    return toSocketEvent(e);
+    return withOwnSource(toSocketEvent(e), e, s.orgId);
   }
 
   /**

@@ -92,6 +92,7 @@ export class CoordinateAlertUseCase {
         alertId: p.alertId,
         orgId: p.sourceOrgId,
         sourceOrgId: p.sourceOrgId,
+        ...(p.attribution === 'anonymous' ? { attribution: 'anonymous' as const } : {}),
         country: p.country,
         trustLevel: p.trustLevel,
         tlp: p.tlp,

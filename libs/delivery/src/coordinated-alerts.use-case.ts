@@ -6,6 +6,7 @@ import {
   mayPerform,
   parseRevocation,
   partsAt,
+  sourceViewerOf,
   type Actor,
   type CoordinatedSnapshot,
 } from '@tocsin/domain';
@@ -51,6 +52,7 @@ export class CoordinatedAlertsUseCase {
           snapshot,
           { id: actor.orgId, trustLevel: actor.trustLevel },
           coordinationThresholds(this.config),
+          sourceViewerOf(actor),
         )
       : null;
     return view ? viewToJson(view) : null;

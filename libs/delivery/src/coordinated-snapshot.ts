@@ -30,6 +30,7 @@ export function snapshotToJson(s: CoordinatedSnapshot): Record<string, unknown> 
       indicatorKeys: p.indicatorKeys,
       joinedVersion: p.joinedVersion,
       ...(p.leftVersion === undefined ? {} : { leftVersion: p.leftVersion }),
+      ...(p.attribution === 'anonymous' ? { attribution: 'anonymous' } : {}),
     })),
   };
 }
@@ -78,6 +79,8 @@ export function snapshotFromJson(json: unknown): CoordinatedSnapshot | null {
       cves: [],
       joinedVersion: p.joinedVersion,
       ...(typeof p.leftVersion === 'number' ? { leftVersion: p.leftVersion } : {}),
+      // Anything but an explicit `named` is read as anonymous: a malformed value must never reveal an org.
+      ...(p.attribution === undefined || p.attribution === 'named' ? {} : { attribution: 'anonymous' as const }),
     });
   }
   return { id: o.id, version: o.version, status: o.status, previousStatus: o.previousStatus, parts };
@@ -94,8 +97,9 @@ export function viewToJson(v: CoordinatedView) {
     reportCount: v.reports.length,
     reports: v.reports.map((r) => ({
       alertId: r.alertId,
-      orgId: r.orgId,
+      ...(r.orgId === undefined ? {} : { orgId: r.orgId }),
       country: r.country,
+      source: r.source,
       reportedAt: r.reportedAt.toISOString(),
     })),
     sharedIndicators: v.sharedIndicators,

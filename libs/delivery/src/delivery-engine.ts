@@ -40,11 +40,27 @@ export interface Attachment {
 }
 
 /**
- * A source of extra per-recipient events for a published entry (e.g. a constituency hit), produced where the
- * engine decides what each socket gets, so they share its order, cursor and replay. Asked only for an entry the
- * recipient may see (mayReceive), and sent whether or not a subscription matches. Return [] for none.
+ * A source of extra per-recipient events for published entries (e.g. a constituency hit), produced where the
+ * engine decides what each socket gets, so they share its order, cursor and replay. `prepare` reads what it needs
+ * for a batch of entries and the recipients that may be offered them (one query per batch, not per socket); the
+ * function it answers is asked only for an entry the recipient may see (mayReceive), and its events are sent after
+ * the entry's own event and chunks, whether or not a subscription matches. Return [] for none.
  */
-export type RecipientEvents = (entry: LogEntry, recipient: Subscriber, now: Date) => readonly SocketEvent[];
+export interface RecipientEventSource {
+  prepare(
+    entries: readonly LogEntry[],
+    recipients: readonly Subscriber[],
+    now: Date,
+  ): Promise<(entry: LogEntry, recipient: Subscriber) => readonly SocketEvent[]>;
+}
+
+type PreparedExtras = (entry: LogEntry, recipient: Subscriber) => readonly SocketEvent[];
+
+/** What one socket is sent for an entry: its own event (if any), then the extra events after the chunks. */
+interface Delivery {
+  readonly events: SocketEvent[];
+  readonly extras: readonly SocketEvent[];
+}
 
 interface Session {
   readonly port: SocketPort;
@@ -82,7 +98,7 @@ export class DeliveryEngine {
   private stopped = false;
   /** Acks gathered since the last write: per subscription, the highest seq and who waits for it. */
   private pendingAcks = new Map<string, { orgId: string; seq: number; waiters: ((ok: boolean) => void)[] }>();
-  private readonly extras: RecipientEvents[] = [];
+  private readonly extraSources: RecipientEventSource[] = [];
 
   constructor(
     private readonly feed: AlertFeed,
@@ -92,9 +108,43 @@ export class DeliveryEngine {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Adds a source of per-recipient events (see RecipientEvents). */
-  addRecipientEvents(source: RecipientEvents): void {
-    this.extras.push(source);
+  /** Adds a source of per-recipient events (see RecipientEventSource). */
+  addRecipientEvents(source: RecipientEventSource): void {
+    this.extraSources.push(source);
+  }
+
+  /**
+   * The extra events of a batch, prepared for the given recipients. A source that fails costs its extras for this
+   * batch only (a warning), never the entries themselves.
+   */
+  private async prepareExtras(
+    entries: readonly LogEntry[],
+    recipients: readonly Subscriber[],
+    now: Date,
+  ): Promise<PreparedExtras> {
+    if (this.extraSources.length === 0 || entries.length === 0 || recipients.length === 0) {
+      return () => [];
+    }
+    const prepared = await Promise.all(
+      this.extraSources.map(async (source) => {
+        try {
+          return await source.prepare(entries, recipients, now);
+        } catch (e) {
+          this.log.warn({ entries: entries.length, error: errorFacts(e) }, 'extra events failed for a batch');
+          return (): readonly SocketEvent[] => [];
+        }
+      }),
+    );
+    return (entry, recipient) => prepared.flatMap((f) => f(entry, recipient));
+  }
+
+  /** Every distinct org and trust level with a socket here, live or replaying: the recipients a batch may reach. */
+  private recipients(): Subscriber[] {
+    const seen = new Map<string, Subscriber>();
+    for (const s of this.sessions.values()) {
+      seen.set(`${s.port.orgId}:${s.trustLevel}`, { orgId: s.port.orgId, trustLevel: s.trustLevel });
+    }
+    return [...seen.values()];
   }
 
   async start(): Promise<void> {
@@ -165,28 +215,30 @@ export class DeliveryEngine {
    * What one socket is sent for an entry: nothing, or the entry's event (when the policy lets it see the entry and,
    * for a socket with subscriptions, at least one matches; the event then names them) plus any extra events.
    */
-  private eventsFor(s: Session, e: LogEntry, subject: DeliverySubject | null | undefined, now: Date): SocketEvent[] {
+  private deliveryFor(
+    s: Session,
+    e: LogEntry,
+    subject: DeliverySubject | null | undefined,
+    now: Date,
+    extras: PreparedExtras,
+  ): Delivery {
     const recipient: Subscriber = { orgId: s.port.orgId, trustLevel: s.trustLevel };
-    const out: SocketEvent[] = [];
     const event = this.feed.eventFor(e, recipient, now);
-    if (event) {
-      if (s.subscriptions === null) {
-        out.push(event);
-      } else {
-        const matched = subject ? matchedSubscriptions(s.subscriptions, subject) : [];
-        if (matched.length > 0) {
-          out.push({ name: event.name, body: { ...event.body, subscriptions: matched } });
-        }
+    if (!event) {
+      return { events: [], extras: [] };
+    }
+    const events: SocketEvent[] = [];
+    if (s.subscriptions === null) {
+      events.push(event);
+    } else {
+      const matched = subject ? matchedSubscriptions(s.subscriptions, subject) : [];
+      if (matched.length > 0) {
+        events.push({ name: event.name, body: { ...event.body, subscriptions: matched } });
       }
     }
     // Extra events only ever for an entry the recipient may see (the policy's answer above), whatever its
     // subscriptions match: a hit on an alert it may not see is never sent.
-    if (event) {
-      for (const x of this.extras) {
-        out.push(...x(e, recipient, now));
-      }
-    }
-    return out;
+    return { events, extras: extras(e, recipient) };
   }
 
   /** Replays (cursor, processed] from PostgreSQL at the socket's pace, then goes live without yielding in between. */
@@ -213,20 +265,25 @@ export class DeliveryEngine {
             continue;
           }
           const page = await this.feed.replayPage(recipient, s.cursor, upTo, this.config.TOCSIN_REPLAY_BATCH);
-          const subjects = s.subscriptions ? await this.feed.subjects(page.events.map((x) => x.entry)) : null;
+          const entries = page.events.map((x) => x.entry);
+          const subjects = s.subscriptions ? await this.feed.subjects(entries) : null;
           const now = new Date();
+          const extras = await this.prepareExtras(entries, [recipient], now);
           let sent = 0;
           for (const { entry } of page.events) {
-            const events = this.eventsFor(s, entry, subjects?.get(entry.seq), now);
-            for (const ev of events) {
+            const d = this.deliveryFor(s, entry, subjects?.get(entry.seq), now, extras);
+            for (const ev of d.events) {
               s.port.emit(ev.name, ev.body);
             }
-            if (events.some((ev) => ev.name === 'alert')) {
+            if (d.events.some((ev) => ev.name === 'alert')) {
               for (const c of await this.feed.chunks(entry)) {
                 s.port.emit('alert-indicators', c);
               }
             }
-            sent += events.length;
+            for (const ev of d.extras) {
+              s.port.emit(ev.name, ev.body);
+            }
+            sent += d.events.length + d.extras.length;
           }
           this.metrics.eventsEmitted.inc({ kind: 'replay' }, sent);
           s.cursor = page.scannedTo;
@@ -269,18 +326,26 @@ export class DeliveryEngine {
         const entries = await this.feed.tail(this.processed, TAIL_BATCH);
         // Always, even with no subscribed socket now: one may go live while this batch is being offered.
         const subjects = entries.length > 0 ? await this.feed.subjects(entries) : null;
+        const extras = await this.prepareExtras(entries, this.recipients(), new Date());
         for (const e of entries) {
           // Offer and advance in one synchronous step, so a socket switching from replay to live can never fall
           // between the two; then send a large alert's follow-up chunks to the sockets it went to. The tail is
           // sequential, so those chunks still come before any later entry on each socket.
-          const targets = this.offer(e, subjects?.get(e.seq));
+          const targets = this.offer(e, subjects?.get(e.seq), extras);
           this.processed = e.seq;
-          if (targets.length > 0) {
+          if (targets.some((t) => t.alert)) {
             const chunks = await this.feed.chunks(e);
-            for (const port of targets) {
-              for (const c of chunks) {
-                port.emit('alert-indicators', c);
+            for (const t of targets) {
+              if (t.alert) {
+                for (const c of chunks) {
+                  t.port.emit('alert-indicators', c);
+                }
               }
+            }
+          }
+          for (const t of targets) {
+            for (const ev of t.extras) {
+              t.port.emit(ev.name, ev.body);
             }
           }
         }
@@ -294,31 +359,37 @@ export class DeliveryEngine {
   }
 
   /**
-   * Offers an entry to every live session; returns the sockets its `alert` event went to. A socket whose queue is
+   * Offers an entry to every live session; returns the sockets it sent something to (whether the `alert` event, owed
+   * its chunks, and the extra events to send after them). A socket whose queue is
    * over the limit is not sent it: it is told `lagging` and switched to replay from its cursor (which stays just
    * below this entry), so it gets this entry and what follows from PostgreSQL, at its own pace, then goes live.
    */
-  private offer(e: LogEntry, subject: DeliverySubject | null | undefined): SocketPort[] {
-    const targets: SocketPort[] = [];
+  private offer(
+    e: LogEntry,
+    subject: DeliverySubject | null | undefined,
+    extras: PreparedExtras,
+  ): { port: SocketPort; alert: boolean; extras: readonly SocketEvent[] }[] {
+    const targets: { port: SocketPort; alert: boolean; extras: readonly SocketEvent[] }[] = [];
     const now = new Date();
     let sent = 0;
     for (const s of this.sessions.values()) {
       if (!s.live || e.seq <= s.cursor) {
         continue;
       }
-      const events = this.eventsFor(s, e, subject, now);
-      if (events.length > 0 && s.port.backlog() >= this.config.TOCSIN_SOCKET_MAX_QUEUE) {
+      const d = this.deliveryFor(s, e, subject, now, extras);
+      if (d.events.length + d.extras.length > 0 && s.port.backlog() >= this.config.TOCSIN_SOCKET_MAX_QUEUE) {
         this.lagging(s);
         continue;
       }
       s.cursor = e.seq;
-      for (const ev of events) {
+      for (const ev of d.events) {
         s.port.emit(ev.name, ev.body);
       }
-      if (events.some((ev) => ev.name === 'alert')) {
-        targets.push(s.port);
+      const alert = d.events.some((ev) => ev.name === 'alert');
+      if (alert || d.extras.length > 0) {
+        targets.push({ port: s.port, alert, extras: d.extras });
       }
-      sent += events.length;
+      sent += d.events.length + d.extras.length;
     }
     if (sent > 0) {
       this.metrics.eventsEmitted.inc({ kind: 'live' }, sent);

@@ -10,6 +10,9 @@ import { CoordinateAlertUseCase } from './coordinate-alert.use-case';
 import { CoordinatedAlertsUseCase } from './coordinated-alerts.use-case';
 import { WithdrawReportUseCase } from './withdraw-report.use-case';
 import { CoordinatedVersions } from './coordinated-versions';
+import { ConstituencyRepository } from './constituency.repository';
+import { ConstituencyRouter } from './constituency-router';
+import { GetConstituencyUseCase, SetConstituencyUseCase } from './constituency.use-case';
 import { DeliveryEngine } from './delivery-engine';
 import { SubscriptionRepository } from './subscription.repository';
 import { SubscriptionsUseCase } from './subscriptions.use-case';
@@ -28,6 +31,10 @@ import { SubscriptionsUseCase } from './subscriptions.use-case';
     CoordinateAlertUseCase,
     CoordinatedAlertsUseCase,
     WithdrawReportUseCase,
+    ConstituencyRepository,
+    ConstituencyRouter,
+    GetConstituencyUseCase,
+    SetConstituencyUseCase,
     SubscriptionRepository,
     SubscriptionsUseCase,
     DeliveryEngine,
@@ -41,6 +48,9 @@ import { SubscriptionsUseCase } from './subscriptions.use-case';
     CoordinateAlertUseCase,
     CoordinatedAlertsUseCase,
     WithdrawReportUseCase,
+    ConstituencyRouter,
+    GetConstituencyUseCase,
+    SetConstituencyUseCase,
     SubscriptionsUseCase,
     DeliveryEngine,
     AlertsModule,

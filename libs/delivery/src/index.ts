@@ -8,6 +8,8 @@ export * from './coordinate-alert.use-case';
 export * from './coordinated-alerts.use-case';
 export { viewToJson } from './coordinated-snapshot';
 export * from './withdraw-report.use-case';
+export * from './constituency-router';
+export * from './constituency.use-case';
 export * from './delivery-engine';
 export * from './socket-events';
 export * from './subscriptions.use-case';

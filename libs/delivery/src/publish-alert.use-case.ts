@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AlertStore, canonicalFields, type AlertRecord, type IndicatorRow } from '@tocsin/alerts';
 import { Db } from '@tocsin/db';
+import { isActionable, sourceView, type SourceView } from '@tocsin/domain';
 import { OrgDirectory, type Org } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Metrics, SocketBroadcaster } from '@tocsin/platform';
 import type { AlertJobPayload } from '@tocsin/queues';
@@ -11,6 +12,8 @@ export interface PushedIndicator {
   readonly type: string;
   readonly value: string;
   readonly flags: readonly string[];
+  /** isActionable (docs/model.md) when the event was made. */
+  readonly actionable: boolean;
   readonly warning?: { readonly list: string; readonly reason: string };
 }
 
@@ -19,11 +22,16 @@ export function toPushed(r: IndicatorRow): PushedIndicator {
     type: r.type ?? 'unknown',
     value: r.canonicalValue ?? '',
     flags: r.flags,
+    actionable: isActionable(r),
     ...(r.warning ? { warning: r.warning } : {}),
   };
 }
 
-/** The `alert` event's body, stored in the publish log so replay sends exactly what live sent. */
+/**
+ * The `alert` event's body, stored in the publish log so replay sends exactly what live sent. One payload serves
+ * every recipient, so its source is sourceView's "any recipient" form: an anonymous alert's payload holds no org
+ * id or name (its submitter is told its own id by AlertFeed.eventFor). A named alert keeps `sourceOrg` as before.
+ */
 export function alertPayload(
   a: AlertRecord,
   source: Org | null,
@@ -31,9 +39,22 @@ export function alertPayload(
   chunkSize: number,
   publishedAt: string,
 ) {
+  const view: SourceView = sourceView(
+    {
+      sourceOrgId: a.sourceOrgId,
+      attribution: a.attribution,
+      sourceOrgName: source?.name ?? null,
+      sourceCountry: source?.country ?? null,
+      sourceTrustLevel: source?.trustLevel ?? 0,
+    },
+    null,
+  );
   return {
     ...canonicalFields(a),
-    sourceOrg: { id: a.sourceOrgId, name: source?.name ?? null, country: source?.country ?? null },
+    source: view,
+    ...(view.org
+      ? { sourceOrg: { id: a.sourceOrgId, name: source?.name ?? null, country: source?.country ?? null } }
+      : {}),
     sourceFormat: a.sourceFormat,
     indicatorCount: a.indicatorCount,
     warningCount: a.warningCount,
@@ -97,4 +118,27 @@ export class PublishAlertUseCase {
     this.log.log({ alertId: job.alertId, seq, requestId: job.requestId }, 'alert published');
     return 'published';
   }
+}
+
+/**
+ * An anonymous alert's `alert` event as its own submitter gets it: the shared payload (which names no org) plus
+ * `source.org.id`, its own id. Every other recipient and every other event is returned unchanged.
+ */
+export function withOwnSource<E extends { readonly name: string; readonly body: Record<string, unknown> }>(
+  ev: E | null,
+  e: { readonly event: string; readonly sourceOrgId: string },
+  subscriberOrgId: string,
+): E | null {
+  if (ev === null || e.event !== 'alert' || subscriberOrgId !== e.sourceOrgId) {
+    return ev;
+  }
+  const alert = ev.body.alert as Record<string, unknown> | undefined;
+  const source = alert?.source as SourceView | undefined;
+  if (!alert || !source || source.org) {
+    return ev;
+  }
+  return {
+    ...ev,
+    body: { ...ev.body, alert: { ...alert, source: { ...source, org: { id: e.sourceOrgId, name: null } } } },
+  };
 }

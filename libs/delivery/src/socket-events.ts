@@ -1,4 +1,5 @@
 import type { AlertEvent, AlertIndicatorsEvent } from './alert-feed';
+import type { ConstituencyHitEvent } from './constituency-router';
 
 /**
  * What an event sent to a socket attached to subscriptions also says: which of them matched (at least one, in
@@ -28,6 +29,8 @@ export interface ServerToClientEvents {
   'coordinated-alert-updated': (event: { seq: number; coordinatedAlert: Record<string, unknown> } & Matched) => void;
   /** A coordinated alert this recipient had no longer stands for it: reports it could see were revoked. */
   'coordinated-alert-withdrawn': (event: { seq: number; coordinatedAlertId: string } & Matched) => void;
+  /** An alert this org may see touches its constituency: which indicators and countries (see README, "Constituency"). */
+  'constituency-hit': (event: ConstituencyHitEvent) => void;
   lagging: (event: LaggingEvent) => void;
 }
 

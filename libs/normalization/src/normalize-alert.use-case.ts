@@ -42,7 +42,7 @@ export class NormalizeAlertUseCase {
         for (const raw of batch) {
           const n = normalizeIndicator({ ...(raw.type ? { type: raw.type } : {}), value: raw.rawValue });
           const flags: IndicatorFlag[] = [...n.flags];
-          if (!raw.actionable) {
+          if (!raw.senderActionable) {
             flags.push('not-actionable');
           }
           let warning: { list: string; reason: string } | null = null;
@@ -52,7 +52,7 @@ export class NormalizeAlertUseCase {
             if (kept !== undefined) {
               // A duplicate merges into the first occurrence; one actionable mention makes it actionable.
               const first = out[kept];
-              if (first && raw.actionable && first.flags.includes('not-actionable')) {
+              if (first && raw.senderActionable && first.flags.includes('not-actionable')) {
                 out[kept] = { ...first, flags: first.flags.filter((f) => f !== 'not-actionable') };
               }
               mergedAway.push(raw.position);

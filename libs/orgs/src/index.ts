@@ -10,3 +10,4 @@ export type { KeySummary } from './api-key.repository';
 export * from './change-trust.use-case';
 export * from './read-audit.use-case';
 export type { AuditEntry } from './audit.repository';
+export * from './audit-trail';

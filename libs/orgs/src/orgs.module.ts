@@ -10,6 +10,7 @@ import { OrgDirectory } from './org-directory';
 import { AuditRepository } from './audit.repository';
 import { ChangeTrustUseCase } from './change-trust.use-case';
 import { ReadAuditUseCase } from './read-audit.use-case';
+import { AuditTrail } from './audit-trail';
 
 const USE_CASES = [
   AuthenticateKeyUseCase,
@@ -22,6 +23,7 @@ const USE_CASES = [
   OrgDirectory,
   ChangeTrustUseCase,
   ReadAuditUseCase,
+  AuditTrail,
 ];
 
 @Module({ providers: [OrgRepository, ApiKeyRepository, AuditRepository, ...USE_CASES], exports: USE_CASES })

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AlertStore, toAlertView, type AlertView } from '@tocsin/alerts';
-import { decideReview, isReviewer, type Actor, type TrustLevel } from '@tocsin/domain';
+import { decideReview, isReviewer, sourceViewerOf, type Actor, type TrustLevel } from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig, Forbidden, Invalid } from '@tocsin/platform';
 
 const CURSOR = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)_([0-9a-f-]{36})$/;
@@ -41,7 +41,7 @@ export class ListPendingAlertsUseCase {
       for (const a of rows) {
         last = { at: a.submittedAt, id: a.id };
         if (decideReview(actor, a, minTrust) === 'allow') {
-          items.push(toAlertView(a, actor.orgId));
+          items.push(toAlertView(a, sourceViewerOf(actor, true)));
           if (items.length === limit) {
             break;
           }

@@ -1,7 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AlertStore, type AlertView } from '@tocsin/alerts';
 import { Db, Outbox } from '@tocsin/db';
-import { decideReview, isReviewer, mayReceive, parseReview, type Actor, type TrustLevel } from '@tocsin/domain';
+import {
+  decideReview,
+  isReviewer,
+  mayReceive,
+  parseReview,
+  sourceViewerOf,
+  type Actor,
+  type TrustLevel,
+} from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig, Conflict, Forbidden, Invalid, NotFound } from '@tocsin/platform';
 import { alertJob } from '@tocsin/queues';
 
@@ -63,6 +71,7 @@ export class ReviewAlertUseCase {
       return a;
     });
     this.log.log({ alertId, decision: input.value.decision, by: actor.keyId, requestId }, 'alert reviewed');
-    return this.alerts.view(view.id, actor.orgId);
+    // The vetter who just reviewed it reads it as the review queue did: with the org.
+    return this.alerts.view(view.id, sourceViewerOf(actor, true));
   }
 }

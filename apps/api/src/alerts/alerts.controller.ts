@@ -1,8 +1,13 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { ExportAlertUseCase, GetAlertUseCase, ListIndicatorsUseCase, SubmitMispEventsUseCase } from '@tocsin/alerts';
+import { ApiBearerAuth, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ExportAlertUseCase,
+  GetAlertUseCase,
+  ListAlertsUseCase,
+  ListIndicatorsUseCase,
+  SubmitMispEventsUseCase,
+} from '@tocsin/alerts';
 import type { Response } from 'express';
-import { Invalid } from '@tocsin/platform';
 import { ListPendingAlertsUseCase, ReviewAlertUseCase } from '@tocsin/vetting';
 import { ReportFeedbackUseCase, RevokeAlertUseCase, UpdateAlertUseCase } from '@tocsin/delivery';
 import type { Actor, IdempotencyClaim } from '@tocsin/domain';
@@ -27,6 +32,7 @@ export class AlertsController {
     private readonly updateAlert: UpdateAlertUseCase,
     private readonly revokeAlert: RevokeAlertUseCase,
     private readonly reportFeedback: ReportFeedbackUseCase,
+    private readonly listAlerts: ListAlertsUseCase,
   ) {}
 
   @Post()
@@ -54,17 +60,30 @@ export class AlertsController {
     return this.submitAlert.execute(actor, { body: submitted, contentType, query, idempotency }, requestId);
   }
 
-  /** The review queue: `?status=pending_review` (vetters of the hub or of coordinator organisations). */
+  /**
+   * The alerts the caller may see, newest first, filtered (see README, "Finding alerts"); `?limit=` 1–200, default
+   * 50, `?cursor=` from `nextCursor`. `?status=pending_review` alone stays the review queue (vetters, oldest first).
+   */
   @Get()
+  @ApiQuery({ name: 'status', required: false, description: 'alert statuses, comma-separated' })
+  @ApiQuery({ name: 'severity', required: false, description: 'low, medium, high, critical; comma-separated' })
+  @ApiQuery({ name: 'minSeverity', required: false, description: 'this severity and above' })
+  @ApiQuery({ name: 'tlp', required: false, description: 'TLP labels, comma-separated (AMBER%2BSTRICT)' })
+  @ApiQuery({ name: 'classification', required: false, description: 'RSIT class or class/type, comma-separated' })
+  @ApiQuery({ name: 'sourceCountry', required: false, description: "submitting org's country (ISO alpha-2)" })
+  @ApiQuery({ name: 'since', required: false, description: 'submitted at or after (ISO 8601)' })
+  @ApiQuery({ name: 'until', required: false, description: 'submitted before (ISO 8601)' })
+  @ApiQuery({ name: 'q', required: false, description: 'words of the title or description (web-search syntax)' })
+  @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50' })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
-    if (query.status !== 'pending_review') {
-      throw new Invalid(
-        [{ pointer: '?status', detail: 'only status=pending_review can be listed yet' }],
-        'invalid-query',
-      );
+    const keys = Object.keys(query).filter((k) => k !== 'limit' && k !== 'cursor');
+    if (query.status === 'pending_review' && keys.length === 1) {
+      const { limit, cursor } = paging(query);
+      return this.listPending.execute(actor, limit, cursor);
     }
-    const { limit, cursor } = paging(query);
-    return this.listPending.execute(actor, limit, cursor);
+    const { limit, cursor } = paging(query, 50, 200);
+    return this.listAlerts.execute(actor, query, limit, cursor);
   }
 
   /** `{decision: approve|reject, reason}`: approval publishes, rejection is final. */

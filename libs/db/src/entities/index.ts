@@ -7,6 +7,7 @@ import { AuditEntryEntity } from './audit/audit-entry.entity';
 import { IndicatorEntity } from './alerts/indicator.entity';
 import { IdempotencyKeyEntity } from './alerts/idempotency-key.entity';
 import { PublishLogEntity } from './delivery/publish-log.entity';
+import { ConstituencyEntity } from './delivery/constituency.entity';
 import { SubscriptionEntity } from './delivery/subscription.entity';
 import { ApiKeyEntity } from './orgs/api-key.entity';
 import { OrgEntity } from './orgs/org.entity';
@@ -21,6 +22,7 @@ export {
   AlertEntity,
   IndicatorEntity,
   PublishLogEntity,
+  ConstituencyEntity,
   ApiKeyEntity,
   OrgEntity,
   OutboxEntity,
@@ -39,6 +41,7 @@ export const ENTITIES = [
   AlertLinkEntity,
   CoordinatedAlertEntity,
   CoordinatedPartEntity,
+  ConstituencyEntity,
   IdempotencyKeyEntity,
   SubscriptionEntity,
 ];

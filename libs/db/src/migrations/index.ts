@@ -5,7 +5,10 @@ import { AlertLifecycle1795856460477 } from './1795856460477-AlertLifecycle';
 import { Sightings1795857763333 } from './1795857763333-Sightings';
 import { Coordination1795860104803 } from './1795860104803-Coordination';
 import { IdempotencyKeys1796357729108 } from './1796357729108-IdempotencyKeys';
+import { AlertSearch1796358968224 } from './1796358968224-AlertSearch';
+import { Constituencies1796358976490 } from './1796358976490-Constituencies';
 import { Subscriptions1796359382510 } from './1796359382510-Subscriptions';
+import { Attribution1796360074619 } from './1796360074619-Attribution';
 
 // Every migration, in order. Add new ones here (listed explicitly, so tests and builds load the same set).
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -17,5 +20,8 @@ export const MIGRATIONS: Function[] = [
   Sightings1795857763333,
   Coordination1795860104803,
   IdempotencyKeys1796357729108,
+  AlertSearch1796358968224,
+  Constituencies1796358976490,
   Subscriptions1796359382510,
+  Attribution1796360074619,
 ];

@@ -11,6 +11,7 @@ import { zodIssues } from '../shared/zod-issues';
 import { storableString } from '../shared/storable-text';
 import { INDICATOR_TYPES } from './indicator-types';
 import { SEVERITIES, TLP_LABELS, tlpFromWord, type Severity, type TlpLabel } from './tlp';
+import { ATTRIBUTIONS, type Attribution } from './attribution';
 
 export interface SubmissionLimits {
   readonly maxIndicators: number;
@@ -36,6 +37,7 @@ const title = storableString()
 const description = storableString().max(MAX_DESCRIPTION, `must be at most ${MAX_DESCRIPTION} characters`);
 const severity = z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` });
 const tlp = z.enum(TLP_LABELS, { error: `must be one of ${TLP_LABELS.join(', ')}` });
+const attribution = z.enum(ATTRIBUTIONS, { error: `must be one of ${ATTRIBUTIONS.join(', ')}` });
 const uuid = z.uuid({ error: 'must be an organisation id (a UUID)' });
 const timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp with a time zone' });
 const shortList = z
@@ -48,6 +50,7 @@ function nativeSchema(limits: SubmissionLimits) {
     description: description.nullish(),
     severity: severity.optional(),
     tlp: tlp.optional(),
+    attribution: attribution.optional(),
     confidence: z.number().int().min(0, 'must be from 0 to 100').max(100, 'must be from 0 to 100').nullish(),
     classification: z.strictObject({ taxonomy: storableString().max(100), type: storableString().max(100) }).nullish(),
     sectors: shortList.optional(),
@@ -98,6 +101,7 @@ export function importNative(body: unknown, limits: SubmissionLimits): Result<Im
     description: d.description ?? null,
     ...(d.severity ? { severity: d.severity } : {}),
     ...(d.tlp ? { tlp: d.tlp } : {}),
+    ...(d.attribution ? { attribution: d.attribution } : {}),
     confidence: d.confidence ?? null,
     classification: d.classification ?? null,
     sectors: d.sectors ?? [],
@@ -123,6 +127,7 @@ export interface SubmissionQuery {
   readonly description?: string;
   readonly severity?: Severity;
   readonly tlp?: TlpLabel;
+  readonly attribution?: Attribution;
   readonly recipients?: readonly string[];
 }
 
@@ -135,6 +140,7 @@ const querySchema = z.object({
   description: description.optional(),
   severity: querySeverity.optional(),
   tlp: queryTlp.optional(),
+  attribution: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), attribution).optional(),
   recipients: storableString()
     .max(40 * 1000)
     .transform((s) =>
@@ -172,6 +178,8 @@ export interface ComposedSubmission {
   readonly confidence: number | null;
   readonly tlp: TlpLabel;
   readonly tlpDefaulted: boolean;
+  /** What the submitter asked for (document first, then the query); null: the hub's default applies. */
+  readonly attribution: Attribution | null;
   readonly classification: Classification | null;
   readonly sectors: readonly string[];
   readonly countries: readonly string[];
@@ -240,6 +248,7 @@ export function composeSubmission(
     confidence: f.confidence ?? null,
     tlp: chosenTlp ?? DEFAULT_TLP,
     tlpDefaulted: chosenTlp === undefined,
+    attribution: f.attribution ?? query.attribution ?? null,
     classification,
     sectors: (f.sectors ?? []).slice(0, MAX_LIST),
     countries: (f.countries ?? []).slice(0, 300),

@@ -18,6 +18,9 @@ const RED_ONLY = 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c1
 const THREE_ORGS = { minOrgs: 3, minCountries: 2 };
 
 const X = 'org-x';
+/** A named report's source, as every viewer sees it (the factory's parts are trust 3: the `trusted` band). */
+const named = (id: string, country: string | null) =>
+  ({ attribution: 'named', country, trustBand: 'trusted', org: { id, name: null } }) as const;
 const viewer = (id: string, trustLevel: AudienceOrg['trustLevel'] = 3): AudienceOrg => ({ id, trustLevel });
 
 function part(
@@ -65,9 +68,27 @@ describe(coordinatedEventFor.name, () => {
           id: 'coord-1',
           status: 'active',
           reports: [
-            { alertId: 'alert-a', orgId: 'org-a', country: 'DE', reportedAt: hoursAgo(10) },
-            { alertId: 'alert-b', orgId: 'org-b', country: 'FR', reportedAt: hoursAgo(5) },
-            { alertId: 'alert-c', orgId: 'org-c', country: 'NL', reportedAt: hoursAgo(3) },
+            {
+              alertId: 'alert-a',
+              orgId: 'org-a',
+              country: 'DE',
+              source: named('org-a', 'DE'),
+              reportedAt: hoursAgo(10),
+            },
+            {
+              alertId: 'alert-b',
+              orgId: 'org-b',
+              country: 'FR',
+              source: named('org-b', 'FR'),
+              reportedAt: hoursAgo(5),
+            },
+            {
+              alertId: 'alert-c',
+              orgId: 'org-c',
+              country: 'NL',
+              source: named('org-c', 'NL'),
+              reportedAt: hoursAgo(3),
+            },
           ],
           orgCount: 3,
           countries: ['DE', 'FR', 'NL'],

@@ -1,5 +1,6 @@
 import type { AudienceOrg } from '../delivery/audience';
 import type { CoordinationThresholds, ReportPart } from './correlation';
+import type { SourceViewer } from '../alerts/attribution';
 import { buildCoordinatedView, type CoordinatedAlertStatus, type CoordinatedView } from './coordinated-view';
 
 /**
@@ -42,11 +43,13 @@ export function currentCoordinatedView(
   snapshot: CoordinatedSnapshot,
   viewer: AudienceOrg,
   thresholds: Pick<CoordinationThresholds, 'minOrgs' | 'minCountries'>,
+  sourceViewer?: SourceViewer,
 ): CoordinatedView | null {
   return buildCoordinatedView(
     { id: snapshot.id, status: snapshot.status, parts: partsAt(snapshot, snapshot.version) },
     viewer,
     thresholds,
+    sourceViewer,
   );
 }
 

@@ -4,6 +4,7 @@ import { BOTNET, C2, hoursAgo, reportPart } from '../../../../test/factories/rep
 import { TLP_LABELS, type TlpLabel } from '../alerts/tlp';
 import { mayReceive, type AudienceOrg } from '../delivery/audience';
 import { TRUST_LEVELS } from '../orgs/trust';
+import { trustBand } from '../alerts/attribution';
 import type { ReportPart } from './correlation';
 import { mostRestrictiveTlp, tlpRank } from '../alerts/tlp';
 import { buildCoordinatedView, type CoordinatedAlert } from './coordinated-view';
@@ -17,6 +18,9 @@ const THREE_ORGS = { minOrgs: 3, minCountries: 2 };
 const TWO_ORGS = { minOrgs: 2, minCountries: 2 };
 
 const X = 'org-x';
+/** A named report's source, as every viewer sees it (the factory's parts are trust 3: the `trusted` band). */
+const named = (id: string, country: string | null) =>
+  ({ attribution: 'named', country, trustBand: 'trusted', org: { id, name: null } }) as const;
 const viewer = (id: string, trustLevel: AudienceOrg['trustLevel'] = 3): AudienceOrg => ({ id, trustLevel });
 
 const part = reportPart;
@@ -56,9 +60,15 @@ describe(buildCoordinatedView.name, () => {
         id: 'coord-1',
         status: 'active',
         reports: [
-          { alertId: 'alert-red', orgId: 'org-red', country: 'NL', reportedAt: hoursAgo(30) },
-          { alertId: 'alert-a', orgId: 'org-a', country: 'DE', reportedAt: hoursAgo(10) },
-          { alertId: 'alert-b', orgId: 'org-b', country: 'FR', reportedAt: hoursAgo(5) },
+          {
+            alertId: 'alert-red',
+            orgId: 'org-red',
+            country: 'NL',
+            source: named('org-red', 'NL'),
+            reportedAt: hoursAgo(30),
+          },
+          { alertId: 'alert-a', orgId: 'org-a', country: 'DE', source: named('org-a', 'DE'), reportedAt: hoursAgo(10) },
+          { alertId: 'alert-b', orgId: 'org-b', country: 'FR', source: named('org-b', 'FR'), reportedAt: hoursAgo(5) },
         ],
         orgCount: 3,
         countries: ['DE', 'FR', 'NL'],
@@ -81,8 +91,8 @@ describe(buildCoordinatedView.name, () => {
         id: 'coord-1',
         status: 'active',
         reports: [
-          { alertId: 'alert-a', orgId: 'org-a', country: 'DE', reportedAt: hoursAgo(10) },
-          { alertId: 'alert-b', orgId: 'org-b', country: 'FR', reportedAt: hoursAgo(5) },
+          { alertId: 'alert-a', orgId: 'org-a', country: 'DE', source: named('org-a', 'DE'), reportedAt: hoursAgo(10) },
+          { alertId: 'alert-b', orgId: 'org-b', country: 'FR', source: named('org-b', 'FR'), reportedAt: hoursAgo(5) },
         ],
         orgCount: 2,
         countries: ['DE', 'FR'],
@@ -277,6 +287,7 @@ describe(buildCoordinatedView.name, () => {
               alertId: source!.alertId,
               orgId: source!.orgId,
               country: source!.country,
+              source: { ...named(source!.orgId, source!.country), trustBand: trustBand(source!.trustLevel) },
               reportedAt: source!.reportedAt,
             });
             return source!;

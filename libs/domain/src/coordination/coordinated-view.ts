@@ -1,3 +1,4 @@
+import { sourceView, type SourceView, type SourceViewer } from '../alerts/attribution';
 import { mostRestrictiveTlp, type TlpLabel } from '../alerts/tlp';
 import { mayReceive, type AudienceOrg } from '../delivery/audience';
 import type { CoordinationThresholds, ReportPart } from './correlation';
@@ -24,8 +25,10 @@ export interface CoordinatedAlert {
 /** One report as a recipient sees it inside a coordinated alert. */
 export interface CoordinatedReport {
   readonly alertId: string;
-  readonly orgId: string;
+  /** Present only when the report is named to the viewer (sourceView): never an anonymous report's org. */
+  readonly orgId?: string;
   readonly country: string | null;
+  readonly source: SourceView;
   readonly reportedAt: Date;
 }
 
@@ -78,6 +81,7 @@ export function buildCoordinatedView(
   coordinated: CoordinatedAlert,
   viewer: AudienceOrg,
   thresholds: Pick<CoordinationThresholds, 'minOrgs' | 'minCountries'>,
+  sourceViewer: SourceViewer = { orgId: viewer.id },
 ): CoordinatedView | null {
   if (viewer.trustLevel === 0) {
     return null;
@@ -122,12 +126,25 @@ export function buildCoordinatedView(
     status: coordinated.status,
     reports: [...parts]
       .sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime() || (a.alertId < b.alertId ? -1 : 1))
-      .map((part) => ({
-        alertId: part.alertId,
-        orgId: part.orgId,
-        country: part.country,
-        reportedAt: new Date(part.reportedAt.getTime()),
-      })),
+      .map((part): CoordinatedReport => {
+        const source = sourceView(
+          {
+            sourceOrgId: part.orgId,
+            attribution: part.attribution ?? 'named',
+            sourceOrgName: null,
+            sourceCountry: part.country,
+            sourceTrustLevel: part.trustLevel,
+          },
+          sourceViewer,
+        );
+        return {
+          alertId: part.alertId,
+          ...(source.org ? { orgId: part.orgId } : {}),
+          country: part.country,
+          source,
+          reportedAt: new Date(part.reportedAt.getTime()),
+        };
+      }),
     orgCount: summary.orgs.length,
     countries: summary.countries,
     sharedIndicators: summary.sharedKeys,

@@ -1,3 +1,4 @@
+import type { Attribution } from '../alerts/attribution';
 import type { AudienceAlert } from '../delivery/audience';
 import type { TlpLabel } from '../alerts/tlp';
 import type { TrustLevel } from '../orgs/trust';
@@ -26,6 +27,8 @@ export interface ReportPart extends AudienceAlert {
   readonly recipients: readonly string[];
   /** The submitting org: always equal to `orgId`. */
   readonly sourceOrgId: string;
+  /** Absent means named. An anonymous report's org is never shown in a view, except to the org itself. */
+  readonly attribution?: Attribution;
   readonly reportedAt: Date;
   /** Canonical `type:value` keys, warning-listed indicators already left out. */
   readonly indicatorKeys: readonly string[];

@@ -8,7 +8,7 @@ import type { RsitVocabulary } from '../model/taxonomies';
 
 /** How many subscriptions one organisation may keep, and how many values one filter may list. */
 export const MAX_SUBSCRIPTIONS_PER_ORG = 100;
-export const MAX_FILTER_VALUES = 50;
+export const MAX_SUBSCRIPTION_FILTER_VALUES = 50;
 /** How many subscriptions one socket may attach to in its handshake. */
 export const MAX_ATTACHED_SUBSCRIPTIONS = 20;
 
@@ -118,7 +118,7 @@ const list = <T extends z.ZodType<string>>(item: T) =>
   z
     .array(item)
     .min(1, 'must list at least one value (leave the filter out to match everything)')
-    .max(MAX_FILTER_VALUES, `must list at most ${MAX_FILTER_VALUES} values`);
+    .max(MAX_SUBSCRIPTION_FILTER_VALUES, `must list at most ${MAX_SUBSCRIPTION_FILTER_VALUES} values`);
 
 function filterSchema(checkClassification: ClassificationFilterCheck) {
   const country = storableString().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code');

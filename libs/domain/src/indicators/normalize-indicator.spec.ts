@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { INDICATOR_TYPES, type IndicatorType } from '../alerts/indicator-types';
 import type { IndicatorFlag } from '../model/canonical';
 import { MAX_INDICATOR_LENGTH, normalizeIndicator, type IndicatorNormalization } from './normalize-indicator';
+import { refang } from './refang';
 
 const MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
 const SHA1 = 'da39a3ee5e6b4b0d3255bfef95601890afd80709';
@@ -347,6 +348,14 @@ describe(normalizeIndicator.name, () => {
       ['hxxp[:]//evil[.]com/a?b=c', 'http://evil.com/a?b=c'],
       ['<https://evil.com/a>', 'https://evil.com/a'],
       ['http://evil.duckdns.org/x', 'http://evil.duckdns.org/x'],
+      // what WHATWG parsing leaves but RFC 3986 does not allow is percent-encoded; sub-delims stay
+      ['http://evil.example/]', 'http://evil.example/%5D'],
+      ['http://evil.example/a[0]^|b', 'http://evil.example/a%5B0%5D%5E%7Cb'],
+      ['http://evil.example/?q=[1]\\^`{|}', 'http://evil.example/?q=%5B1%5D%5C%5E%60%7B%7C%7D'],
+      ['http://evil.example/%zz/100%?a=%&b=%4', 'http://evil.example/%25zz/100%25?a=%25&b=%254'],
+      ['http://u%:p|w@evil.example/', 'http://u%25:p%7Cw@evil.example/'],
+      ["http://evil.example/it's;a=(b)*!$,+@:~?x='y'", "http://evil.example/it's;a=(b)*!$,+@:~?x=%27y%27"],
+      ['http://evil.example/%5d%7C', 'http://evil.example/%5D%7C'],
     ])('canonicalizes %j as %j', (raw, canonicalValue) => {
       expect(accepted('url', raw).canonicalValue).toBe(canonicalValue);
     });
@@ -419,6 +428,9 @@ describe(normalizeIndicator.name, () => {
       ['jörg@example.com', 'jörg@example.com', []],
       ['alice[at]example[.]com', 'alice@example.com', ['refanged']],
       ['alice(at)example(dot)com', 'alice@example.com', ['refanged']],
+      // the local part is refanged too: reports defang every dot of an address (`{.}` in one is legal but unseen)
+      ['first[.]last[at]example[.]com', 'first.last@example.com', ['refanged']],
+      ['first{.}last@example.com', 'first.last@example.com', ['refanged']],
     ])('canonicalizes %j as %j', (raw, canonicalValue, flags) => {
       expect(normalizeIndicator({ type: 'email', value: raw })).toEqual({
         type: 'email',
@@ -632,9 +644,14 @@ describe(normalizeIndicator.name, () => {
   });
 
   it('settles a URL whose decoded escapes spell a defanging token', () => {
-    expect(normalizeIndicator({ type: 'url', value: 'http://example.com/a[%2E]b' })).toMatchObject({
+    expect(normalizeIndicator({ type: 'url', value: 'http://example.com/a(%2E)b' })).toMatchObject({
       canonicalValue: 'http://example.com/a.b',
       flags: ['refanged'],
+    });
+    // brackets are not allowed in a path: escaped, they spell no token
+    expect(normalizeIndicator({ type: 'url', value: 'http://example.com/a[%2E]b' })).toMatchObject({
+      canonicalValue: 'http://example.com/a%5B.%5Db',
+      flags: [],
     });
   });
 
@@ -655,6 +672,23 @@ describe(normalizeIndicator.name, () => {
           expectFixedPoint(out);
         }),
         { numRuns: 3000 },
+      );
+    });
+
+    it('makes every accepted URL a valid RFC 3986 URI: only allowed characters, `%` only in escapes', () => {
+      const awkward = fc.string({ unit: fc.constantFrom(...'a/?#%[]\\^|`{}<>"\' @:;=&+.~-ä'), maxLength: 30 });
+      const uriChars = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/?[\]]*$/;
+      fc.assert(
+        fc.property(awkward, awkward, (userAndPath, query) => {
+          for (const raw of [`http://evil.example/${userAndPath}?${query}`, `https://${userAndPath}@evil.example/`]) {
+            const out = normalizeIndicator({ type: 'url', value: raw });
+            if (out.canonicalValue !== null) {
+              expect(out.canonicalValue.replace(/%[0-9A-F]{2}/g, '')).toMatch(uriChars);
+              expectFixedPoint(out);
+            }
+          }
+        }),
+        { numRuns: 500 },
       );
     });
 
@@ -724,8 +758,11 @@ describe(normalizeIndicator.name, () => {
       const unknownTld = fc
         .stringMatching(/^[a-z][a-z0-9]{1,11}$/)
         .filter((tld) => !isIcann(`x.${tld}`) && !isIcann(tld));
+      // fc.emailAddress() may put a defanging token (`{.}`, `{at}`) in the local part: refang undoes it, as the
+      // table above shows, which would add `refanged` (or an unquoted `@`); here only the suffix is under test.
+      const plainEmail = fc.emailAddress().filter((address) => !refang(address).changed);
       fc.assert(
-        fc.property(fc.domain({ size: 'small' }), unknownTld, fc.emailAddress(), (domain, tld, email) => {
+        fc.property(fc.domain({ size: 'small' }), unknownTld, plainEmail, (domain, tld, email) => {
           const name = `${domain}.${tld}`;
           const out = normalizeIndicator({ type: 'domain', value: name.toUpperCase() });
           expect(out).toEqual({

@@ -291,6 +291,31 @@ function normalizeEscapes(text: string): string {
   });
 }
 
+/**
+ * The characters RFC 3986 (§3.2.1, §3.3, §3.4) allows unescaped in the user info, a path and a query: unreserved,
+ * sub-delims, and `:`, `@`, `/`, `?` where the component allows them; `%` only as the start of an escape.
+ */
+const USERINFO_CHARS = /^[A-Za-z0-9\-._~!$&'()*+,;=:]$/;
+const PATH_CHARS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/;
+const QUERY_CHARS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/;
+const UTF8 = new TextEncoder();
+
+/**
+ * Percent-encodes (UTF-8) every character the component does not allow, and a `%` that starts no escape: WHATWG
+ * parsing leaves `[`, `]`, `^`, `|` and a bare `%` in a path, and `[`, `\`, `]`, `^`, `` ` ``, `{`, `|`, `}` and a bare
+ * `%` in a query, none of which RFC 3986 allows there. Escaping them is the only valid form of such a character
+ * (§2.1, §2.4), so a canonical URL is always a valid URI (STIX `url` objects require one), and a server decodes
+ * it to the same bytes. Then {@link normalizeEscapes}.
+ */
+function canonicalComponent(text: string, allowed: RegExp): string {
+  const escaped = text.replace(/%[0-9A-Fa-f]{2}|[^]/gu, (token) =>
+    token.length === 3 || allowed.test(token)
+      ? token
+      : Array.from(UTF8.encode(token), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
+  return normalizeEscapes(escaped);
+}
+
 /** The host as written (after `scheme://`, before the path, without user info), to tell whether it was an IDN. */
 function writtenHost(value: string, schemeLength: number): string {
   const rest = value.slice(schemeLength + 3);
@@ -302,9 +327,10 @@ function writtenHost(value: string, schemeLength: number): string {
 /**
  * WHATWG URL parsing (what a browser would request), then: scheme and host lower-cased, IDN host in punycode,
  * a domain host checked like a domain indicator (trailing root dot dropped), default port dropped, path
- * kept as the parser resolves it (dot segments removed), escapes normalized, and the fragment dropped: it is
- * never sent to the server, so `…/x#a` and `…/x#b` are one indicator. Numeric hosts are canonicalized as a
- * browser would (`http://0x7f.1/` → `http://127.0.0.1/`) because that is the address it connects to.
+ * kept as the parser resolves it (dot segments removed), user info, path and query with every character RFC 3986
+ * does not allow there percent-encoded ({@link canonicalComponent}) and escapes normalized, and the fragment
+ * dropped: it is never sent to the server, so `…/x#a` and `…/x#b` are one indicator. Numeric hosts are
+ * canonicalized as a browser would (`http://0x7f.1/` → `http://127.0.0.1/`) because that is the address it connects to.
  * ftps is not a WHATWG "special" scheme, so it is parsed as ftp and its own default port (990) dropped.
  */
 function normalizeUrl(value: string): Outcome {
@@ -349,11 +375,11 @@ function normalizeUrl(value: string): Outcome {
     unknownSuffix = domain.value.unknownSuffix;
     idn = NON_ASCII.test(writtenHost(value, scheme.length));
   }
-  const user = normalizeEscapes(url.username);
-  const password = normalizeEscapes(url.password);
+  const user = canonicalComponent(url.username, USERINFO_CHARS);
+  const password = canonicalComponent(url.password, USERINFO_CHARS);
   const userInfo = password !== '' ? `${user}:${password}@` : user !== '' ? `${user}@` : '';
-  const path = normalizeEscapes(url.pathname);
-  const query = normalizeEscapes(url.search);
+  const path = canonicalComponent(url.pathname, PATH_CHARS);
+  const query = url.search === '' ? '' : `?${canonicalComponent(url.search.slice(1), QUERY_CHARS)}`;
   const out = `${scheme}://${userInfo}${host}${port === '' ? '' : `:${port}`}${path}${query}`;
   if (out.length > MAX_INDICATOR_LENGTH) {
     return err(`URL longer than ${MAX_INDICATOR_LENGTH} characters once normalized`);

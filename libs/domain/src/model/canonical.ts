@@ -1,4 +1,5 @@
 import type { IndicatorType } from '../alerts/indicator-types';
+import type { Attribution } from '../alerts/attribution';
 import type { Severity, TlpLabel } from '../alerts/tlp';
 import type { Issue } from '../shared/result';
 
@@ -21,6 +22,8 @@ export interface ImportedAlertFields {
   readonly severity?: Severity;
   readonly confidence?: number | null;
   readonly tlp?: TlpLabel;
+  /** Native JSON only (other formats take the `attribution` query parameter). */
+  readonly attribution?: Attribution;
   readonly classification?: Classification | null;
   readonly sectors?: readonly string[];
   readonly countries?: readonly string[];

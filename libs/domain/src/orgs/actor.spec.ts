@@ -6,7 +6,14 @@ import { TRUST_LEVELS, type TrustLevel } from './trust';
 const HUB_ORG = 'org-hub';
 const OWN_ORG = 'org-own';
 const OTHER_ORG = 'org-other';
-const ACTIONS: readonly Action[] = ['org.manage', 'org.read-own', 'key.manage', 'alert.submit', 'alert.read'];
+const ACTIONS: readonly Action[] = [
+  'org.manage',
+  'org.read-own',
+  'key.manage',
+  'alert.submit',
+  'alert.read',
+  'constituency.manage',
+];
 
 function actor(overrides: Partial<Actor> = {}): Actor {
   return { keyId: 'key-1', orgId: OWN_ORG, role: 'admin', orgIsHub: false, trustLevel: 2, ...overrides };
@@ -68,6 +75,7 @@ describe(decideOrgAccess.name, () => {
       'key.manage': [A, N],
       'alert.submit': [F, F],
       'alert.read': [A, N],
+      'constituency.manage': [A, N],
     },
     vetter: {
       'org.manage': [F, F],
@@ -75,6 +83,7 @@ describe(decideOrgAccess.name, () => {
       'key.manage': [F, F],
       'alert.submit': [F, F],
       'alert.read': [A, N],
+      'constituency.manage': [F, F],
     },
     operator: {
       'org.manage': [F, F],
@@ -82,6 +91,7 @@ describe(decideOrgAccess.name, () => {
       'key.manage': [F, F],
       'alert.submit': [A, N],
       'alert.read': [A, N],
+      'constituency.manage': [F, F],
     },
     reader: {
       'org.manage': [F, F],
@@ -89,6 +99,7 @@ describe(decideOrgAccess.name, () => {
       'key.manage': [F, F],
       'alert.submit': [F, F],
       'alert.read': [A, N],
+      'constituency.manage': [F, F],
     },
   };
   const HUB: Record<Role, Record<Action, Pair>> = {
@@ -99,6 +110,7 @@ describe(decideOrgAccess.name, () => {
       'key.manage': [A, A],
       'alert.submit': [F, F],
       'alert.read': [A, A],
+      'constituency.manage': [A, A],
     },
   };
 
@@ -117,7 +129,7 @@ describe(decideOrgAccess.name, () => {
   }
 
   it('has a full matrix: hub/member × trust 0..4 × role × action × own/other org', () => {
-    expect(rows).toHaveLength(2 * 5 * 4 * 5 * 2);
+    expect(rows).toHaveLength(2 * 5 * 4 * 6 * 2);
   });
 
   it.each(rows)(
@@ -132,7 +144,7 @@ describe(decideOrgAccess.name, () => {
 
 describe(mayPerform.name, () => {
   const GRANTED: Record<Role, readonly Action[]> = {
-    admin: ['org.manage', 'org.read-own', 'key.manage', 'alert.read'],
+    admin: ['org.manage', 'org.read-own', 'key.manage', 'alert.read', 'constituency.manage'],
     vetter: ['org.read-own', 'alert.read'],
     operator: ['org.read-own', 'alert.submit', 'alert.read'],
     reader: ['org.read-own', 'alert.read'],

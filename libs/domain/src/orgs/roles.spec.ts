@@ -1,11 +1,18 @@
 import { describe, it, expect } from 'vitest';
 import { isRole, roleAllows, ROLES, type Action, type Role } from './roles';
 
-const ACTIONS: readonly Action[] = ['org.manage', 'org.read-own', 'key.manage', 'alert.submit', 'alert.read'];
+const ACTIONS: readonly Action[] = [
+  'org.manage',
+  'org.read-own',
+  'key.manage',
+  'alert.submit',
+  'alert.read',
+  'constituency.manage',
+];
 
 /** The grants as the product documents them, written out by hand. */
 const GRANTED: Record<Role, readonly Action[]> = {
-  admin: ['org.manage', 'org.read-own', 'key.manage', 'alert.read'],
+  admin: ['org.manage', 'org.read-own', 'key.manage', 'alert.read', 'constituency.manage'],
   vetter: ['org.read-own', 'alert.read'],
   operator: ['org.read-own', 'alert.submit', 'alert.read'],
   reader: ['org.read-own', 'alert.read'],
@@ -17,7 +24,7 @@ describe(roleAllows.name, () => {
   );
 
   it('covers every role and every action', () => {
-    expect(matrix).toHaveLength(4 * 5);
+    expect(matrix).toHaveLength(4 * 6);
   });
 
   it.each(matrix)('lets %s perform %s: %s', (role, action, expected) => {

@@ -7,10 +7,11 @@ export type Action =
   | 'org.read-own' // see one's own org
   | 'key.manage' // issue and revoke keys (a hub admin for any org; a member admin for its own)
   | 'alert.submit'
-  | 'alert.read'; // read alerts through REST and receive them over the socket
+  | 'alert.read' // read alerts through REST and receive them over the socket
+  | 'constituency.manage'; // read and set an org's constituency (a hub admin for any org; a member admin for its own)
 
 const GRANTS: Readonly<Record<Role, readonly Action[]>> = {
-  admin: ['org.manage', 'org.read-own', 'key.manage', 'alert.read'],
+  admin: ['org.manage', 'org.read-own', 'key.manage', 'alert.read', 'constituency.manage'],
   vetter: ['org.read-own', 'alert.read'],
   operator: ['org.read-own', 'alert.submit', 'alert.read'],
   reader: ['org.read-own', 'alert.read'],

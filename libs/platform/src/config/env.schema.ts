@@ -35,6 +35,7 @@ export const envSchema = z.object({
   TOCSIN_PUBLISH_TRUST_HIGH: int(1, 5).default(3),
   TOCSIN_REVIEWER_MIN_TRUST: int(1, 4).default(4),
   TOCSIN_RED_RECIPIENT_MIN_TRUST: int(1, 4).default(3),
+  TOCSIN_DEFAULT_ATTRIBUTION: z.enum(['named', 'anonymous']).default('named'),
   TOCSIN_FALSE_POSITIVE_MIN_ORGS: int(1, 100).default(2),
   TOCSIN_CORRELATION_WINDOW_HOURS: int(1, 8_760).default(72),
   TOCSIN_CORRELATION_MAX_ALERTS_PER_KEY: int(2, 100_000).default(20),
@@ -52,6 +53,8 @@ export const envSchema = z.object({
   TOCSIN_RECONCILE_STALE_MS: int(1_000, 86_400_000).default(60_000),
   TOCSIN_GATEWAY_POLL_MS: int(50, 60_000).default(1_000),
   TOCSIN_REPLAY_BATCH: int(1, 10_000).default(500),
+  TOCSIN_CONSTITUENCY_MAX_ENTRIES: int(1, 1_000_000).default(50_000),
+  TOCSIN_CONSTITUENCY_HIT_MAX_INDICATORS: int(1, 1_000_000).default(10_000),
   /** Packets a socket may have waiting for its transport before it is told `lagging` and switched to replay. */
   TOCSIN_SOCKET_MAX_QUEUE: int(1, 1_000_000).default(1_000),
   /** How long acknowledged seqs are gathered before one write to PostgreSQL. */

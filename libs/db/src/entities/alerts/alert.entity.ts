@@ -20,8 +20,12 @@ import { OrgEntity } from '../orgs/org.entity';
   'alerts_status_check',
   `"status" IN ('queued', 'normalized', 'pending_review', 'published', 'rejected', 'revoked')`,
 )
+@Check('alerts_attribution_check', `"attribution" IN ('named', 'anonymous')`)
 @Index(['status', 'updatedAt'])
 @Index('alerts_uncorrelated_idx', { synchronize: false })
+// Newest-first paging and free-text search of GET /api/v1/alerts (migration AlertSearch).
+@Index('alerts_submitted_idx', { synchronize: false })
+@Index('alerts_search_idx', { synchronize: false })
 export class AlertEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -45,6 +49,10 @@ export class AlertEntity {
 
   @Column('text')
   tlp!: string;
+
+  /** `named` or `anonymous`: whether recipients are told which org sent it (anonymous: country and trust band only). */
+  @Column('text', { default: 'named' })
+  attribution!: string;
 
   /** True when neither the document nor the query gave a TLP and the hub applied its default (AMBER). */
   @Column('boolean', { default: false })

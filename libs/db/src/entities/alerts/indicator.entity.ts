@@ -5,6 +5,8 @@ import { AlertEntity } from './alert.entity';
 @Entity('indicators')
 // Correlation looks values up here: accepted, not warning-listed (partial, with alert_id for index-only scans).
 @Index('indicators_correlation_idx', { synchronize: false })
+// Indicator lookup also finds warning-listed values: this one holds those the correlation index leaves out.
+@Index('indicators_warned_lookup_idx', { synchronize: false })
 export class IndicatorEntity {
   @PrimaryColumn('uuid')
   alertId!: string;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { isActionable } from '../../indicators/actionable';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { INDICATOR_FLAGS, type CanonicalIndicator, type IndicatorFlag } from '../../model/canonical';
 import { INDICATOR_TYPES, type IndicatorType } from '../../alerts/indicator-types';
@@ -152,7 +153,7 @@ describe(exportMispEvent.name, () => {
     ['sha1', 'a'.repeat(40), 'sha1', 'Payload delivery', 'a'.repeat(40), true],
     ['sha256', 'b'.repeat(64), 'sha256', 'Payload delivery', 'b'.repeat(64), true],
     ['sha512', 'c'.repeat(128), 'sha512', 'Payload delivery', 'c'.repeat(128), true],
-    ['cve', 'CVE-2024-3400', 'vulnerability', 'External analysis', 'CVE-2024-3400', false],
+    ['cve', 'CVE-2024-3400', 'vulnerability', 'External analysis', 'CVE-2024-3400', true],
     ['asn', 'AS13335', 'AS', 'Network activity', '13335', true],
   ])('maps a %s indicator %s to a MISP %s attribute (%s)', (type, value, mispType, category, mispValue, toIds) => {
     expect(MISP_ATTRIBUTE_TYPES[type]).toEqual({ type: mispType, category });
@@ -180,12 +181,16 @@ describe(exportMispEvent.name, () => {
   ])('tags a TLP:%s alert %s', (tlp, tag) => {
     const event = exportMispEvent(alert({ tlp, classification: null }));
     expectValid(event);
-    expect(event.Event.Tag).toEqual([{ name: tag }]);
+    expect(event.Event.Tag).toEqual([{ name: tag }, { name: 'tocsin:severity="high"' }]);
   });
 
   it('adds the RSIT machine tag of the classification', () => {
     const event = exportMispEvent(alert({ classification: { taxonomy: 'fraud', type: 'phishing' } }));
-    expect(event.Event.Tag).toEqual([{ name: 'tlp:amber' }, { name: 'rsit:fraud="phishing"' }]);
+    expect(event.Event.Tag).toEqual([
+      { name: 'tlp:amber' },
+      { name: 'tocsin:severity="high"' },
+      { name: 'rsit:fraud="phishing"' },
+    ]);
   });
 
   it.each<[Severity, string]>([
@@ -218,18 +223,24 @@ describe(exportMispEvent.name, () => {
       'not actionable: the sender marked it not for detection',
     ],
     ['a refanged, type-inferred indicator', { flags: ['refanged', 'type-inferred'] }, true, ''],
+    [
+      'an indicator reported a false positive',
+      { flags: ['false-positive'] },
+      false,
+      'reported a false positive by trusted recipients',
+    ],
   ])('gives %s to_ids %s and says why in the comment', (_label, extra, toIds, comment) => {
     const event = exportMispEvent(alert({ indicators: [ind('ipv4', '10.0.0.1', extra)] }));
     expectValid(event);
     expect(event.Event.Attribute[0]).toMatchObject({ type: 'ip-dst', value: '10.0.0.1', to_ids: toIds, comment });
   });
 
-  it('keeps an AS value that is not an AS number as it is, not for detection', () => {
+  it('keeps an AS value that is not an AS number as it is, to_ids still its actionability', () => {
     const event = exportMispEvent(
       alert({ indicators: [ind('asn', 'AS4294967296')], description: null, references: [] }),
     );
     expectValid(event);
-    expect(event.Event.Attribute.map((a) => [a.type, a.value, a.to_ids])).toEqual([['AS', 'AS4294967296', false]]);
+    expect(event.Event.Attribute.map((a) => [a.type, a.value, a.to_ids])).toEqual([['AS', 'AS4294967296', true]]);
   });
 
   it('leaves rejected indicators out and keeps the first of repeated ones', () => {
@@ -358,7 +369,7 @@ describe(`${exportMispEvent.name} (properties)`, () => {
     );
   });
 
-  it('sets to_ids only for an attribute that comes from an accepted, actionable, non-CVE indicator', () => {
+  it('sets to_ids exactly for the attributes of actionable indicators (isActionable), CVEs included', () => {
     fc.assert(
       fc.property(alertArb, (a) => {
         const event = exportMispEvent(a);
@@ -369,15 +380,22 @@ describe(`${exportMispEvent.name} (properties)`, () => {
               MISP_ATTRIBUTE_TYPES[i.type].type === attr.type &&
               (i.type === 'asn' ? asNumberText(i.canonicalValue) === attr.value : i.canonicalValue === attr.value),
           );
-          expect(
-            sources.some(
-              (i) =>
-                i.type !== 'cve' &&
-                i.warning === null &&
-                !i.flags.includes('warning-listed') &&
-                !i.flags.includes('not-actionable'),
-            ),
-          ).toBe(true);
+          expect(sources.some(isActionable)).toBe(true);
+        }
+        // …and every first occurrence of an actionable indicator is exported for detection.
+        const seen = new Set<string>();
+        for (const i of a.indicators) {
+          if (i.canonicalValue === null || seen.has(`${i.type} ${i.canonicalValue}`)) {
+            continue;
+          }
+          seen.add(`${i.type} ${i.canonicalValue}`);
+          const value = i.type === 'asn' ? asNumberText(i.canonicalValue) : i.canonicalValue;
+          const attr = event.Event.Attribute.find(
+            (x) => x.type === MISP_ATTRIBUTE_TYPES[i.type].type && x.value === value,
+          );
+          if (attr !== undefined && MISP_ATTRIBUTE_TYPES[i.type].type !== 'ip-dst' && i.type !== 'asn') {
+            expect(attr.to_ids).toBe(isActionable(i));
+          }
         }
       }),
       { numRuns: 300 },

@@ -2,7 +2,6 @@ import type { IndicatorType } from '../../alerts/indicator-types';
 import type { Severity, TlpLabel } from '../../alerts/tlp';
 import type { ExportableAlert } from './export-types';
 import { asNumber, exportedIndicators, rsitTag, type ExportedIndicator } from './exportable-indicators';
-import { stixPattern } from './export-stix';
 import { exportObjectUuid } from './uuid-v5';
 
 export interface MispTag {
@@ -78,6 +77,11 @@ export function mispTlpTag(tlp: TlpLabel): string {
   return `tlp:${tlp.toLowerCase()}`;
 }
 
+/** The machine tag that carries a Tocsin severity exactly (`tocsin:severity="critical"`). */
+export function mispSeverityTag(severity: Severity): string {
+  return `tocsin:severity="${severity}"`;
+}
+
 /** MISP distribution "0": your organisation only (see exportMispEvent). Attributes inherit it ("5"). */
 export const MISP_EVENT_DISTRIBUTION = '0';
 const INHERIT_EVENT = '5';
@@ -96,6 +100,9 @@ function attributeComment(i: ExportedIndicator): string {
   if (i.notActionable) {
     parts.push('not actionable: the sender marked it not for detection');
   }
+  if (i.falsePositive) {
+    parts.push('reported a false positive by trusted recipients');
+  }
   return parts.join('; ');
 }
 
@@ -105,11 +112,13 @@ function attributeComment(i: ExportedIndicator): string {
  *   publishedAt; threat_level_id from severity (critical/high → 1, medium → 2, low → 3); analysis 2 (completed).
  * - distribution "0" (your organisation only): Tocsin has already chosen the audience under TLP, and the TLP tag
  *   says how far a recipient may share; a recipient's MISP must not sync the event onwards on its own.
- * - Tag: the TLP tag and, when classified, the RSIT machine tag (`rsit:malicious-code="c2-server"`).
+ * - Tag: the TLP tag, the severity tag (`tocsin:severity="critical"`, read back by Tocsin's MISP importer) and,
+ *   when classified, the RSIT machine tag (`rsit:malicious-code="c2-server"`).
  * - Attribute: every accepted indicator (type/category from {@link MISP_ATTRIBUTE_TYPES}, value = canonical
- *   value, an AS as its number), to_ids true exactly when the STIX export makes it an indicator: false for a
- *   warning-listed or not-actionable one (the warning goes in `comment`), for a CVE (MISP's own default for
- *   `vulnerability`) and for an AS value that is not an AS number; then the description as a `comment` attribute and each reference as a `link` attribute.
+ *   value, an AS as its number), to_ids = {@link isActionable} exactly, for a CVE too (the reason it is not, a
+ *   warning list, the sender's mark or false-positive feedback, goes in `comment`); then the description as a
+ *   `comment` attribute (comment "alert description", read back as the description) and each reference as a
+ *   `link` attribute.
  *   Every attribute has a UUIDv5 uuid; order is input order, repeats dropped.
  */
 export function exportMispEvent(alert: ExportableAlert): MispEventExport {
@@ -146,9 +155,8 @@ export function exportMispEvent(alert: ExportableAlert): MispEventExport {
   for (const i of exportedIndicators(alert.indicators)) {
     const n = i.type === 'asn' ? asNumber(i.value) : null;
     const value = n === null ? i.value : String(n);
-    // to_ids exactly when the STIX export makes it an indicator (a CVE or an unusable AS number never is).
-    const toIds = i.actionable && stixPattern(i.type, i.value) !== null;
-    add([`misp-attribute:${i.type}`, i.value], MISP_ATTRIBUTE_TYPES[i.type], value, toIds, attributeComment(i));
+    // to_ids is actionable, full stop (docs/model.md): a CVE too, so a round trip never changes it.
+    add([`misp-attribute:${i.type}`, i.value], MISP_ATTRIBUTE_TYPES[i.type], value, i.actionable, attributeComment(i));
   }
   if (alert.description !== null && alert.description.trim() !== '') {
     add(['misp-attribute:description', ''], COMMENT, alert.description, false, 'alert description');
@@ -157,7 +165,8 @@ export function exportMispEvent(alert: ExportableAlert): MispEventExport {
     add(['misp-attribute:reference', ref], LINK, ref, false, '');
   }
 
-  const tags: MispTag[] = [{ name: mispTlpTag(alert.tlp) }];
+  // The severity tag keeps `critical` apart from `high` (both threat level 1) when Tocsin reads the event back.
+  const tags: MispTag[] = [{ name: mispTlpTag(alert.tlp) }, { name: mispSeverityTag(alert.severity) }];
   if (alert.classification !== null) {
     tags.push({ name: rsitTag(alert.classification) });
   }

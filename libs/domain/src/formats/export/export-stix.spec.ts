@@ -3,12 +3,17 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { loadStixSchemas, type StixSchemas } from '../../../../../test/harness/stix-schemas';
+import { strictStixProblems } from '../../../../../test/harness/stix-strict';
 import { INDICATOR_FLAGS, type CanonicalIndicator, type IndicatorFlag } from '../../model/canonical';
 import { INDICATOR_TYPES, type IndicatorType } from '../../alerts/indicator-types';
 import { SEVERITIES, TLP_LABELS, type TlpLabel } from '../../alerts/tlp';
 import { escapeStixString, exportStixBundle, stixPattern, type StixBundle, type StixObject } from './export-stix';
 import type { ExportableAlert } from './export-types';
 import { TLP2_EXTENSION_DEFINITION_ID, tlp2MarkingDefinition } from './stix-tlp-markings';
+import { TOCSIN_STIX_EXTENSION_ID, TOCSIN_STIX_IDENTITY_ID } from './tocsin-stix-extension';
+import { stixScoId } from './uuid-v5';
+import { isActionable } from '../../indicators/actionable';
+import { normalizeIndicator } from '../../indicators/normalize-indicator';
 
 /** The official TLP 2.0 objects and extension schema (oasis-open, see test/fixtures/stix/SOURCE.md). */
 const TLP2_DIR = resolve(__dirname, '../../../../../test/fixtures/stix/tlp2');
@@ -49,6 +54,8 @@ const only = (bundle: StixBundle, type: string): StixObject => {
   expect(found).toHaveLength(1);
   return found[0]!;
 };
+const orgIdentity = (bundle: StixBundle): StixObject =>
+  ofType(bundle, 'identity').find((o) => o.id !== TOCSIN_STIX_IDENTITY_ID)!;
 const patterns = (bundle: StixBundle): unknown[] => ofType(bundle, 'indicator').map((o) => o.pattern);
 
 /** The value a single-comparison pattern tests, unescaped; null if the pattern is not of that form. */
@@ -96,8 +103,10 @@ describe(exportStixBundle.name, () => {
     const bundle = exportStixBundle(alert());
     expectValid(bundle);
     expect(bundle.type).toBe('bundle');
-    expect(bundle.id).toMatch(/^bundle--[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(bundle.id).toMatch(/^bundle--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(bundle.objects.map((o) => o.type)).toEqual([
+      'identity',
+      'extension-definition',
       'identity',
       'marking-definition',
       'indicator',
@@ -109,11 +118,15 @@ describe(exportStixBundle.name, () => {
 
   it('names the sending organisation in an identity that created every other object', () => {
     const bundle = exportStixBundle(alert());
-    const identity = only(bundle, 'identity');
+    const identity = ofType(bundle, 'identity').find((o) => o.id !== TOCSIN_STIX_IDENTITY_ID)!;
     expect(identity).toMatchObject({ name: 'CERT-Example', identity_class: 'organization', spec_version: '2.1' });
-    for (const o of bundle.objects.filter((x) => x.type !== 'identity' && x.type !== 'marking-definition')) {
+    const sdos = bundle.objects.filter((x) => ['indicator', 'vulnerability', 'report'].includes(x.type));
+    expect(sdos.length).toBeGreaterThan(2);
+    for (const o of sdos) {
       expect(o.created_by_ref).toBe(identity.id);
     }
+    // The Tocsin extension is defined by the Tocsin identity, never by a member.
+    expect(only(bundle, 'extension-definition').created_by_ref).toBe(TOCSIN_STIX_IDENTITY_ID);
   });
 
   it.each<[IndicatorType, string, string]>([
@@ -147,6 +160,7 @@ describe(exportStixBundle.name, () => {
       pattern_version: '2.1',
       spec_version: '2.1',
       name: value,
+      description: expect.stringContaining('Botnet C2 steering hosts'),
       indicator_types: ['malicious-activity'],
     });
   });
@@ -194,8 +208,9 @@ describe(exportStixBundle.name, () => {
       name,
       extensions: { [TLP2_EXTENSION_DEFINITION_ID]: { extension_type: 'property-extension', tlp_2_0: level } },
     });
-    for (const o of bundle.objects.filter((x) => x.type !== 'marking-definition')) {
-      expect(o.object_marking_refs).toEqual([id]);
+    // Every object of the alert; the Tocsin identity and extension definition are public, unmarked.
+    for (const o of bundle.objects.filter((x) => !['marking-definition', 'extension-definition'].includes(x.type))) {
+      expect(o.object_marking_refs).toEqual(o.id === TOCSIN_STIX_IDENTITY_ID ? undefined : [id]);
     }
   });
 
@@ -269,7 +284,13 @@ describe(exportStixBundle.name, () => {
     const one = ids(exportStixBundle(alert()));
     const other = ids(exportStixBundle(alert({ id: '9f9d8c7b-6a5b-4c3d-8e2f-1a0b9c8d7e6f' })));
     const shared = one.filter((id) => other.includes(id));
-    expect(shared).toEqual(['marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421']);
+    expect(shared.sort()).toEqual(
+      [
+        TOCSIN_STIX_IDENTITY_ID,
+        TOCSIN_STIX_EXTENSION_ID,
+        'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421',
+      ].sort(),
+    );
     expect(new Set(one).size).toBe(one.length);
   });
 
@@ -277,18 +298,51 @@ describe(exportStixBundle.name, () => {
     ['warning-listed (warning set)', { warning: { list: 'rfc1918', reason: 'private address space' } }],
     ['warning-listed (flag only)', { flags: ['warning-listed'] }],
     ['not actionable', { flags: ['not-actionable'] }],
-    ['rejected', { canonicalValue: null, rejection: 'not an IPv4 address' }],
-  ])('leaves a %s indicator out of the indicators and the report', (_label, extra) => {
+    ['false-positive', { flags: ['false-positive'] }],
+  ])('exports a %s indicator as an observation (an SCO), not an indicator', (_label, extra) => {
     const bundle = exportStixBundle(
       alert({ indicators: [ind('ipv4', '10.0.0.1', extra), ind('ipv4', '198.51.100.7')] }),
     );
     expectValid(bundle);
     expect(patterns(bundle)).toEqual(["[ipv4-addr:value = '198.51.100.7']"]);
+    const sco = only(bundle, 'ipv4-addr');
+    expect(sco).toEqual({
+      type: 'ipv4-addr',
+      spec_version: '2.1',
+      id: stixScoId('ipv4-addr', { value: '10.0.0.1' }),
+      value: '10.0.0.1',
+      object_marking_refs: ['marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421'],
+    });
     const indicatorIds = ofType(bundle, 'indicator').map((o) => o.id);
-    expect(only(bundle, 'report').object_refs).toEqual([only(bundle, 'identity').id, ...indicatorIds]);
+    expect(only(bundle, 'report').object_refs).toEqual([orgIdentity(bundle).id, ...indicatorIds, sco.id]);
   });
 
-  it('exports a CVE as a vulnerability with its cve external reference, whatever its flags', () => {
+  it('leaves a rejected indicator out of every object', () => {
+    const bundle = exportStixBundle(
+      alert({
+        indicators: [ind('ipv4', '10.0.0.1', { canonicalValue: null, rejection: 'bad' }), ind('ipv4', '198.51.100.7')],
+      }),
+    );
+    expectValid(bundle);
+    expect(JSON.stringify(bundle)).not.toContain('10.0.0.1');
+  });
+
+  it.each<[IndicatorType, string, string, Record<string, unknown>]>([
+    ['ipv6', '2001:db8::1', 'ipv6-addr', { value: '2001:db8::1' }],
+    ['cidr', '198.51.100.0/24', 'ipv4-addr', { value: '198.51.100.0/24' }],
+    ['domain', 'c2.example.net', 'domain-name', { value: 'c2.example.net' }],
+    ['url', 'http://x4z9arb.cn/4712/', 'url', { value: 'http://x4z9arb.cn/4712/' }],
+    ['email', 'phish@example.org', 'email-addr', { value: 'phish@example.org' }],
+    ['md5', 'd41d8cd98f00b204e9800998ecf8427e', 'file', { hashes: { MD5: 'd41d8cd98f00b204e9800998ecf8427e' } }],
+    ['asn', 'AS13335', 'autonomous-system', { number: 13335 }],
+  ])('keeps a not-actionable %s %s as a %s SCO with its STIX §2.9 id', (type, value, scoType, props) => {
+    const bundle = exportStixBundle(alert({ indicators: [ind(type, value, { flags: ['not-actionable'] })] }));
+    expectValid(bundle);
+    expect(ofType(bundle, 'indicator')).toEqual([]);
+    expect(only(bundle, scoType)).toMatchObject({ id: stixScoId(scoType, props), ...props });
+  });
+
+  it('exports a CVE as a vulnerability with its cve external reference, its actionability in the extension', () => {
     const bundle = exportStixBundle(
       alert({
         indicators: [ind('cve', 'CVE-2024-3400'), ind('cve', 'CVE-2021-44228', { flags: ['not-actionable'] })],
@@ -296,12 +350,20 @@ describe(exportStixBundle.name, () => {
     );
     expectValid(bundle);
     expect(ofType(bundle, 'indicator')).toEqual([]);
-    expect(ofType(bundle, 'vulnerability').map((v) => [v.name, v.external_references])).toEqual([
-      ['CVE-2024-3400', [{ source_name: 'cve', external_id: 'CVE-2024-3400' }]],
-      ['CVE-2021-44228', [{ source_name: 'cve', external_id: 'CVE-2021-44228' }]],
+    expect(ofType(bundle, 'vulnerability').map((v) => [v.name, v.external_references, v.extensions])).toEqual([
+      [
+        'CVE-2024-3400',
+        [{ source_name: 'cve', external_id: 'CVE-2024-3400' }],
+        { [TOCSIN_STIX_EXTENSION_ID]: { extension_type: 'property-extension', actionable: true } },
+      ],
+      [
+        'CVE-2021-44228',
+        [{ source_name: 'cve', external_id: 'CVE-2021-44228' }],
+        { [TOCSIN_STIX_EXTENSION_ID]: { extension_type: 'property-extension', actionable: false } },
+      ],
     ]);
     expect(only(bundle, 'report').object_refs).toEqual([
-      only(bundle, 'identity').id,
+      orgIdentity(bundle).id,
       ...ofType(bundle, 'vulnerability').map((v) => v.id),
     ]);
   });
@@ -332,10 +394,21 @@ describe(exportStixBundle.name, () => {
       confidence: 80,
       external_references: [
         { source_name: 'tocsin', external_id: ALERT_ID },
-        { source_name: 'reference', url: 'https://cert.example/advisories/2026-001' },
+        { source_name: 'reference', description: 'https://cert.example/advisories/2026-001' },
       ],
+      extensions: {
+        [TOCSIN_STIX_EXTENSION_ID]: {
+          extension_type: 'property-extension',
+          alert_id: ALERT_ID,
+          severity: 'high',
+          classification: { taxonomy: 'malicious-code', type: 'c2-server' },
+        },
+      },
     });
-    const others = bundle.objects.filter((o) => o.type !== 'report' && o.type !== 'marking-definition');
+    const others = bundle.objects.filter(
+      (o) =>
+        !['report', 'marking-definition', 'extension-definition'].includes(o.type) && o.id !== TOCSIN_STIX_IDENTITY_ID,
+    );
     expect(report.object_refs).toEqual(others.map((o) => o.id));
   });
 
@@ -360,7 +433,7 @@ describe(exportStixBundle.name, () => {
     expect(only(bundle, 'report').confidence).toBe(expected);
   });
 
-  it('keeps a reference that is not an RFC 3986 URI as a description, so the bundle stays valid', () => {
+  it('keeps every reference as a description (a url without hashes fails strict validation)', () => {
     const bundle = exportStixBundle(
       alert({ references: ['see the advisory', 'https://a.example/x y', 'CVE-2024-3400'] }),
     );
@@ -376,7 +449,13 @@ describe(exportStixBundle.name, () => {
   it('exports an alert without indicators as identity, marking and report', () => {
     const bundle = exportStixBundle(alert({ indicators: [], references: [] }));
     expectValid(bundle);
-    expect(bundle.objects.map((o) => o.type)).toEqual(['identity', 'marking-definition', 'report']);
+    expect(bundle.objects.map((o) => o.type)).toEqual([
+      'identity',
+      'extension-definition',
+      'identity',
+      'marking-definition',
+      'report',
+    ]);
   });
 });
 
@@ -469,7 +548,8 @@ describe(`${exportStixBundle.name} (properties)`, () => {
       }),
       { numRuns: 300 },
     );
-  });
+    // 300 bundles through every official schema: seconds on a loaded machine, not a timing assertion.
+  }, 60_000);
 
   it('makes one pattern per actionable indicator that reads back as its canonical value', () => {
     fc.assert(
@@ -479,15 +559,7 @@ describe(`${exportStixBundle.name} (properties)`, () => {
         expect(exported).not.toContain(null);
         const expected = new Set(
           a.indicators
-            .filter(
-              (i) =>
-                i.canonicalValue !== null &&
-                i.type !== 'cve' &&
-                i.warning === null &&
-                !i.flags.includes('warning-listed') &&
-                !i.flags.includes('not-actionable') &&
-                stixPattern(i.type, i.canonicalValue) !== null,
-            )
+            .filter((i) => isActionable(i) && i.type !== 'cve' && stixPattern(i.type, i.canonicalValue!) !== null)
             .map((i) => (i.type === 'asn' ? `AS${Number(/\d+/.exec(i.canonicalValue!)![0])}` : i.canonicalValue)),
         );
         expect(new Set(exported)).toEqual(expected);
@@ -495,6 +567,39 @@ describe(`${exportStixBundle.name} (properties)`, () => {
       { numRuns: 300 },
     );
   });
+
+  it('passes the strict validator rules for any alert (UUIDv4 SDOs, §2.9 SCO ids, vocabularies, refs…)', () => {
+    fc.assert(
+      fc.property(alertArb, (a) => {
+        expect(strictStixProblems(exportStixBundle(a))).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('exports any canonical URL, awkward characters included, as a valid pattern and a valid url SCO', () => {
+    const awkward = fc.string({ unit: fc.constantFrom(...'a/?#%[]\\^|`{}<>"\' @:;=&+.~-ä'), maxLength: 30 });
+    fc.assert(
+      fc.property(awkward, awkward, (userAndPath, query) => {
+        for (const raw of [`http://evil.example/${userAndPath}?${query}`, `https://${userAndPath}@evil.example/`]) {
+          const value = normalizeIndicator({ type: 'url', value: raw }).canonicalValue;
+          if (value === null) {
+            continue;
+          }
+          const bundle = exportStixBundle(
+            alert({ indicators: [ind('url', value), ind('url', value, { flags: ['not-actionable'] })] }),
+          );
+          expectValid(bundle);
+          expect(strictStixProblems(bundle)).toEqual([]);
+          expect(patterns(bundle).map((p) => patternValue(p as string))).toEqual([value]);
+          const sco = exportStixBundle(alert({ indicators: [ind('url', value, { flags: ['not-actionable'] })] }));
+          expectValid(sco);
+          expect(only(sco, 'url')).toMatchObject({ id: stixScoId('url', { value }), value });
+        }
+      }),
+      { numRuns: 200 },
+    );
+  }, 60_000);
 
   it('is deterministic for any alert', () => {
     fc.assert(

@@ -13,14 +13,12 @@ export interface ExportableOrg {
  * An alert as the exporters (STIX 2.1, MISP) take it. Everything an export holds comes from here: no clock, no
  * random ids, so the same alert always exports to the same bytes.
  *
- * What is exported of `indicators`:
+ * What is exported of `indicators` (actionable = `isActionable`, the one meaning every path shares):
  * - rejected ones (`canonicalValue` null) never;
- * - STIX: only actionable ones, as `indicator` objects; warning-listed and not-actionable ones are left out,
- *   since a STIX consumer turns every indicator into a detection. CVEs are context, not detections: each is a
- *   `vulnerability` object whatever its flags (if in the form the STIX `cve` reference accepts);
- * - MISP: all accepted ones; `to_ids` is true exactly for those the STIX export makes indicators, so false for
- *   warning-listed and not-actionable ones (the reason in `comment`) and for CVEs, as MISP itself marks
- *   attributes that must not feed detection.
+ * - STIX: actionable ones as `indicator` objects; the others (warning-listed, false positive, marked not for
+ *   detection by the sender) as bare SCOs, observations a STIX consumer does not turn into detections, so a round
+ *   trip keeps them, not actionable; CVEs as `vulnerability` objects, their actionability in the Tocsin extension;
+ * - MISP: all accepted ones, `to_ids` = actionable (the reason it is not in `comment`).
  */
 export interface ExportableAlert {
   /** The alert's UUID: the MISP event uuid, and the seed of every derived STIX id. */

@@ -1,15 +1,18 @@
 import type { IndicatorType } from '../../alerts/indicator-types';
+import { isActionable } from '../../indicators/actionable';
 import type { CanonicalIndicator, Classification } from '../../model/canonical';
 
 /** An accepted indicator, ready for export: its canonical value and whether it may feed detection. */
 export interface ExportedIndicator {
   readonly type: IndicatorType;
   readonly value: string;
-  /** false when warning-listed or marked not-actionable by the sender. */
+  /** {@link isActionable}: the one meaning every path shares. */
   readonly actionable: boolean;
   /** Why it must not be acted on, when a warning list matched. */
   readonly warning: { readonly list: string; readonly reason: string } | null;
   readonly notActionable: boolean;
+  /** Trusted recipients reported it a false positive. */
+  readonly falsePositive: boolean;
 }
 
 export function isWarningListed(i: CanonicalIndicator): boolean {
@@ -37,9 +40,10 @@ export function exportedIndicators(indicators: readonly CanonicalIndicator[]): E
     out.push({
       type: i.type,
       value: i.canonicalValue,
-      actionable: !warningListed && !notActionable,
+      actionable: isActionable(i),
       warning: i.warning ?? (warningListed ? { list: 'unknown', reason: 'matched a warning list' } : null),
       notActionable,
+      falsePositive: i.flags.includes('false-positive'),
     });
   }
   return out;

@@ -2,6 +2,7 @@ export type { ExportableAlert, ExportableOrg } from './export-types';
 export { exportStixBundle, escapeStixString, stixPattern, type StixBundle, type StixObject } from './export-stix';
 export {
   exportMispEvent,
+  mispSeverityTag,
   mispTlpTag,
   MISP_ATTRIBUTE_TYPES,
   MISP_EVENT_DISTRIBUTION,
@@ -17,4 +18,12 @@ export {
   TLP2_EXTENSION_DEFINITION_ID,
   type Tlp2MarkingDefinition,
 } from './stix-tlp-markings';
-export { TOCSIN_EXPORT_NAMESPACE, uuidV5 } from './uuid-v5';
+export { hashedUuidV4, STIX_SCO_NAMESPACE, stixScoId, TOCSIN_EXPORT_NAMESPACE, uuidV5 } from './uuid-v5';
+export {
+  readTocsinStixProperties,
+  TOCSIN_STIX_EXTENSION,
+  TOCSIN_STIX_EXTENSION_ID,
+  TOCSIN_STIX_IDENTITY,
+  TOCSIN_STIX_IDENTITY_ID,
+  type TocsinStixProperties,
+} from './tocsin-stix-extension';

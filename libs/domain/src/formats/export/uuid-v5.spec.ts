@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { exportObjectUuid, TOCSIN_EXPORT_NAMESPACE, uuidV5 } from './uuid-v5';
+import {
+  exportObjectUuid,
+  exportObjectUuidV4,
+  hashedUuidV4,
+  STIX_SCO_NAMESPACE,
+  stixScoId,
+  TOCSIN_EXPORT_NAMESPACE,
+  uuidV5,
+} from './uuid-v5';
 
 const DNS = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
 const URL_NS = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
@@ -58,5 +66,42 @@ describe(exportObjectUuid.name, () => {
       exportObjectUuid(alertId, 'ab', 'c'),
     ];
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe(hashedUuidV4.name, () => {
+  it('gives a version-4, variant-10 UUID, the same for the same name and another for another', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        expect(hashedUuidV4(a)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        expect(hashedUuidV4(a)).toBe(hashedUuidV4(a));
+        if (a !== b) {
+          expect(hashedUuidV4(a)).not.toBe(hashedUuidV4(b));
+        }
+      }),
+    );
+  });
+
+  it('derives export ids from the alert id case-insensitively', () => {
+    expect(exportObjectUuidV4('AB0B4F3A-9A2E-4C4E-8D7A-1F2B3C4D5E6F', 'report')).toBe(
+      exportObjectUuidV4('ab0b4f3a-9a2e-4c4e-8d7a-1f2b3c4d5e6f', 'report'),
+    );
+  });
+});
+
+describe(stixScoId.name, () => {
+  it('is the UUIDv5, in the STIX namespace, of the canonical JSON of the contributing properties', () => {
+    expect(STIX_SCO_NAMESPACE).toBe('00abedb4-aa42-466c-9c01-fed23315a9b7');
+    // The example id of the STIX 2.1 specification (§2.9, identifier examples).
+    expect(stixScoId('ipv4-addr', { value: '198.51.100.3' })).toBe('ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4');
+    expect(stixScoId('ipv4-addr', { value: '198.51.100.3' })).toBe(
+      `ipv4-addr--${uuidV5('{"value":"198.51.100.3"}', STIX_SCO_NAMESPACE)}`,
+    );
+    expect(stixScoId('file', { hashes: { 'SHA-256': 'ab' } })).toBe(
+      `file--${uuidV5('{"hashes":{"SHA-256":"ab"}}', STIX_SCO_NAMESPACE)}`,
+    );
+    expect(stixScoId('autonomous-system', { number: 64496 })).toBe(
+      `autonomous-system--${uuidV5('{"number":64496}', STIX_SCO_NAMESPACE)}`,
+    );
   });
 });

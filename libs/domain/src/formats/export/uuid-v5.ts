@@ -34,3 +34,45 @@ export function uuidV5(name: string, namespace: string = TOCSIN_EXPORT_NAMESPACE
 export function exportObjectUuid(alertId: string, kind: string, value = ''): string {
   return uuidV5(JSON.stringify([alertId.toLowerCase(), kind, value]));
 }
+
+/** The namespace STIX 2.1 (§2.9) gives for the UUIDv5 ids of cyber-observable objects. */
+export const STIX_SCO_NAMESPACE = '00abedb4-aa42-466c-9c01-fed23315a9b7';
+
+/**
+ * A deterministic UUID in version-4 form: the first 16 bytes of SHA-256 over the name, with the version nibble 4
+ * and the variant bits 10 (RFC 9562 §5.4). STIX 2.1 says SDO, SRO, meta-object and bundle ids SHOULD be UUIDv4;
+ * deriving them from a hash keeps every export of the same alert byte-identical.
+ */
+export function hashedUuidV4(name: string): string {
+  const bytes = createHash('sha256').update(name, 'utf8').digest().subarray(0, 16);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** The UUIDv4-form id of one exported STIX domain, relationship or meta object, or of the bundle. */
+export function exportObjectUuidV4(alertId: string, kind: string, value = ''): string {
+  return hashedUuidV4(JSON.stringify([TOCSIN_EXPORT_NAMESPACE, alertId.toLowerCase(), kind, value]));
+}
+
+/** JSON with object keys sorted (RFC 8785 for the strings, integers and objects an SCO id is made of). */
+function canonicalJson(value: unknown): string {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map(canonicalJson).join(',')}]`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The id of a cyber-observable object as STIX 2.1 §2.9 defines it: `<type>--` + UUIDv5 in the STIX namespace over
+ * the canonical JSON of its ID contributing properties (`{"value":"198.51.100.3"}`, `{"number":64496}`,
+ * `{"hashes":{"SHA-256":"…"}}`). Any producer derives the same id for the same observable.
+ */
+export function stixScoId(type: string, contributing: Readonly<Record<string, unknown>>): string {
+  return `${type}--${uuidV5(canonicalJson(contributing), STIX_SCO_NAMESPACE)}`;
+}

@@ -914,3 +914,45 @@ describe(importMispEvent.name, () => {
     });
   });
 });
+
+describe('importMispEvent: what Tocsin’s own export writes', () => {
+  const event = (tags: string[], attributes: Record<string, unknown>[]) => ({
+    Event: {
+      info: 'Exported alert',
+      threat_level_id: '1',
+      Tag: tags.map((name) => ({ name })),
+      Attribute: attributes,
+    },
+  });
+
+  it.each([
+    ['critical', 'critical'],
+    ['high', 'high'],
+    ['low', 'low'],
+  ])('takes severity %s from the tocsin:severity tag over threat_level_id', (tag, severity) => {
+    expect(imported(event([`tocsin:severity="${tag}"`], [])).fields.severity).toBe(severity);
+  });
+
+  it('keeps threat_level_id without the tag', () => {
+    expect(imported(event([], [])).fields.severity).toBe('high');
+  });
+
+  it('reads the description from the comment attribute commented "alert description", the first one only', () => {
+    const a = imported(
+      event(
+        [],
+        [
+          { type: 'comment', category: 'Other', value: 'A note', comment: 'analyst note' },
+          { type: 'comment', category: 'Other', value: 'What the alert says', comment: 'alert description' },
+          { type: 'comment', category: 'Other', value: 'Another', comment: 'alert description' },
+        ],
+      ),
+    );
+    expect(a.fields.description).toBe('What the alert says');
+  });
+
+  it('takes a vulnerability attribute with to_ids true as an actionable CVE', () => {
+    const a = imported(event([], [{ type: 'vulnerability', value: 'CVE-2024-3400', to_ids: true }]));
+    expect(a.indicators).toEqual([expect.objectContaining({ type: 'cve', actionable: true })]);
+  });
+});

@@ -15,7 +15,9 @@ import { err, ok, type Issue, type Result } from '../../shared/result';
  * - IP types: MISP does not tell v4 from v6, so the importer types by a quick look at the value
  *   (`/` → cidr, two or more `:` → ipv6, otherwise ipv4); normalization then validates and rejects with a reason.
  * - threat_level_id 1 → high, 2 → medium, 3 → low, 4 ("undefined") → severity left undefined; any other value
- *   is reported in `unsupported` and ignored.
+ *   is reported in `unsupported` and ignored. A `tocsin:severity="<low|medium|high|critical>"` tag (what Tocsin's
+ *   export writes) wins over threat_level_id, which cannot tell critical from high.
+ * - description: a `comment` attribute whose own comment is "alert description" (Tocsin's export), the first one.
  * - `analysis` (initial / ongoing / complete) is workflow state, not confidence: ignored.
  * - firstSeen = `date` (midnight UTC); lastSeen = the later of `timestamp` and `publish_timestamp` (0 = never).
  * - TLP: the most restrictive `tlp:*` tag on the event or on any attribute (an attribute stricter than the event
@@ -291,9 +293,15 @@ interface AttributeRef {
   readonly objectComment?: string;
 }
 
+/** How Tocsin's MISP export marks the attribute that carries the alert's description. */
+const TOCSIN_DESCRIPTION_COMMENT = 'alert description';
+const TOCSIN_SEVERITY_TAG = /^tocsin:severity\s*=\s*"(low|medium|high|critical)"$/i;
+
 interface Collected {
   indicators: RawIndicator[];
   references: Set<string>;
+  /** The text of Tocsin's own description attribute (a `comment` attribute commented "alert description"). */
+  description?: string;
   tlp: TlpLabel | undefined;
 }
 
@@ -373,6 +381,13 @@ function readAttribute(
     }
   }
 
+  if (lowerType === 'comment' && field(attribute, 'comment') === TOCSIN_DESCRIPTION_COMMENT) {
+    if (out.description === undefined) {
+      out.description = value.trim();
+      return;
+    }
+  }
+
   if (lowerType === 'link') {
     if (value.length > MISP_MAX_VALUE_LENGTH) {
       log.add(`${pointer}/value`, `is longer than ${MISP_MAX_VALUE_LENGTH} characters; not imported`);
@@ -432,7 +447,13 @@ function readEventFields(
 ): { fields: Omit<ImportedAlertFields, 'tlp' | 'references'>; tlp: TlpLabel | undefined } {
   let tlp: TlpLabel | undefined;
   let classification: Classification | undefined;
+  let taggedSeverity: Severity | undefined;
   for (const [name, pointer] of tags) {
+    const severityTag = TOCSIN_SEVERITY_TAG.exec(name);
+    if (severityTag?.[1] !== undefined) {
+      taggedSeverity ??= severityTag[1].toLowerCase() as Severity;
+      continue;
+    }
     const label = tlpOfTag(name);
     if (label === null) {
       log.add(pointer, `TLP tag ${name} is not a TLP 2.0 level; ignored`);
@@ -480,6 +501,10 @@ function readEventFields(
     }
   }
 
+  if (taggedSeverity !== undefined) {
+    // Tocsin's own tag says exactly what threat_level_id cannot (critical and high are both level 1).
+    fields.severity = taggedSeverity;
+  }
   if (classification) {
     fields.classification = classification;
   }
@@ -579,6 +604,7 @@ export function importMispEvent(doc: unknown): Result<ImportedAlert, Issue[]> {
       ...fields,
       ...(collected.tlp !== undefined ? { tlp: collected.tlp } : {}),
       ...(collected.references.size > 0 ? { references: [...collected.references] } : {}),
+      ...(collected.description !== undefined ? { description: collected.description } : {}),
     },
     indicators: collected.indicators,
     unsupported: log.issues(),

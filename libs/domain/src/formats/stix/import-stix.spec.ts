@@ -851,3 +851,51 @@ describe(importStixBundle.name, () => {
     });
   });
 });
+
+describe('importStixBundle: the Tocsin property extension', () => {
+  const EXT = 'extension-definition--dcab2f2e-69ea-438a-948c-de2de33bb3d8';
+  const head = { spec_version: '2.1', created: '2026-03-01T10:00:00.000Z', modified: '2026-03-01T10:00:00.000Z' };
+  const bundle = (reportExt: Record<string, unknown>, vulnExt: Record<string, unknown> | null) => ({
+    type: 'bundle',
+    id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d',
+    objects: [
+      {
+        type: 'vulnerability',
+        id: 'vulnerability--0e7d3b1d-4a52-4c5b-8d1f-0a1b2c3d4e5f',
+        ...head,
+        name: 'CVE-2024-3400',
+        ...(vulnExt === null ? {} : { extensions: { [EXT]: { extension_type: 'property-extension', ...vulnExt } } }),
+      },
+      {
+        type: 'report',
+        id: 'report--1e7d3b1d-4a52-4c5b-8d1f-0a1b2c3d4e5f',
+        ...head,
+        name: 'Exported alert',
+        published: '2026-03-01T10:00:00.000Z',
+        object_refs: ['vulnerability--0e7d3b1d-4a52-4c5b-8d1f-0a1b2c3d4e5f'],
+        extensions: { [EXT]: { extension_type: 'property-extension', ...reportExt } },
+      },
+    ],
+  });
+
+  it('reads severity and classification from the report, and a CVE marked not actionable', () => {
+    const a = imported(
+      bundle(
+        { severity: 'critical', classification: { taxonomy: 'vulnerable', type: 'vulnerable-system' } },
+        { actionable: false },
+      ),
+    );
+    expect(a.fields).toMatchObject({
+      severity: 'critical',
+      classification: { taxonomy: 'vulnerable', type: 'vulnerable-system' },
+    });
+    expect(a.indicators).toEqual([expect.objectContaining({ type: 'cve', value: 'CVE-2024-3400', actionable: false })]);
+  });
+
+  it('ignores malformed extension values, and a vulnerability without the extension stays actionable', () => {
+    const a = imported(bundle({ severity: 'urgent', classification: { taxonomy: 3 } }, null));
+    expect(a.fields.severity).toBeUndefined();
+    expect(a.fields.classification).toBeUndefined();
+    expect(a.indicators).toEqual([expect.objectContaining({ type: 'cve', actionable: true })]);
+  });
+});

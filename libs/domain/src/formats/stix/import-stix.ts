@@ -6,6 +6,7 @@ import { hashTypeOf, patternToIndicators } from './pattern-to-indicators';
 import { parseStixPattern } from './stix-pattern';
 import { moreRestrictiveTlp, tlpFromWord } from '../../alerts/tlp';
 import { PREDEFINED_TLP_MARKINGS } from './stix-tlp';
+import { readTocsinStixProperties } from '../export/tocsin-stix-extension';
 
 export const MAX_STIX_OBJECTS = 100_000;
 export const MAX_STIX_PATTERN_LENGTH = 10_000;
@@ -81,6 +82,9 @@ function pointerToken(token: string): string {
  *   malware; description from that report / grouping; firstSeen = earliest of report published, indicator
  *   valid_from, observed-data first_observed; lastSeen = latest observed-data last_observed; validUntil =
  *   latest indicator valid_until; confidence = highest report / indicator confidence.
+ * - severity and classification: from the report's (or grouping's) Tocsin property extension, when present (what
+ *   Tocsin's own export writes; see TOCSIN_STIX_EXTENSION); a vulnerability whose Tocsin extension says
+ *   `actionable: false` gives a not-actionable CVE;
  * - Identities are not read: the creator's sectors describe the sender, not the targets. Labels and
  *   indicator_types are ignored; relationships (dangling or not) are not needed and ignored.
  * Values are not validated here: normalization checks and rejects them later.
@@ -246,9 +250,12 @@ function alertFields(objects: readonly StixObject[], reading: Reading): Imported
   const named = objects.find((o) => (o.type === 'indicator' || o.type === 'malware') && nonEmptyString(o.name));
   const title = nonEmptyString(container?.name) ?? nonEmptyString(named?.name);
   const description = container === undefined ? undefined : (nonEmptyString(container.description) ?? null);
+  const tocsin = container === undefined ? {} : readTocsinStixProperties(container);
   return withoutUndefined<ImportedAlertFields>({
     title,
     description,
+    severity: tocsin.severity,
+    classification: tocsin.classification,
     tlp: reading.tlp,
     confidence: reading.confidence,
     firstSeen: reading.firstSeen?.text,
@@ -355,6 +362,8 @@ function readIndicator(object: StixObject, pointer: string, reading: Reading): v
 }
 
 function readVulnerability(object: StixObject, pointer: string, reading: Reading): void {
+  // Tocsin's own exports say in their extension whether a CVE is actionable; any other vulnerability is.
+  const actionable = readTocsinStixProperties(object).actionable ?? true;
   const found = new Set<string>();
   const references = Array.isArray(object.external_references) ? (object.external_references as unknown[]) : [];
   references.forEach((reference, j) => {
@@ -366,7 +375,7 @@ function readVulnerability(object: StixObject, pointer: string, reading: Reading
           type: 'cve',
           value,
           source: `${pointer}/external_references/${j}/external_id`,
-          actionable: true,
+          actionable,
         });
       }
     }
@@ -375,7 +384,7 @@ function readVulnerability(object: StixObject, pointer: string, reading: Reading
     return;
   }
   if (typeof object.name === 'string' && CVE_ID.test(object.name.trim())) {
-    reading.indicators.push({ type: 'cve', value: object.name, source: `${pointer}/name`, actionable: true });
+    reading.indicators.push({ type: 'cve', value: object.name, source: `${pointer}/name`, actionable });
     return;
   }
   reading.unsupported.push({

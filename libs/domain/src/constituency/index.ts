@@ -1,0 +1,12 @@
+export * from './constituency';
+export {
+  buildConstituencyIndex,
+  matchConstituency,
+  matchIndicator,
+  countsForConstituency,
+  type ConstituencyIndex,
+  type ConstituencyHit,
+  type ConstituencyMatch,
+  type ConstituencyMatchKind,
+  type MatchableIndicator,
+} from './constituency-index';
