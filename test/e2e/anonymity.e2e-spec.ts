@@ -22,6 +22,7 @@ const clients: AlertClient[] = [];
 const memberEvents: Record<string, any[]> = { alert: [], coordinated: [] };
 const submitterEvents: any[] = [];
 const sightingEvents: any[] = [];
+const adminEvents: any[] = [];
 
 // Public addresses outside every warning list, so the reports correlate.
 const C2_A = '45.137.21.61';
@@ -68,8 +69,10 @@ beforeAll(async () => {
   const s = connectAlerts(hub.url, anon.keys.reader);
   s.socket.on('alert', (e: any) => submitterEvents.push(e));
   s.socket.on('sighting', (e: any) => sightingEvents.push(e));
-  clients.push(m, s);
-  await Promise.all([waitConnected(m), waitConnected(s)]);
+  const a = connectAlerts(hub.url, hub.adminKey);
+  a.socket.on('alert', (e: any) => adminEvents.push(e));
+  clients.push(m, s, a);
+  await Promise.all([waitConnected(m), waitConnected(s), waitConnected(a)]);
 });
 
 afterAll(async () => {
@@ -200,7 +203,7 @@ describe('an anonymous alert', () => {
     expect(event.reporter).toEqual({ id: member.id, country: 'ES' });
     expectAnonymous('the sighting event', event);
 
-    // The submitter sees its org: on its own socket event and over REST.
+    // The submitter sees its org (id and name): on its own socket event and over REST.
     const own = await eventually(() => {
       const e = submitterEvents.find((x) => x.alert.id === id);
       expect(e).toBeDefined();
@@ -210,7 +213,7 @@ describe('an anonymous alert', () => {
       attribution: 'anonymous',
       country: 'DE',
       trustBand: 'trusted',
-      org: { id: anon.id, name: null },
+      org: { id: anon.id, name: anon.name },
     });
     const mine = await hub.http('GET', `/api/v1/alerts/${id}`, anon.keys.reader);
     expect(mine.body).toMatchObject({
@@ -229,6 +232,43 @@ describe('an anonymous alert', () => {
     });
     const adminStix = await hub.http('GET', `/api/v1/alerts/${id}/export?format=stix`, hub.adminKey);
     expect(creatorOf(adminStix.body).name).toBe(anon.name);
+
+    // ... and on its socket, live and in replay, with the same source REST gives it.
+    const named = {
+      attribution: 'anonymous',
+      country: 'DE',
+      trustBand: 'trusted',
+      org: { id: anon.id, name: anon.name },
+    };
+    const adminLive = await eventually(() => {
+      const e = adminEvents.find((x) => x.alert.id === id);
+      expect(e).toBeDefined();
+      return e;
+    }, 30_000);
+    expect(adminLive.alert.source).toEqual(named);
+    expect(adminLive.alert.source).toEqual(admin.body.source);
+    expect(adminLive.alert.sourceOrg).toEqual({ id: anon.id, name: anon.name, country: 'DE' });
+    const adminReplay = connectAlerts(hub.url, hub.adminKey, 0);
+    clients.push(adminReplay);
+    const adminReplayed = await eventually(() => {
+      const e = adminReplay.events.find((x) => x.alert.id === id);
+      expect(e).toBeDefined();
+      return e;
+    }, 30_000);
+    expect(adminReplayed!.alert.source).toEqual(named);
+    // The submitter's own replay names it too; another member's replay (above) and live event still do not.
+    const ownReplay = connectAlerts(hub.url, anon.keys.reader, 0);
+    clients.push(ownReplay);
+    const ownReplayed = await eventually(() => {
+      const e = ownReplay.events.find((x) => x.alert.id === id);
+      expect(e).toBeDefined();
+      return e;
+    }, 30_000);
+    expect(ownReplayed!.alert.source).toEqual(named);
+    expectAnonymous(
+      'the member’s live alert event, after the admin’s',
+      memberEvents.alert!.find((x) => x.alert.id === id),
+    );
   });
 
   it('takes attribution=anonymous as a query parameter for other formats', async () => {

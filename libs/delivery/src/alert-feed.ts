@@ -15,12 +15,14 @@ import {
 } from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
 import { coordinationThresholds, snapshotFromJson, viewToJson } from './coordinated-snapshot';
-import { toPushed, withOwnSource, type PushedIndicator } from './publish-alert.use-case';
+import { toPushed, withSourceFor, type PushedIndicator } from './publish-alert.use-case';
 import { PublishLogRepository, type LogEntry } from './publish-log.repository';
 
 export interface Subscriber {
   readonly orgId: string;
   readonly trustLevel: TrustLevel;
+  /** An admin key of the hub's own org: sees an anonymous alert's org (sourceView). */
+  readonly hubAdmin?: boolean;
 }
 
 /** The `alert` event as sent on the socket. */
@@ -143,7 +145,7 @@ export class AlertFeed {
     if (isExpired(e, now) || !mayReceive(e, { id: s.orgId, trustLevel: s.trustLevel })) {
       return null;
     }
-    return withOwnSource(toSocketEvent(e), e, s.orgId);
+    return withSourceFor(toSocketEvent(e), e, { orgId: s.orgId, hubAdmin: s.hubAdmin === true });
   }
 
   /**

@@ -39,6 +39,7 @@ function entry(tlp: TlpLabel, payload: Record<string, unknown> = {}, recipients:
       ...payload,
     },
     publishedAt: new Date(),
+    sourceOrgName: null,
   };
 }
 

@@ -3,6 +3,7 @@ import {
   isTrustLevel,
   matchedSubscriptions,
   resumeSeq,
+  type Actor,
   type DeliverySubject,
   type SubscriptionFilter,
   type TrustLevel,
@@ -34,6 +35,8 @@ export interface SocketPort {
 /** What the handshake resolved: the subscriptions a socket attaches to and where it starts. */
 export interface Attachment {
   readonly trustLevel: TrustLevel;
+  /** An admin key of the hub's own org (sourceView shows it an anonymous alert's org). */
+  readonly hubAdmin?: boolean;
   readonly subscriptions: readonly { readonly id: string; readonly filter: SubscriptionFilter }[];
   /** Replay after this seq; null: live only. */
   readonly startAfter: number | null;
@@ -65,6 +68,7 @@ interface Delivery {
 interface Session {
   readonly port: SocketPort;
   trustLevel: TrustLevel;
+  readonly hubAdmin: boolean;
   /** Null: the whole feed (no subscription named in the handshake). */
   subscriptions: { id: string; filter: SubscriptionFilter }[] | null;
   /** Highest seq offered to this socket (sent, or skipped as not for it). */
@@ -142,9 +146,13 @@ export class DeliveryEngine {
   private recipients(): Subscriber[] {
     const seen = new Map<string, Subscriber>();
     for (const s of this.sessions.values()) {
-      seen.set(`${s.port.orgId}:${s.trustLevel}`, { orgId: s.port.orgId, trustLevel: s.trustLevel });
+      seen.set(`${s.port.orgId}:${s.trustLevel}:${s.hubAdmin}`, this.recipientOf(s));
     }
     return [...seen.values()];
+  }
+
+  private recipientOf(s: Session): Subscriber {
+    return { orgId: s.port.orgId, trustLevel: s.trustLevel, hubAdmin: s.hubAdmin };
   }
 
   async start(): Promise<void> {
@@ -170,7 +178,7 @@ export class DeliveryEngine {
    * the organisation's subscriptions (unknown and foreign alike).
    */
   async prepare(
-    actor: { orgId: string; trustLevel: TrustLevel },
+    actor: Pick<Actor, 'orgId' | 'trustLevel'> & Partial<Pick<Actor, 'orgIsHub' | 'role'>>,
     ids: readonly string[],
     lastSeq: number | null,
   ): Promise<Attachment | 'not-found'> {
@@ -182,6 +190,7 @@ export class DeliveryEngine {
     const subs = ids.map((id) => byId.get(id)!);
     return {
       trustLevel: actor.trustLevel,
+      hubAdmin: actor.orgIsHub === true && actor.role === 'admin',
       subscriptions: subs.map((s) => ({ id: s.id, filter: s.filters })),
       startAfter: resumeSeq(
         lastSeq,
@@ -194,6 +203,7 @@ export class DeliveryEngine {
     const s: Session = {
       port,
       trustLevel: a.trustLevel,
+      hubAdmin: a.hubAdmin === true,
       subscriptions: a.subscriptions.length > 0 ? a.subscriptions.map((x) => ({ ...x })) : null,
       cursor: a.startAfter ?? this.processed,
       live: a.startAfter === null,
@@ -222,7 +232,7 @@ export class DeliveryEngine {
     now: Date,
     extras: PreparedExtras,
   ): Delivery {
-    const recipient: Subscriber = { orgId: s.port.orgId, trustLevel: s.trustLevel };
+    const recipient = this.recipientOf(s);
     const event = this.feed.eventFor(e, recipient, now);
     if (!event) {
       return { events: [], extras: [] };
@@ -245,6 +255,7 @@ export class DeliveryEngine {
   private async replay(s: Session): Promise<void> {
     const recipient = {
       orgId: s.port.orgId,
+      hubAdmin: s.hubAdmin,
       get trustLevel() {
         return s.trustLevel;
       },

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AlertStore, canonicalFields, type AlertRecord, type IndicatorRow } from '@tocsin/alerts';
 import { Db } from '@tocsin/db';
-import { isActionable, sourceView, type SourceView } from '@tocsin/domain';
+import { isActionable, seesSourceOrg, sourceView, type SourceView, type SourceViewer } from '@tocsin/domain';
 import { OrgDirectory, type Org } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Metrics, SocketBroadcaster } from '@tocsin/platform';
 import type { AlertJobPayload } from '@tocsin/queues';
@@ -30,7 +30,7 @@ export function toPushed(r: IndicatorRow): PushedIndicator {
 /**
  * The `alert` event's body, stored in the publish log so replay sends exactly what live sent. One payload serves
  * every recipient, so its source is sourceView's "any recipient" form: an anonymous alert's payload holds no org
- * id or name (its submitter is told its own id by AlertFeed.eventFor). A named alert keeps `sourceOrg` as before.
+ * id or name (its submitter and hub admins are told the org by AlertFeed.eventFor, see withSourceFor). A named alert keeps `sourceOrg` as before.
  */
 export function alertPayload(
   a: AlertRecord,
@@ -121,24 +121,30 @@ export class PublishAlertUseCase {
 }
 
 /**
- * An anonymous alert's `alert` event as its own submitter gets it: the shared payload (which names no org) plus
- * `source.org.id`, its own id. Every other recipient and every other event is returned unchanged.
+ * An anonymous alert's `alert` event as one recipient gets it: the shared payload (which names no org), plus
+ * `source.org` (id and name) and `sourceOrg`, as a named alert's payload has them, for the viewers sourceView lets
+ * see the org (its submitter, a hub admin). Every other recipient, a named alert and every other event are
+ * returned unchanged.
  */
-export function withOwnSource<E extends { readonly name: string; readonly body: Record<string, unknown> }>(
+export function withSourceFor<E extends { readonly name: string; readonly body: Record<string, unknown> }>(
   ev: E | null,
-  e: { readonly event: string; readonly sourceOrgId: string },
-  subscriberOrgId: string,
+  e: { readonly event: string; readonly sourceOrgId: string; readonly sourceOrgName: string | null },
+  viewer: SourceViewer,
 ): E | null {
-  if (ev === null || e.event !== 'alert' || subscriberOrgId !== e.sourceOrgId) {
+  if (ev === null || e.event !== 'alert') {
     return ev;
   }
   const alert = ev.body.alert as Record<string, unknown> | undefined;
   const source = alert?.source as SourceView | undefined;
-  if (!alert || !source || source.org) {
+  if (
+    !alert ||
+    !source ||
+    source.org ||
+    !seesSourceOrg({ sourceOrgId: e.sourceOrgId, attribution: source.attribution }, viewer)
+  ) {
     return ev;
   }
-  return {
-    ...ev,
-    body: { ...ev.body, alert: { ...alert, source: { ...source, org: { id: e.sourceOrgId, name: null } } } },
-  };
+  const org = { id: e.sourceOrgId, name: e.sourceOrgName };
+  const sourceOrg = { ...org, country: source.country };
+  return { ...ev, body: { ...ev.body, alert: { ...alert, source: { ...source, org }, sourceOrg } } };
 }

@@ -20,6 +20,11 @@ export interface LogEntry {
   readonly recipients: readonly string[];
   readonly payload: Record<string, unknown>;
   readonly publishedAt: Date;
+  /**
+   * The source org's name as it stands now (read with the entry, never stored in the shared payload): only for
+   * the viewers sourceView lets see an anonymous alert's org (its submitter, a hub admin).
+   */
+  readonly sourceOrgName: string | null;
 }
 
 interface Row {
@@ -32,6 +37,7 @@ interface Row {
   recipients: string[];
   payload: Record<string, unknown>;
   published_at: Date;
+  source_org_name: string | null;
 }
 
 const toEntry = (r: Row): LogEntry => ({
@@ -44,9 +50,12 @@ const toEntry = (r: Row): LogEntry => ({
   recipients: r.recipients,
   payload: r.payload,
   publishedAt: r.published_at,
+  sourceOrgName: r.source_org_name,
 });
 
-const COLUMNS = 'seq, event, alert_id, coordinated_alert_id, tlp, source_org_id, recipients, payload, published_at';
+const COLUMNS = `pl.seq, pl.event, pl.alert_id, pl.coordinated_alert_id, pl.tlp, pl.source_org_id, pl.recipients,
+  pl.payload, pl.published_at, o.name AS source_org_name`;
+const FROM = 'publish_log pl LEFT JOIN orgs o ON o.id = pl.source_org_id';
 
 @Injectable()
 export class PublishLogRepository {
@@ -94,7 +103,7 @@ export class PublishLogRepository {
     const rows = await this.db
       .manager()
       .query<Row[]>(
-        `SELECT ${COLUMNS} FROM publish_log WHERE seq > $1 AND ($2::bigint IS NULL OR seq <= $2) ORDER BY seq LIMIT $3`,
+        `SELECT ${COLUMNS} FROM ${FROM} WHERE pl.seq > $1 AND ($2::bigint IS NULL OR pl.seq <= $2) ORDER BY pl.seq LIMIT $3`,
         [afterSeq, upTo ?? null, limit],
       );
     return rows.map(toEntry);
@@ -107,10 +116,10 @@ export class PublishLogRepository {
    */
   async readCandidatesFor(orgId: string, afterSeq: number, upTo: number, limit: number): Promise<LogEntry[]> {
     const rows = await this.db.manager().query<Row[]>(
-      `SELECT ${COLUMNS} FROM publish_log
-       WHERE seq > $1 AND seq <= $2
-         AND (event = 'coordinated' OR tlp <> 'RED' OR source_org_id = $3 OR $3 = ANY(recipients))
-       ORDER BY seq LIMIT $4`,
+      `SELECT ${COLUMNS} FROM ${FROM}
+       WHERE pl.seq > $1 AND pl.seq <= $2
+         AND (pl.event = 'coordinated' OR pl.tlp <> 'RED' OR pl.source_org_id = $3 OR $3 = ANY(pl.recipients))
+       ORDER BY pl.seq LIMIT $4`,
       [afterSeq, upTo, orgId, limit],
     );
     return rows.map(toEntry);
