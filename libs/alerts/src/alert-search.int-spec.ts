@@ -12,7 +12,8 @@ import {
 import { createIntContext, type IntContext } from '../../../test/harness/int-module';
 import type { AlertRecord } from './alert.repository';
 import { AlertsModule } from './alerts.module';
-import { mayView } from './get-alert.use-case';
+import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
+import { mayView, reviewerMinTrust } from './get-alert.use-case';
 import { ListAlertsUseCase } from './list-alerts.use-case';
 import { LookupIndicatorUseCase } from './lookup-indicator.use-case';
 
@@ -194,7 +195,9 @@ describe('alert list and indicator lookup: two orgs × TLP × status × trust ×
         ).rejects.toMatchObject({ status: 403 });
         continue;
       }
-      const expected = seeded.filter((s) => mayView(a, s as AlertRecord)).map((s) => s.id);
+      const expected = seeded
+        .filter((s) => mayView(a, s as AlertRecord, reviewerMinTrust(ctx.app.get<AppConfig>(APP_CONFIG))))
+        .map((s) => s.id);
       // Newest first: the seeds were inserted oldest first (ties broken by id, descending).
       const listed = await listAll(a, WINDOW, 200);
       expect(new Set(listed), name).toEqual(new Set(expected));

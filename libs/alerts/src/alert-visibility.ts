@@ -1,4 +1,11 @@
-import { ALERT_STATUSES, TLP_LABELS, type Actor, type AlertStatus, type TlpLabel } from '@tocsin/domain';
+import {
+  ALERT_STATUSES,
+  TLP_LABELS,
+  type Actor,
+  type AlertStatus,
+  type TlpLabel,
+  type TrustLevel,
+} from '@tocsin/domain';
 import type { AlertRecord } from './alert.repository';
 import { mayView } from './get-alert.use-case';
 
@@ -20,12 +27,13 @@ export interface AlertVisibility {
 /** A placeholder id that is never an organisation's: the submitter of the "other" and "named" probes. */
 const SOMEONE_ELSE = '00000000-0000-0000-0000-000000000000';
 
-export function visibilityFor(actor: Actor): AlertVisibility {
+/** `reviewerMinTrust`: the configured one (reviewerMinTrust(config)), as every mayView caller passes it. */
+export function visibilityFor(actor: Actor, reviewerMinTrust: TrustLevel): AlertVisibility {
   const pairs = (sourceOrgId: string, recipients: readonly string[]): StatusTlp[] =>
     ALERT_STATUSES.flatMap((status) =>
-      TLP_LABELS.filter((tlp) => mayView(actor, { status, tlp, sourceOrgId, recipients } as AlertRecord)).map(
-        (tlp): StatusTlp => `${status}:${tlp}`,
-      ),
+      TLP_LABELS.filter((tlp) =>
+        mayView(actor, { status, tlp, sourceOrgId, recipients } as AlertRecord, reviewerMinTrust),
+      ).map((tlp): StatusTlp => `${status}:${tlp}`),
     );
   const other = actor.orgId === SOMEONE_ELSE ? [] : pairs(SOMEONE_ELSE, []);
   return {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   exportMispEvent,
   exportStixBundle,
@@ -11,10 +11,10 @@ import {
   type ExportableAlert,
   type IndicatorFlag,
 } from '@tocsin/domain';
-import { Forbidden, Invalid, NotFound } from '@tocsin/platform';
+import { APP_CONFIG, type AppConfig, Forbidden, Invalid, NotFound } from '@tocsin/platform';
 import { AlertRepository } from './alert.repository';
 import { attributedSource } from './alert-view';
-import { mayView } from './get-alert.use-case';
+import { mayView, reviewerMinTrust } from './get-alert.use-case';
 
 export const EXPORT_FORMATS = ['stix', 'misp'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -24,7 +24,10 @@ const PAGE = 10_000;
 /** Any alert the caller may see, out in the format its own tools read: a STIX 2.1 bundle or a MISP event. */
 @Injectable()
 export class ExportAlertUseCase {
-  constructor(private readonly alerts: AlertRepository) {}
+  constructor(
+    private readonly alerts: AlertRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async execute(actor: Actor, id: string, format: unknown): Promise<{ mediaType: string; document: object }> {
     if (!mayPerform(actor, 'alert.read')) {
@@ -37,7 +40,7 @@ export class ExportAlertUseCase {
       );
     }
     const a = await this.alerts.findForViewer(id);
-    if (!a || !mayView(actor, a)) {
+    if (!a || !mayView(actor, a, reviewerMinTrust(this.config))) {
       throw new NotFound('alert');
     }
     const indicators: CanonicalIndicator[] = [];

@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
-  DEFAULT_REVIEWER_MIN_TRUST,
   decideReview,
   mayPerform,
   mayReceive,
@@ -10,7 +9,7 @@ import {
   type SourceView,
   type TrustLevel,
 } from '@tocsin/domain';
-import { Forbidden, NotFound } from '@tocsin/platform';
+import { APP_CONFIG, type AppConfig, Forbidden, NotFound } from '@tocsin/platform';
 import { AlertRepository, type AlertRecord } from './alert.repository';
 import { AlertLinkRepository } from './alert-link.repository';
 import { toAlertView, type AlertView } from './alert-view';
@@ -32,15 +31,17 @@ export interface LinkedAlertView {
   readonly sharedIndicators: readonly string[];
 }
 
+/** The least trust of a reviewer, as configured (TOCSIN_REVIEWER_MIN_TRUST): what every mayView caller passes. */
+export function reviewerMinTrust(config: Pick<AppConfig, 'TOCSIN_REVIEWER_MIN_TRUST'>): TrustLevel {
+  return config.TOCSIN_REVIEWER_MIN_TRUST as TrustLevel;
+}
+
 /**
  * The submitter sees its alert in every status; others once published, if the TLP × trust policy allows; a vetter
- * who may review it sees a pending alert (never a RED one it is not named on, unless of the hub).
+ * who may review it (trust ≥ reviewerMinTrust, the configured one: the review queue's own rule) sees a pending
+ * alert (never a RED one it is not named on, unless of the hub).
  */
-export function mayView(
-  actor: Actor,
-  a: AlertRecord,
-  reviewerMinTrust: TrustLevel = DEFAULT_REVIEWER_MIN_TRUST,
-): boolean {
+export function mayView(actor: Actor, a: AlertRecord, reviewerMinTrust: TrustLevel): boolean {
   if (actor.trustLevel === 0 && !actor.orgIsHub) {
     return false;
   }
@@ -58,6 +59,7 @@ export class GetAlertUseCase {
   constructor(
     private readonly alerts: AlertRepository,
     private readonly links: AlertLinkRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** The alert, with the published alerts of other organisations linked to it that the caller may see too. */
@@ -66,7 +68,7 @@ export class GetAlertUseCase {
       throw new Forbidden();
     }
     const a = await this.alerts.findForViewer(id);
-    if (!a || !mayView(actor, a)) {
+    if (!a || !mayView(actor, a, reviewerMinTrust(this.config))) {
       throw new NotFound('alert');
     }
     const viewer = { id: actor.orgId, trustLevel: actor.trustLevel };

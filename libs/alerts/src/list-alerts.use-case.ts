@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { mayPerform, parseAlertQuery, sourceViewerOf, type Actor, type RsitVocabulary } from '@tocsin/domain';
-import { Forbidden, Invalid } from '@tocsin/platform';
+import { APP_CONFIG, type AppConfig, Forbidden, Invalid } from '@tocsin/platform';
 import { AlertSearchRepository } from './alert-search.repository';
 import { toAlertView, type AlertView } from './alert-view';
 import { visibilityFor } from './alert-visibility';
+import { reviewerMinTrust } from './get-alert.use-case';
 import { formatSearchCursor, parseSearchCursor } from './search-cursor';
 import { RSIT } from './taxonomies';
 
@@ -16,6 +17,7 @@ export class ListAlertsUseCase {
   constructor(
     private readonly search: AlertSearchRepository,
     @Inject(RSIT) private readonly rsit: RsitVocabulary,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(
@@ -32,7 +34,12 @@ export class ListAlertsUseCase {
       throw new Invalid(filters.error, 'invalid-query');
     }
     const before = parseSearchCursor(cursor);
-    const rows = await this.search.list(visibilityFor(actor), filters.value, before, limit + 1);
+    const rows = await this.search.list(
+      visibilityFor(actor, reviewerMinTrust(this.config)),
+      filters.value,
+      before,
+      limit + 1,
+    );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

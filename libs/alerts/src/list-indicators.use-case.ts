@@ -1,9 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { mayPerform, type Actor } from '@tocsin/domain';
-import { Forbidden, Invalid, NotFound } from '@tocsin/platform';
+import { APP_CONFIG, type AppConfig, Forbidden, Invalid, NotFound } from '@tocsin/platform';
 import { AlertRepository } from './alert.repository';
 import { toIndicatorView, type IndicatorView } from './indicator-view';
-import { mayView } from './get-alert.use-case';
+import { mayView, reviewerMinTrust } from './get-alert.use-case';
 
 export interface IndicatorPage {
   readonly items: IndicatorView[];
@@ -13,14 +13,17 @@ export interface IndicatorPage {
 /** Pages through an alert's indicators by position (an alert can hold 100,000). */
 @Injectable()
 export class ListIndicatorsUseCase {
-  constructor(private readonly alerts: AlertRepository) {}
+  constructor(
+    private readonly alerts: AlertRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async execute(actor: Actor, alertId: string, cursor: string | null, limit: number): Promise<IndicatorPage> {
     if (!mayPerform(actor, 'alert.read')) {
       throw new Forbidden();
     }
     const a = await this.alerts.findForViewer(alertId);
-    if (!a || !mayView(actor, a)) {
+    if (!a || !mayView(actor, a, reviewerMinTrust(this.config))) {
       throw new NotFound('alert');
     }
     let after = -1;

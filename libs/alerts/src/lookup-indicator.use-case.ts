@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   INDICATOR_TYPES,
   mayPerform,
@@ -9,10 +9,11 @@ import {
   type IndicatorType,
   type SourceView,
 } from '@tocsin/domain';
-import { Forbidden, Invalid } from '@tocsin/platform';
+import { APP_CONFIG, type AppConfig, Forbidden, Invalid } from '@tocsin/platform';
 import { AlertSearchRepository } from './alert-search.repository';
 import { attributedSource } from './alert-view';
 import { visibilityFor } from './alert-visibility';
+import { reviewerMinTrust } from './get-alert.use-case';
 import { formatSearchCursor, parseSearchCursor } from './search-cursor';
 
 /** One visible alert that carries the value. */
@@ -55,7 +56,10 @@ const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : 
  */
 @Injectable()
 export class LookupIndicatorUseCase {
-  constructor(private readonly search: AlertSearchRepository) {}
+  constructor(
+    private readonly search: AlertSearchRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async execute(
     actor: Actor,
@@ -84,7 +88,7 @@ export class LookupIndicatorUseCase {
       );
     }
     const before = parseSearchCursor(q.cursor);
-    const visibility = visibilityFor(actor);
+    const visibility = visibilityFor(actor, reviewerMinTrust(this.config));
     const viewer = sourceViewerOf(actor);
     const [hits, summary] = await Promise.all([
       this.search.findCarrying(visibility, n.type, n.canonicalValue, before, q.limit + 1),

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { reviewerMinTrust } from '@tocsin/alerts';
 import { Db } from '@tocsin/db';
 import {
   currentCoordinatedView,
@@ -126,7 +127,7 @@ export class CoordinatedAlertsUseCase {
    */
   async close(actor: Actor, id: string, body: unknown): Promise<CoordinatedAlertView> {
     const input = parseRevocation(body);
-    const mayClose = (actor.orgIsHub && actor.role === 'admin') || isReviewer(actor);
+    const mayClose = (actor.orgIsHub && actor.role === 'admin') || isReviewer(actor, reviewerMinTrust(this.config));
     const seq = await this.db.transaction(async (tx) => {
       const row = await this.coordinated.find(id, tx, true);
       if (!row || !this.viewOf(row, actor)) {

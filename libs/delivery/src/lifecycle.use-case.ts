@@ -1,15 +1,23 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { AlertStore, mayView, type AlertRecord, type AlertView } from '@tocsin/alerts';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AlertStore, mayView, reviewerMinTrust, type AlertRecord, type AlertView } from '@tocsin/alerts';
 import { Db, Outbox, type Tx } from '@tocsin/db';
 import { alertJob } from '@tocsin/queues';
 import { parseAlertRevision, parseRevocation, type Actor } from '@tocsin/domain';
-import { Conflict, Forbidden, Invalid, NotFound, SocketBroadcaster } from '@tocsin/platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  Conflict,
+  Forbidden,
+  Invalid,
+  NotFound,
+  SocketBroadcaster,
+} from '@tocsin/platform';
 import { PublishLogRepository } from './publish-log.repository';
 
 /** Only an operator of the submitting organisation changes an alert; others who may see it get 403, the rest 404. */
-async function lockOwn(alerts: AlertStore, actor: Actor, id: string, tx: Tx): Promise<AlertRecord> {
+async function lockOwn(alerts: AlertStore, config: AppConfig, actor: Actor, id: string, tx: Tx): Promise<AlertRecord> {
   const a = await alerts.lock(id, tx);
-  if (!a || !mayView(actor, a)) {
+  if (!a || !mayView(actor, a, reviewerMinTrust(config))) {
     throw new NotFound('alert');
   }
   if (a.sourceOrgId !== actor.orgId || actor.role !== 'operator') {
@@ -31,6 +39,7 @@ export class UpdateAlertUseCase {
     private readonly alerts: AlertStore,
     private readonly publishLog: PublishLogRepository,
     private readonly sockets: SocketBroadcaster,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(actor: Actor, id: string, body: unknown): Promise<AlertView> {
@@ -39,7 +48,7 @@ export class UpdateAlertUseCase {
       throw new Invalid(change.error);
     }
     const seq = await this.db.transaction(async (tx) => {
-      const a = await lockOwn(this.alerts, actor, id, tx);
+      const a = await lockOwn(this.alerts, this.config, actor, id, tx);
       if (a.status !== 'published') {
         throw new Conflict('alert-not-published', `only a published alert gets revisions (this one is ${a.status})`);
       }
@@ -99,6 +108,7 @@ export class RevokeAlertUseCase {
     private readonly publishLog: PublishLogRepository,
     private readonly sockets: SocketBroadcaster,
     private readonly outbox: Outbox,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(actor: Actor, id: string, body: unknown): Promise<AlertView> {
@@ -107,7 +117,7 @@ export class RevokeAlertUseCase {
       throw new Invalid(input.error);
     }
     const seq = await this.db.transaction(async (tx) => {
-      const a = await lockOwn(this.alerts, actor, id, tx);
+      const a = await lockOwn(this.alerts, this.config, actor, id, tx);
       if (a.status === 'revoked' || a.status === 'rejected') {
         throw new Conflict('alert-final', `the alert is already ${a.status}`);
       }

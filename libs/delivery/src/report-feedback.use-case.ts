@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AlertStore, mayView } from '@tocsin/alerts';
+import { AlertStore, mayView, reviewerMinTrust } from '@tocsin/alerts';
 import { Db } from '@tocsin/db';
 import {
   FALSE_POSITIVE_REPORTER_TRUST,
@@ -56,7 +56,7 @@ export class ReportFeedbackUseCase {
     const { type, indicator } = input.value;
     const result = await this.db.transaction(async (tx) => {
       const a = await this.alerts.lock(alertId, tx);
-      if (!a || a.status !== 'published' || !mayView(actor, a)) {
+      if (!a || a.status !== 'published' || !mayView(actor, a, reviewerMinTrust(this.config))) {
         throw new NotFound('alert');
       }
       if (a.sourceOrgId === actor.orgId) {
