@@ -23,6 +23,7 @@ const memberEvents: Record<string, any[]> = { alert: [], coordinated: [] };
 const submitterEvents: any[] = [];
 const sightingEvents: any[] = [];
 const adminEvents: any[] = [];
+const adminCoordinated: any[] = [];
 
 // Public addresses outside every warning list, so the reports correlate.
 const C2_A = '45.137.21.61';
@@ -71,6 +72,8 @@ beforeAll(async () => {
   s.socket.on('sighting', (e: any) => sightingEvents.push(e));
   const a = connectAlerts(hub.url, hub.adminKey);
   a.socket.on('alert', (e: any) => adminEvents.push(e));
+  a.socket.on('coordinated-alert', (e: any) => adminCoordinated.push(e));
+  a.socket.on('coordinated-alert-updated', (e: any) => adminCoordinated.push(e));
   clients.push(m, s, a);
   await Promise.all([waitConnected(m), waitConnected(s), waitConnected(a)]);
 });
@@ -265,6 +268,19 @@ describe('an anonymous alert', () => {
       return e;
     }, 30_000);
     expect(ownReplayed!.alert.source).toEqual(named);
+    // The coordinated alert's report, pushed to the hub admin, names the org as GET /coordinated-alerts/:id does.
+    const adminReport = await eventually(() => {
+      const e = adminCoordinated.find((x) => x.coordinatedAlert.reports.some((r: any) => r.alertId === id));
+      expect(e).toBeDefined();
+      return e.coordinatedAlert.reports.find((r: any) => r.alertId === id);
+    }, 30_000);
+    expect(adminReport).toMatchObject({ orgId: anon.id, source: { attribution: 'anonymous', org: { id: anon.id } } });
+    const adminView = await hub.http(
+      'GET',
+      `/api/v1/coordinated-alerts/${coordinated.coordinatedAlert.id}`,
+      hub.adminKey,
+    );
+    expect(adminView.body.reports.find((r: any) => r.alertId === id).source).toEqual(adminReport.source);
     expectAnonymous(
       'the member’s live alert event, after the admin’s',
       memberEvents.alert!.find((x) => x.alert.id === id),

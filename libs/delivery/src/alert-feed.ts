@@ -133,7 +133,12 @@ export class AlertFeed {
         this.snapshots.set(e, snapshot);
       }
       const r = snapshot
-        ? coordinatedEventFor(snapshot, { id: s.orgId, trustLevel: s.trustLevel }, coordinationThresholds(this.config))
+        ? coordinatedEventFor(
+            snapshot,
+            { id: s.orgId, trustLevel: s.trustLevel },
+            coordinationThresholds(this.config),
+            { orgId: s.orgId, hubAdmin: s.hubAdmin === true },
+          )
         : null;
       if (!r) {
         return null;

@@ -396,4 +396,23 @@ describe(coordinatedEventFor.name, () => {
       );
     });
   });
+
+  it("shows an anonymous report's org to a hub admin and its submitter, and to no other viewer", () => {
+    const anonymousA = part('alert-a', 'org-a', 'DE', 1, { attribution: 'anonymous', reportedAt: hoursAgo(10) });
+    const snap = snapshot(1, [anonymousA, B, C]);
+    const reportA = (sourceViewer?: { orgId: string; hubAdmin?: boolean }, id = 'org-v') =>
+      viewOf(coordinatedEventFor(snap, viewer(id, 4), THREE_ORGS, sourceViewer))?.reports.find(
+        (r) => r.alertId === 'alert-a',
+      );
+    const anonymous = { attribution: 'anonymous', country: 'DE', trustBand: 'trusted' };
+    expect(reportA({ orgId: 'hub', hubAdmin: true }, 'hub')).toMatchObject({
+      orgId: 'org-a',
+      source: { ...anonymous, org: { id: 'org-a', name: null } },
+    });
+    expect(reportA({ orgId: 'org-a' }, 'org-a')?.orgId).toBe('org-a');
+    for (const other of [reportA(), reportA({ orgId: 'org-v' }), reportA({ orgId: 'hub', hubAdmin: false }, 'hub')]) {
+      expect(other).not.toHaveProperty('orgId');
+      expect(other?.source).toEqual(anonymous);
+    }
+  });
 });

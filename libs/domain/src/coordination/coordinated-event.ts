@@ -67,8 +67,9 @@ export function coordinatedEventFor(
   snapshot: CoordinatedSnapshot,
   viewer: AudienceOrg,
   thresholds: Pick<CoordinationThresholds, 'minOrgs' | 'minCountries'>,
+  sourceViewer?: SourceViewer,
 ): CoordinatedEvent | null {
-  const now = currentCoordinatedView(snapshot, viewer, thresholds);
+  const now = currentCoordinatedView(snapshot, viewer, thresholds, sourceViewer);
   const before =
     snapshot.version <= 1
       ? null
@@ -76,6 +77,7 @@ export function coordinatedEventFor(
           { id: snapshot.id, status: snapshot.previousStatus, parts: partsAt(snapshot, snapshot.version - 1) },
           viewer,
           thresholds,
+          sourceViewer,
         );
   if (now === null) {
     return before === null ? null : { name: 'coordinated-alert-withdrawn', id: snapshot.id };
