@@ -11,10 +11,14 @@ import { connectAlerts, startTestHub, waitConnected, type AlertClient, type Test
  * submitter, a named recipient, anyone else) × every path an alert or a trace of it can take — live push, replay,
  * constituency hits (live and replayed), REST reads, indicators, both exports, the list, indicator lookup, the
  * links of another alert, coordinated-alert views (REST, live, replayed) and sightings. The expected answer of each
- * cell is the one policy function, `mayReceive`, imported here; the whole observed table must equal it.
+ * cell comes from the policy as the README states it (`WHO_SEES`, written out here, not computed by the hub's code);
+ * the one policy function, `mayReceive`, is a row of the same table, so the whole observed table must equal the
+ * stated policy on every path and in `mayReceive` alike: a path that bypasses `mayReceive` differs from it, and a
+ * broken `mayReceive` differs from the stated policy on every path that goes through it.
  */
 
 const PATHS = [
+  'mayReceive',
   'live',
   'replay',
   'constituency-hit live',
@@ -37,7 +41,9 @@ type Path = (typeof PATHS)[number];
 const REFUSED = 'refused (401)';
 /** The submitter's own sighting: it may read its alert, but sightings are a recipient's (403). */
 const OWN_SIGHTING = 'forbidden (403)';
-const SOCKET_PATHS: readonly Path[] = [
+/** Paths that are no HTTP call, so a suspended org's refusal shows there as "not received". */
+const NOT_HTTP: readonly Path[] = [
+  'mayReceive',
   'live',
   'replay',
   'constituency-hit live',
@@ -47,6 +53,18 @@ const SOCKET_PATHS: readonly Path[] = [
 ];
 
 type Cell = boolean | string;
+
+type Relation = 'submitter' | 'named recipient' | 'other';
+
+/**
+ * README "Who sees what": for each relation to the alert and each TLP label, the lowest trust level that sees it
+ * (null: none). Trust 0 (suspended) sees nothing, not even its own alerts.
+ */
+const WHO_SEES: Record<Relation, Record<TlpLabel, TrustLevel | null>> = {
+  submitter: { CLEAR: 1, GREEN: 1, AMBER: 1, 'AMBER+STRICT': 1, RED: 1 },
+  'named recipient': { CLEAR: 1, GREEN: 1, AMBER: 2, 'AMBER+STRICT': 2, RED: 1 },
+  other: { CLEAR: 1, GREEN: 1, AMBER: 2, 'AMBER+STRICT': 2, RED: null },
+};
 
 interface Viewer {
   readonly label: string;
@@ -148,11 +166,17 @@ function body(a: MatrixAlert): Record<string, unknown> {
   });
 }
 
-const cellKey = (v: Viewer, a: MatrixAlert, p: Path) => `${v.label} | ${a.label} | ${p}`;
+function relation(v: Viewer, a: MatrixAlert): Relation {
+  return a.sourceOrgId === v.id ? 'submitter' : a.recipients.includes(v.id) ? 'named recipient' : 'other';
+}
+
+const cellKey = (v: Viewer, a: MatrixAlert, p: Path) =>
+  `${v.label} | ${a.label} (viewer: ${relation(v, a)}, trust ${v.trustLevel}) | ${p}`;
 
 function expected(v: Viewer, a: MatrixAlert, p: Path): Cell {
-  const visible = mayReceive(a, { id: v.id, trustLevel: v.trustLevel });
-  if (!visible && v.trustLevel === 0 && !SOCKET_PATHS.includes(p)) {
+  const lowest = WHO_SEES[relation(v, a)][a.tlp];
+  const visible = v.trustLevel > 0 && lowest !== null && v.trustLevel >= lowest;
+  if (!visible && v.trustLevel === 0 && !NOT_HTTP.includes(p)) {
     return REFUSED;
   }
   if (p === 'POST /alerts/:id/sightings' && a.sourceOrgId === v.id) {
@@ -191,15 +215,15 @@ beforeAll(async () => {
   const orgs = await hub.http('GET', '/api/v1/orgs?limit=1000', hub.adminKey);
   const hubOrg = orgs.body.items.find((o: any) => o.isHub);
 
-  viewers.push({ label: 'submitter (trust 3)', id: submitter.id, trustLevel: 3, key: submitter.keys.reader });
+  viewers.push({ label: 'submitter', id: submitter.id, trustLevel: 3, key: submitter.keys.reader });
   named.forEach((o, i) =>
-    viewers.push({ label: `named (trust ${i + 1})`, id: o.id, trustLevel: (i + 1) as TrustLevel, key: o.keys.reader }),
+    viewers.push({ label: `RED-named org ${i + 1}`, id: o.id, trustLevel: (i + 1) as TrustLevel, key: o.keys.reader }),
   );
   others.forEach((o, i) =>
-    viewers.push({ label: `other (trust ${i + 1})`, id: o.id, trustLevel: (i + 1) as TrustLevel, key: o.keys.reader }),
+    viewers.push({ label: `unnamed org ${i + 1}`, id: o.id, trustLevel: (i + 1) as TrustLevel, key: o.keys.reader }),
   );
-  viewers.push({ label: 'hub admin (trust 4)', id: hubOrg.id, trustLevel: 4, key: hub.adminKey });
-  viewers.push({ label: 'suspended (trust 0)', id: suspended.id, trustLevel: 0, key: suspended.keys.reader });
+  viewers.push({ label: 'hub admin', id: hubOrg.id, trustLevel: 4, key: hub.adminKey });
+  viewers.push({ label: 'suspended org', id: suspended.id, trustLevel: 0, key: suspended.keys.reader });
 
   // Everyone's constituency (the submitter's and the suspended org's included) holds every matrix alert's address.
   for (const org of [submitter, suspended, ...named, ...others]) {
@@ -221,7 +245,7 @@ afterAll(async () => {
 });
 
 describe('the TLP × trust × relation × path visibility matrix', () => {
-  it('shows each alert on every path exactly to those mayReceive lets see it', async () => {
+  it('shows each alert on every path, and in mayReceive, exactly to those the stated policy lets see it', async () => {
     const active = viewers.filter((v) => v.trustLevel > 0);
     const suspendedViewer = viewers.find((v) => v.trustLevel === 0)!;
 
@@ -316,6 +340,7 @@ describe('the TLP × trust × relation × path visibility matrix', () => {
 
       for (const a of alerts) {
         const cells: Record<Path, Cell> = {
+          mayReceive: mayReceive(a, { id: v.id, trustLevel: v.trustLevel }),
           live: l.client.events.some((e) => e.alert.id === a.id),
           replay: rp.client.events.some((e) => e.alert.id === a.id),
           'constituency-hit live': l.hits.some((h) => h.alertId === a.id),
