@@ -97,7 +97,10 @@ const CONSTITUENCY = '45.137.21.0/24';
 const TLPS: readonly TlpLabel[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
 
 let hub: TestHub;
-let submitter: SeededOrg;
+/** The submitting orgs, at trust 1, 2, 3 and 4: each sends one alert per TLP label, and sees the others'. */
+const submitters: SeededOrg[] = [];
+/** A vetter key of the hub, which approves the trust-1 submitter's alerts (held for review). */
+let hubVetterKey: string;
 let suspended: SeededOrg;
 let peer: SeededOrg;
 const viewers: Viewer[] = [];
@@ -158,6 +161,8 @@ function matrixAlert(label: string, tlp: TlpLabel, source: SeededOrg, n: number,
 function body(a: MatrixAlert): Record<string, unknown> {
   return buildAlert({
     tlp: a.tlp,
+    // Low: a trust-2 submitter publishes it directly (trust 1 always goes to review).
+    severity: 'low',
     ...(a.recipients.length > 0 ? { recipients: a.recipients } : {}),
     indicators: [
       { type: 'ipv4', value: a.constituencyIp },
@@ -202,31 +207,31 @@ beforeAll(async () => {
       TOCSIN_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '0',
     },
   });
-  submitter = await seedOrg(hub, { trustLevel: 3, country: 'FR' });
   peer = await seedOrg(hub, { trustLevel: 3, country: 'DE' });
   // Trust 3 while it submits its own alert; suspended (trust 0) before anything is read.
   suspended = await seedOrg(hub, { trustLevel: 3, country: 'NL' });
   const named: SeededOrg[] = [];
-  const others: SeededOrg[] = [];
   for (const trustLevel of [1, 2, 3, 4] as const) {
     named.push(await seedOrg(hub, { trustLevel, country: 'ES' }));
-    others.push(await seedOrg(hub, { trustLevel, country: 'IT' }));
+    submitters.push(await seedOrg(hub, { trustLevel, country: 'FR' }));
   }
   const orgs = await hub.http('GET', '/api/v1/orgs?limit=1000', hub.adminKey);
   const hubOrg = orgs.body.items.find((o: any) => o.isHub);
+  const vetter = await hub.http('POST', `/api/v1/orgs/${hubOrg.id}/keys`, hub.adminKey, { role: 'vetter' });
+  expect(vetter.status).toBe(201);
+  hubVetterKey = vetter.body.key;
 
-  viewers.push({ label: 'submitter', id: submitter.id, trustLevel: 3, key: submitter.keys.reader });
+  submitters.forEach((o, i) =>
+    viewers.push({ label: `submitting org ${i + 1}`, id: o.id, trustLevel: (i + 1) as TrustLevel, key: o.keys.reader }),
+  );
   named.forEach((o, i) =>
     viewers.push({ label: `RED-named org ${i + 1}`, id: o.id, trustLevel: (i + 1) as TrustLevel, key: o.keys.reader }),
-  );
-  others.forEach((o, i) =>
-    viewers.push({ label: `unnamed org ${i + 1}`, id: o.id, trustLevel: (i + 1) as TrustLevel, key: o.keys.reader }),
   );
   viewers.push({ label: 'hub admin', id: hubOrg.id, trustLevel: 4, key: hub.adminKey });
   viewers.push({ label: 'suspended org', id: suspended.id, trustLevel: 0, key: suspended.keys.reader });
 
-  // Everyone's constituency (the submitter's and the suspended org's included) holds every matrix alert's address.
-  for (const org of [submitter, suspended, ...named, ...others]) {
+  // Everyone's constituency (the submitters' and the suspended org's included) holds every matrix alert's address.
+  for (const org of [...submitters, suspended, ...named]) {
     const r = await hub.http('PUT', `/api/v1/orgs/${org.id}/constituency`, org.keys.admin, { cidrs: [CONSTITUENCY] });
     expect(r.status).toBe(200);
   }
@@ -235,8 +240,18 @@ beforeAll(async () => {
   });
   expect(hubConstituency.status).toBe(200);
 
-  TLPS.forEach((tlp, i) => matrixAlert(tlp, tlp, submitter, i, tlp === 'RED' ? named.map((o) => o.id) : []));
-  matrixAlert('GREEN of the suspended org', 'GREEN', suspended, TLPS.length);
+  submitters.forEach((org, s) =>
+    TLPS.forEach((tlp, i) =>
+      matrixAlert(
+        `${tlp} of submitting org ${s + 1}`,
+        tlp,
+        org,
+        s * TLPS.length + i,
+        tlp === 'RED' ? named.map((o) => o.id) : [],
+      ),
+    ),
+  );
+  matrixAlert('GREEN of the suspended org', 'GREEN', suspended, submitters.length * TLPS.length);
 }, 60_000);
 
 afterAll(async () => {
@@ -270,12 +285,28 @@ describe('the TLP × trust × relation × path visibility matrix', () => {
     live.set(suspendedViewer.label, suspendedLive);
     expect(await connected(suspendedLive)).toBe('unauthorized');
 
-    // One alert per TLP label from the submitter; then each matrix alert's GREEN peer report (coordinated pairs).
-    for (const a of alerts.filter((x) => x.sourceOrgId === submitter.id)) {
-      a.id = await submit(submitter, body(a));
+    // One alert per TLP label from each submitter (the trust-1 one's approved by the hub's vetter); then each
+    // matrix alert's GREEN peer report, so that each pair makes a coordinated alert.
+    for (const org of submitters) {
+      for (const a of alerts.filter((x) => x.sourceOrgId === org.id)) {
+        a.id = await submit(org, body(a));
+      }
     }
+    const provisional = submitters[0]!;
+    for (const a of alerts.filter((x) => x.sourceOrgId === provisional.id)) {
+      await eventually(async () => {
+        const r = await hub.http('GET', `/api/v1/alerts/${a.id}`, provisional.keys.reader);
+        expect(r.body.status).toBe('pending_review');
+      }, 30_000);
+      const review = await hub.http('POST', `/api/v1/alerts/${a.id}/review`, hubVetterKey, {
+        decision: 'approve',
+        reason: 'visibility matrix',
+      });
+      expect(review.status, JSON.stringify(review.body)).toBe(200);
+    }
+    const keyOf = new Map([...submitters, suspended].map((o) => [o.id, o.keys.reader]));
     for (const a of alerts) {
-      await published(a.sourceOrgId === submitter.id ? submitter.keys.reader : hub.adminKey, a.id);
+      await published(a.sourceOrgId === suspended.id ? hub.adminKey : keyOf.get(a.sourceOrgId)!, a.id);
     }
     for (const a of alerts) {
       a.peerId = await submit(peer, buildAlert({ tlp: 'GREEN', indicators: [{ type: 'ipv4', value: a.sharedIp }] }));
@@ -283,17 +314,22 @@ describe('the TLP × trust × relation × path visibility matrix', () => {
     for (const a of alerts) {
       await published(peer.keys.reader, a.peerId);
     }
-    // Every pair has its coordinated alert (the submitter sees all of them), before the sentinel is published.
+    // Every pair has its coordinated alert (its submitter sees it), before the sentinel is published.
     await eventually(async () => {
-      const r = await hub.http('GET', '/api/v1/coordinated-alerts?limit=200', submitter.keys.reader);
-      expect(r.body.items).toHaveLength(alerts.length);
+      for (const org of submitters) {
+        const r = await hub.http('GET', '/api/v1/coordinated-alerts?limit=200', org.keys.reader);
+        const reported = r.body.items.flatMap((c: any) => c.reports.map((x: { alertId: string }) => x.alertId));
+        for (const a of alerts.filter((x) => x.sourceOrgId === org.id)) {
+          expect(reported).toContain(a.id);
+        }
+      }
     }, 30_000);
     // A CLEAR sentinel everyone sees: once a socket has it, it has every earlier event (one gateway, seq order).
     const sentinel = await submit(
-      submitter,
+      submitters[2]!,
       buildAlert({ tlp: 'CLEAR', indicators: [{ type: 'ipv4', value: '193.42.33.199' }] }),
     );
-    await published(submitter.keys.reader, sentinel);
+    await published(submitters[2]!.keys.reader, sentinel);
     const hasSentinel = (r: Recorder) => expect(r.client.events.map((e) => e.alert.id)).toContain(sentinel);
     await eventually(() => active.forEach((v) => hasSentinel(live.get(v.label)!)), 30_000);
 
