@@ -15,6 +15,12 @@ import { connectAlerts, startTestHub, waitConnected, type AlertClient, type Test
  * the one policy function, `mayReceive`, is a row of the same table, so the whole observed table must equal the
  * stated policy on every path and in `mayReceive` alike: a path that bypasses `mayReceive` differs from it, and a
  * broken `mayReceive` differs from the stated policy on every path that goes through it.
+ *
+ * Viewers: a submitting org at each trust level 1–4 (each sends one alert per TLP label and sees the others'), an org
+ * at each trust level 1–4 named on every RED alert, the hub's admin, and a suspended org (trust 0) that published an
+ * alert of its own before its suspension. Every alert carries an address in every viewer's constituency (so each
+ * viewer may get a hit) and one shared with a GREEN report of another org in another country (so each pair forms a
+ * coordinated alert, with the coordination threshold lowered to two organisations).
  */
 
 const PATHS = [
