@@ -270,6 +270,10 @@ export interface BenchTopology {
   readonly api: HttpHub;
   readonly gatewayUrl: string;
   readonly processes: Readonly<Record<Role, RoleProcess>>;
+  /** Every gateway process (`processes.gateway` is the first), when started with `gateways` > 1. */
+  readonly gateways: readonly RoleProcess[];
+  /** The topology's own database (the bench may seed it directly). */
+  readonly databaseUrl: string;
   /** Settings given to every process (secrets left out), for the report. */
   readonly settings: Readonly<Record<string, string>>;
   /** Rejects as soon as any role process ends before close(): race it against waits so they fail fast. */
@@ -379,12 +383,12 @@ async function waitHealthy(p: RoleProcess): Promise<void> {
 }
 
 /**
- * Starts the scale-out topology from the build: one api, one worker and one gateway, each its own
+ * Starts the scale-out topology from the build: one api, one worker and `gateways` gateways (one by default), each its own
  * `node dist/apps/<role>/src/main.js` on loopback, sharing a freshly created and migrated database and a
  * Redis key prefix of their own. close() stops the processes (SIGTERM), drops the database and deletes the
  * keys; it also runs on failure and on Ctrl-C.
  */
-export async function startBenchTopology(env: Record<string, string> = {}): Promise<BenchTopology> {
+export async function startBenchTopology(env: Record<string, string> = {}, gateways = 1): Promise<BenchTopology> {
   const compiled = loadCompiled();
   const suffix = randomBytes(5).toString('hex');
   const database = `tocsin_bench_${suffix}`;
@@ -426,7 +430,7 @@ export async function startBenchTopology(env: Record<string, string> = {}): Prom
   };
   try {
     await createMigratedDatabase(compiled, database, databaseUrl);
-    const roles: Role[] = ['api', 'worker', 'gateway'];
+    const roles: Role[] = ['api', 'worker', ...Array.from({ length: gateways }, (): Role => 'gateway')];
     const ports = await Promise.all(roles.map(() => freePort()));
     for (const [i, role] of roles.entries()) {
       started.push(spawnRole(role, ports[i]!, { ...settings, TOCSIN_BOOTSTRAP_ADMIN_KEY: adminKey }));
@@ -436,7 +440,7 @@ export async function startBenchTopology(env: Record<string, string> = {}): Prom
     await cleanup();
     throw e;
   }
-  const [api, worker, gateway] = started as [RoleProcess, RoleProcess, RoleProcess];
+  const [api, worker, gateway, ...more] = started as [RoleProcess, RoleProcess, RoleProcess, ...RoleProcess[]];
   const failure = Promise.race(
     started.map((p) =>
       p.exited.then((how) => {
@@ -452,6 +456,8 @@ export async function startBenchTopology(env: Record<string, string> = {}): Prom
     api: { url: api.url, adminKey, http: httpClient(api.url), close: cleanup },
     gatewayUrl: gateway.url,
     processes: { api, worker, gateway },
+    gateways: [gateway, ...more],
+    databaseUrl,
     settings: { ...settings, DATABASE_URL: `${databaseUrl} (created and migrated by the bench)` },
     failure,
     close: cleanup,
