@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { seedOrg, startBenchTopology, type RoleProcess } from './harness';
 import { mb, memoryOf, resetPeak } from './procfs';
@@ -31,6 +32,10 @@ interface Run {
   readonly clientCpuMs: number;
   readonly gatewayCpuMs: number[];
   readonly gatewayHwm: number[];
+  /** Per gateway: publish → its first and its last socket's receipt. */
+  readonly perGateway: { first: number; last: number; n: number }[];
+  /** 1-minute load average of the machine just before the run (other work on the shared cores shows here). */
+  readonly load: number;
 }
 
 async function submit(apiUrl: string, key: string, i: number): Promise<{ id: string; t202: number }> {
@@ -61,13 +66,20 @@ async function oneAlert(
   gateways: readonly RoleProcess[],
 ): Promise<Run> {
   await Promise.all(clients.map((c) => c.arm()));
+  const load = loadavg()[0]!;
   gateways.forEach((g) => resetPeak(g.pid));
   const cpuBefore = gateways.map((g) => cpuMsOf(g.pid));
   const { id, t202 } = await submit(apiUrl, key, i);
   const results = await Promise.all(clients.map((c) => c.collect(id, RUN_TIMEOUT_MS)));
   const times = results.flatMap((r) => r.times);
   const publishedAt = Date.parse(results.find((r) => r.publishedAt)?.publishedAt ?? '');
+  const perGateway = gateways.map((_, g) => {
+    const own = results.flatMap((r) => r.times.filter((_t, k) => r.gws[k] === g)).map((t) => t - publishedAt);
+    return { first: Math.min(...own), last: Math.max(...own), n: own.length };
+  });
   return {
+    perGateway,
+    load,
     fromPublish: times.map((t) => t - publishedAt).sort((a, b) => a - b),
     from202: times.map((t) => t - t202).sort((a, b) => a - b),
     received: times.length,
@@ -131,6 +143,7 @@ export const fanout: BenchTopic = {
       const targets = Array.from({ length: SOCKETS }, (_, i) => ({
         url: topology.gateways[i % GATEWAYS]!.url,
         token: readers[i % ORGS]!,
+        gw: i % GATEWAYS,
       }));
       const connectStart = now();
       const connected = await Promise.all(
@@ -167,7 +180,9 @@ export const fanout: BenchTopic = {
             `${ms(percentile(l, 95))} p99 ${ms(percentile(l, 99))} max (last socket) ${ms(l.at(-1) ?? NaN)}; ` +
             `202→last ${ms(r.from202.at(-1) ?? NaN)} (publishedAt is ${ms(r.publishTo202)} after the 202); ` +
             `CPU during the run: clients ${ms(r.clientCpuMs)}, gateways ${r.gatewayCpuMs.map(ms).join(' + ')}; ` +
-            `gateway VmHWM ${r.gatewayHwm.map(mb).join(', ')}`,
+            `gateway VmHWM ${r.gatewayHwm.map(mb).join(', ')}; per gateway publish→first/last socket ` +
+            `${r.perGateway.map((g) => `${f1(g.first)}/${f1(g.last)} ms (${g.n})`).join(', ')}; ` +
+            `load average before ${r.load.toFixed(2)}`,
         );
         if (r.received !== SOCKETS) {
           out(`  PROBLEM run ${i}: ${SOCKETS - r.received} socket(s) did not receive the alert within 60 s`);

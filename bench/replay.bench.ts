@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { io, type Socket } from 'socket.io-client';
@@ -172,6 +173,7 @@ export const replay: BenchTopic = {
       const runs: Run[] = [];
       for (let i = 1; i <= opts.runs; i++) {
         await sleep(SETTLE_MS);
+        const load = loadavg()[0]!;
         const gw = p.gateway.pid;
         const before = memoryOf(gw).rss;
         resetPeak(gw);
@@ -200,7 +202,7 @@ export const replay: BenchTopic = {
             `${run.rate.toFixed(0)} alerts/s; time to live ${ms(run.toLive)} (handshake ${ms(run.connect)}, ` +
             `connect→first event ${ms(run.connectToFirst)}); gateway VmHWM ${mb(run.gatewayHwm)} (sampled ` +
             `${mb(run.gatewaySampled)}, ${mb(run.gatewayBefore)} before), gateway CPU ${ms(run.gatewayCpuMs)}, ` +
-            `bench client CPU ${ms(run.clientCpuMs)}`,
+            `bench client CPU ${ms(run.clientCpuMs)}; load average before ${load.toFixed(2)}`,
         );
         if (run.events !== BEHIND || run.outOfOrder > 0) {
           out(`  PROBLEM run ${i}: ${run.events} events, ${BEHIND} expected, ${run.outOfOrder} out of order`);

@@ -16,7 +16,7 @@ const sockets = [];
 const seen = new Map(); // alert id -> { times: number[], publishedAt }
 const now = () => performance.timeOrigin + performance.now();
 let cpu = process.cpuUsage();
-function connectOne(url, token, timeoutMs) {
+function connectOne(url, token, gw, timeoutMs) {
   return new Promise((resolve) => {
     const s = io(url + '/alerts', { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
     const timer = setTimeout(() => resolve({ s, error: 'timeout' }), timeoutMs);
@@ -27,8 +27,9 @@ function connectOne(url, token, timeoutMs) {
       const id = e && e.alert && e.alert.id;
       if (typeof id !== 'string') return;
       let r = seen.get(id);
-      if (!r) { r = { times: [], publishedAt: e.alert.publishedAt }; seen.set(id, r); }
+      if (!r) { r = { times: [], gws: [], publishedAt: e.alert.publishedAt }; seen.set(id, r); }
       r.times.push(t);
+      r.gws.push(gw);
     });
   });
 }
@@ -39,8 +40,8 @@ process.on('message', async (m) => {
     let next = 0;
     const workers = Array.from({ length: m.concurrency }, async () => {
       while (next < m.targets.length) {
-        const { url, token } = m.targets[next++];
-        const { s, error } = await connectOne(url, token, m.timeoutMs);
+        const { url, token, gw } = m.targets[next++];
+        const { s, error } = await connectOne(url, token, gw, m.timeoutMs);
         if (error) { errors.push(error); s.close(); } else { sockets.push(s); }
       }
     });
@@ -57,7 +58,7 @@ process.on('message', async (m) => {
     seen.delete(m.alertId);
     const used = process.cpuUsage(cpu);
     const connected = sockets.filter((s) => s.connected).length;
-    process.send({ type: 'result', times: r ? r.times : [], publishedAt: r ? r.publishedAt : null,
+    process.send({ type: 'result', times: r ? r.times : [], gws: r ? r.gws : [], publishedAt: r ? r.publishedAt : null,
       cpuMs: (used.user + used.system) / 1000, rss: process.memoryUsage().rss, connected });
   } else if (m.type === 'close') {
     for (const s of sockets) s.close();
@@ -70,6 +71,8 @@ process.send({ type: 'ready' });
 
 export interface ClientResult {
   readonly times: number[];
+  /** The gateway (index into the targets' `gw`) of the socket of each receipt time. */
+  readonly gws: number[];
   readonly publishedAt: string | null;
   readonly cpuMs: number;
   readonly rss: number;
@@ -129,7 +132,7 @@ export class SocketClients {
   }
 
   async connect(
-    targets: readonly { url: string; token: string }[],
+    targets: readonly { url: string; token: string; gw: number }[],
     concurrency: number,
     timeoutMs: number,
   ): Promise<{ n: number; failed: number; errors: string[]; ms: number }> {
