@@ -312,7 +312,9 @@ function spawnRole(role: Role, port: number, env: Record<string, string>): RoleP
   if (!existsSync(entry)) {
     throw new Error(`${entry} is missing: run \`npm run build\` first (npm run bench does)`);
   }
-  const child = spawn(process.execPath, [entry], {
+  // To profile the roles: TOCSIN_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=<dir>' (each writes its profile as it ends).
+  const nodeArgs = (process.env.TOCSIN_BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
