@@ -112,7 +112,7 @@ export const fanout: BenchTopic = {
         TOCSIN_RATE_LIMIT_SUBMISSIONS_PER_MINUTE: '0',
         TOCSIN_RATE_LIMIT_READS_PER_MINUTE: '0',
       },
-      GATEWAYS,
+      { gateways: GATEWAYS },
     );
     const clients: SocketClients[] = [];
     try {
