@@ -269,7 +269,13 @@ export interface BenchTopology {
   /** The api process (seedOrg and http work on it). */
   readonly api: HttpHub;
   readonly gatewayUrl: string;
+  /** Every gateway's URL (one unless `gateways` asked for more); gatewayUrl is the first. */
+  readonly gatewayUrls: readonly string[];
+  /** The topology's own database (the bench may seed it directly). */
+  readonly databaseUrl: string;
   readonly processes: Readonly<Record<Role, RoleProcess>>;
+  /** Every gateway process (`processes.gateway` is the first), when started with `gateways` > 1. */
+  readonly gateways: readonly RoleProcess[];
   /** Settings given to every process (secrets left out), for the report. */
   readonly settings: Readonly<Record<string, string>>;
   /** Rejects as soon as any role process ends before close(): race it against waits so they fail fast. */
@@ -308,7 +314,9 @@ function spawnRole(role: Role, port: number, env: Record<string, string>): RoleP
   if (!existsSync(entry)) {
     throw new Error(`${entry} is missing: run \`npm run build\` first (npm run bench does)`);
   }
-  const child = spawn(process.execPath, [entry], {
+  // To profile the roles: TOCSIN_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=<dir>' (each writes its profile as it ends).
+  const nodeArgs = (process.env.TOCSIN_BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -379,12 +387,15 @@ async function waitHealthy(p: RoleProcess): Promise<void> {
 }
 
 /**
- * Starts the scale-out topology from the build: one api, one worker and one gateway, each its own
+ * Starts the scale-out topology from the build: one api, one worker and one gateway (or `gateways` of them), each its own
  * `node dist/apps/<role>/src/main.js` on loopback, sharing a freshly created and migrated database and a
  * Redis key prefix of their own. close() stops the processes (SIGTERM), drops the database and deletes the
  * keys; it also runs on failure and on Ctrl-C.
  */
-export async function startBenchTopology(env: Record<string, string> = {}): Promise<BenchTopology> {
+export async function startBenchTopology(
+  env: Record<string, string> = {},
+  opts: { gateways?: number } = {},
+): Promise<BenchTopology> {
   const compiled = loadCompiled();
   const suffix = randomBytes(5).toString('hex');
   const database = `tocsin_bench_${suffix}`;
@@ -426,7 +437,7 @@ export async function startBenchTopology(env: Record<string, string> = {}): Prom
   };
   try {
     await createMigratedDatabase(compiled, database, databaseUrl);
-    const roles: Role[] = ['api', 'worker', 'gateway'];
+    const roles: Role[] = ['api', 'worker', ...Array.from({ length: opts.gateways ?? 1 }, (): Role => 'gateway')];
     const ports = await Promise.all(roles.map(() => freePort()));
     for (const [i, role] of roles.entries()) {
       started.push(spawnRole(role, ports[i]!, { ...settings, TOCSIN_BOOTSTRAP_ADMIN_KEY: adminKey }));
@@ -436,7 +447,7 @@ export async function startBenchTopology(env: Record<string, string> = {}): Prom
     await cleanup();
     throw e;
   }
-  const [api, worker, gateway] = started as [RoleProcess, RoleProcess, RoleProcess];
+  const [api, worker, gateway, ...moreGateways] = started as [RoleProcess, RoleProcess, RoleProcess];
   const failure = Promise.race(
     started.map((p) =>
       p.exited.then((how) => {
@@ -451,7 +462,10 @@ export async function startBenchTopology(env: Record<string, string> = {}): Prom
   return {
     api: { url: api.url, adminKey, http: httpClient(api.url), close: cleanup },
     gatewayUrl: gateway.url,
+    gatewayUrls: [gateway, ...moreGateways].map((g) => g.url),
+    databaseUrl,
     processes: { api, worker, gateway },
+    gateways: [gateway, ...moreGateways],
     settings: { ...settings, DATABASE_URL: `${databaseUrl} (created and migrated by the bench)` },
     failure,
     close: cleanup,

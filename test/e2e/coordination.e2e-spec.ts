@@ -464,3 +464,44 @@ describe('corroboration', () => {
     expect(still.body).toMatchObject({ status: 'pending_review', confidence });
   });
 });
+
+describe('coordinated alerts and subscriptions', () => {
+  it('go to coordinatedOnly subscriptions and whole-feed sockets, never to other subscriptions', async () => {
+    const ips = ['185.225.74.51', '194.26.192.77'];
+    const fr1 = await seedOrg(hub, { trustLevel: 3, country: 'FR' });
+    const de = await seedOrg(hub, { trustLevel: 3, country: 'DE' });
+    const fr2 = await seedOrg(hub, { trustLevel: 3, country: 'FR' });
+    const member = await seedOrg(hub, { trustLevel: 2, country: 'ES' });
+    const sub = async (filters: unknown) =>
+      (await hub.http('POST', '/api/v1/subscriptions', member.keys.reader, { filters })).body.id as string;
+    const only = await sub({ coordinatedOnly: true });
+    const plain = await sub({});
+    const cOnly = connectAlerts(hub.url, member.keys.reader, undefined, { subscriptions: [only] });
+    const cPlain = connectAlerts(hub.url, member.keys.reader, undefined, { subscriptions: [plain] });
+    const cWhole = connectAlerts(hub.url, member.keys.reader);
+    for (const c of [cOnly, cPlain, cWhole]) {
+      recorders.push({ client: c, created: [], updated: [] });
+      await waitConnected(c);
+    }
+    const reports: string[] = [];
+    for (const org of [fr1, de, fr2]) {
+      const id = await submit(
+        org,
+        buildAlert({ tlp: 'GREEN', indicators: ips.map((value) => ({ type: 'ipv4', value })) }),
+      );
+      await published(org, id);
+      await correlated(id);
+      reports.push(id);
+    }
+    const created = (c: AlertClient) => c.all.filter((x) => x.name === 'coordinated-alert');
+    await eventually(() => expect(created(cWhole)).toHaveLength(1), 30_000);
+    await eventually(() => expect(created(cOnly).map((x) => x.body.subscriptions)).toEqual([[only]]), 30_000);
+    // A later alert marks the end of what each socket was sent before it (each socket gets seq order).
+    const end = await submit(fr1, buildAlert({ tlp: 'CLEAR' }));
+    await eventually(() => expect(cPlain.events.map((e) => e.alert.id)).toContain(end), 30_000);
+    expect(cPlain.events.map((e) => e.alert.id)).toEqual([...reports, end]);
+    expect(cPlain.all.some((x) => x.name.startsWith('coordinated-'))).toBe(false);
+    expect(cOnly.events).toEqual([]);
+    expect(cWhole.all.every((x) => x.body.subscriptions === undefined)).toBe(true);
+  });
+});

@@ -127,24 +127,37 @@ export async function deleteRedisPrefix(redisUrl: string, prefix: string): Promi
 
 export interface AlertClient {
   readonly socket: Socket;
-  readonly events: { seq: number; alert: any }[];
+  readonly events: { seq: number; alert: any; subscriptions?: string[] }[];
+  /** Every event received, in arrival order, with its name. */
+  readonly all: { name: string; body: any }[];
   readonly errors: Error[];
   close(): void;
 }
 
-/** A socket.io client on /alerts that records every `alert` event. */
-export function connectAlerts(hubUrl: string, token: string, lastSeq?: number): AlertClient {
+/** A socket.io client on /alerts that records every `alert` event (and, in `all`, every event). */
+export function connectAlerts(
+  hubUrl: string,
+  token: string,
+  lastSeq?: number,
+  opts: { subscriptions?: unknown } = {},
+): AlertClient {
   const socket = io(`${hubUrl}/alerts`, {
-    auth: lastSeq === undefined ? { token } : { token, lastSeq },
+    auth: {
+      token,
+      ...(lastSeq === undefined ? {} : { lastSeq }),
+      ...(opts.subscriptions === undefined ? {} : { subscriptions: opts.subscriptions }),
+    },
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
   });
-  const events: { seq: number; alert: any }[] = [];
+  const events: { seq: number; alert: any; subscriptions?: string[] }[] = [];
+  const all: { name: string; body: any }[] = [];
   const errors: Error[] = [];
   socket.on('alert', (e: { seq: number; alert: any }) => events.push(e));
+  socket.onAny((name: string, body: any) => all.push({ name, body }));
   socket.on('connect_error', (e: Error) => errors.push(e));
-  return { socket, events, errors, close: () => socket.close() };
+  return { socket, events, all, errors, close: () => socket.close() };
 }
 
 export function waitConnected(c: AlertClient): Promise<void> {

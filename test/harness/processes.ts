@@ -58,7 +58,7 @@ export function startRole(
     output: () => out,
     stop: () =>
       new Promise((res) => {
-        if (child.exitCode !== null) {
+        if (child.exitCode !== null || child.signalCode !== null) {
           res(child.exitCode);
           return;
         }

@@ -14,6 +14,7 @@ import { CoordinatedAlertsController } from './coordination/coordinated-alerts.c
 import { IndicatorsController } from './indicators/indicators.controller';
 import { VettingModule } from '@tocsin/vetting';
 import { DeliveryModule } from '@tocsin/delivery';
+import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 
 /** The HTTP edge: controllers, the API-key and rate-limit guards and the problem filter (health and metrics are served by every role). */
 @Module({
@@ -25,6 +26,7 @@ import { DeliveryModule } from '@tocsin/delivery';
     AlertsController,
     CoordinatedAlertsController,
     IndicatorsController,
+    SubscriptionsController,
   ],
   providers: [
     RateLimiter,

@@ -3,8 +3,14 @@ import { AlertStore } from '@tocsin/alerts';
 import {
   coordinatedEventFor,
   mayReceive,
+  SEVERITIES,
+  TLP_LABELS,
+  type AlertFacets,
   type CoordinatedEventName,
   type CoordinatedSnapshot,
+  type DeliverySubject,
+  type Severity,
+  type TlpLabel,
   type TrustLevel,
 } from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
@@ -33,7 +39,8 @@ export interface AlertIndicatorsEvent {
 }
 
 /** Every event name the /alerts namespace sends. */
-export type SocketEventName = Exclude<LogEntry['event'], 'coordinated'> | CoordinatedEventName | 'alert-indicators';
+export type SocketEventName =
+  Exclude<LogEntry['event'], 'coordinated'> | CoordinatedEventName | 'alert-indicators' | 'constituency-hit';
 
 export interface SocketEvent {
   readonly name: SocketEventName;
@@ -68,6 +75,27 @@ export function isExpired(e: LogEntry, now: Date): boolean {
   return typeof v === 'string' && Date.parse(v) < now.getTime();
 }
 
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+/** What subscription filters look at, from an `alert` entry's payload (as published) and its indicator types. */
+export function facetsFromPayload(p: Record<string, unknown>, indicatorTypes: readonly string[]): AlertFacets {
+  const c = p.classification as { taxonomy?: unknown; type?: unknown } | null | undefined;
+  const source = p.sourceOrg as { country?: unknown } | undefined;
+  return {
+    severity: SEVERITIES.includes(p.severity as Severity) ? (p.severity as Severity) : 'low',
+    tlp: TLP_LABELS.includes(p.tlp as TlpLabel) ? (p.tlp as TlpLabel) : 'RED',
+    classification:
+      c && typeof c.taxonomy === 'string' && typeof c.type === 'string' ? { taxonomy: c.taxonomy, type: c.type } : null,
+    indicatorTypes,
+    sectors: strings(p.sectors),
+    countries: strings(p.countries),
+    sourceCountry: typeof source?.country === 'string' ? source.country : null,
+  };
+}
+
+/** Facets kept per alert id, so follow-up events (updates, revocations, sightings) need no query. */
+const FACET_CACHE = 10_000;
+
 function chunkCount(e: LogEntry): { size: number; count: number } {
   const c = e.payload.indicatorChunks as { size?: unknown; count?: unknown } | undefined;
   const size = typeof c?.size === 'number' ? c.size : 0;
@@ -82,6 +110,7 @@ function chunkCount(e: LogEntry): { size: number; count: number } {
 @Injectable()
 export class AlertFeed {
   private readonly snapshots = new WeakMap<LogEntry, CoordinatedSnapshot | null>();
+  private readonly facets = new Map<string, AlertFacets>();
 
   constructor(
     private readonly log: PublishLogRepository,
@@ -115,6 +144,53 @@ export class AlertFeed {
       return null;
     }
     return withOwnSource(toSocketEvent(e), e, s.orgId);
+  }
+
+  /**
+   * What each entry is about, for subscription filters: a coordinated alert, or an alert matched by its facets as
+   * published (an update, revocation or sighting follows its alert's match). Null for an alert whose `alert`
+   * entry is gone (matches no subscription). Keyed by seq.
+   */
+  async subjects(entries: readonly LogEntry[]): Promise<Map<number, DeliverySubject | null>> {
+    const out = new Map<number, DeliverySubject | null>();
+    const missing = new Set<string>();
+    for (const e of entries) {
+      if (e.event === 'alert') {
+        const { count } = chunkCount(e);
+        if (count <= 1 && !this.facets.has(e.alertId)) {
+          const inline = (e.payload.indicators as { type?: unknown }[] | undefined) ?? [];
+          this.remember(e.alertId, facetsFromPayload(e.payload, [...new Set(strings(inline.map((i) => i.type)))]));
+        }
+      }
+      if (e.event !== 'coordinated' && !this.facets.has(e.alertId)) {
+        missing.add(e.alertId);
+      }
+    }
+    if (missing.size > 0) {
+      const rows = await this.log.alertFacets([...missing]);
+      for (const r of rows) {
+        this.remember(r.alertId, facetsFromPayload(r.payload, r.types));
+      }
+    }
+    for (const e of entries) {
+      if (e.event === 'coordinated') {
+        out.set(e.seq, { kind: 'coordinated' });
+      } else {
+        const f = this.facets.get(e.alertId);
+        out.set(e.seq, f ? { kind: 'alert', facets: f } : null);
+      }
+    }
+    return out;
+  }
+
+  private remember(alertId: string, f: AlertFacets): void {
+    if (this.facets.size >= FACET_CACHE) {
+      const oldest = this.facets.keys().next();
+      if (!oldest.done) {
+        this.facets.delete(oldest.value);
+      }
+    }
+    this.facets.set(alertId, f);
   }
 
   head(): Promise<number> {

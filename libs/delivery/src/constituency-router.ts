@@ -10,7 +10,8 @@ import {
   type MatchableIndicator,
 } from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
-import { isExpired, type Subscriber } from './alert-feed';
+import { isExpired, type SocketEvent, type Subscriber } from './alert-feed';
+import type { RecipientEventSource } from './delivery-engine';
 import { ConstituencyRepository } from './constituency.repository';
 import type { LogEntry } from './publish-log.repository';
 
@@ -40,7 +41,7 @@ const READ_BATCH = 10_000;
  * when the org's `version` in PostgreSQL moves, so several gateways need no shared state.
  */
 @Injectable()
-export class ConstituencyRouter {
+export class ConstituencyRouter implements RecipientEventSource {
   private readonly indexes = new Map<string, { version: number; index: ConstituencyIndex }>();
 
   constructor(
@@ -48,6 +49,37 @@ export class ConstituencyRouter {
     private readonly alerts: AlertStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * The delivery engine's extra events: a batch's `constituency-hit`s, read once for the batch. One recipient (a
+   * replay page) takes one constituency look-up for the page; several (the live tail) one per alert entry.
+   */
+  async prepare(
+    entries: readonly LogEntry[],
+    recipients: readonly Subscriber[],
+    now: Date,
+  ): Promise<(entry: LogEntry, recipient: Subscriber) => readonly SocketEvent[]> {
+    const bySeq = new Map<number, Map<string, ConstituencyHitEvent>>();
+    const [only] = recipients;
+    if (recipients.length === 1 && only) {
+      for (const [seq, hit] of await this.hitsForSubscriber(entries, only, now)) {
+        bySeq.set(seq, new Map([[only.orgId, hit]]));
+      }
+    } else {
+      for (const e of entries) {
+        if (e.event === 'alert') {
+          const hits = await this.hitsFor(e, recipients, now);
+          if (hits.size > 0) {
+            bySeq.set(e.seq, hits);
+          }
+        }
+      }
+    }
+    return (entry, recipient) => {
+      const hit = bySeq.get(entry.seq)?.get(recipient.orgId);
+      return hit ? [{ name: 'constituency-hit', body: { ...hit } }] : [];
+    };
+  }
 
   /** The hit event for each of these subscribers' orgs that may see the entry and whose constituency it touches. */
   async hitsFor(

@@ -13,6 +13,9 @@ import { CoordinatedVersions } from './coordinated-versions';
 import { ConstituencyRepository } from './constituency.repository';
 import { ConstituencyRouter } from './constituency-router';
 import { GetConstituencyUseCase, SetConstituencyUseCase } from './constituency.use-case';
+import { DeliveryEngine } from './delivery-engine';
+import { SubscriptionRepository } from './subscription.repository';
+import { SubscriptionsUseCase } from './subscriptions.use-case';
 
 @Module({
   imports: [AlertsModule],
@@ -32,6 +35,9 @@ import { GetConstituencyUseCase, SetConstituencyUseCase } from './constituency.u
     ConstituencyRouter,
     GetConstituencyUseCase,
     SetConstituencyUseCase,
+    SubscriptionRepository,
+    SubscriptionsUseCase,
+    DeliveryEngine,
   ],
   exports: [
     PublishAlertUseCase,
@@ -45,6 +51,8 @@ import { GetConstituencyUseCase, SetConstituencyUseCase } from './constituency.u
     ConstituencyRouter,
     GetConstituencyUseCase,
     SetConstituencyUseCase,
+    SubscriptionsUseCase,
+    DeliveryEngine,
     AlertsModule,
   ],
 })

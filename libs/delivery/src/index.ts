@@ -10,3 +10,6 @@ export { viewToJson } from './coordinated-snapshot';
 export * from './withdraw-report.use-case';
 export * from './constituency-router';
 export * from './constituency.use-case';
+export * from './delivery-engine';
+export * from './socket-events';
+export * from './subscriptions.use-case';

@@ -116,6 +116,28 @@ export class PublishLogRepository {
     return rows.map(toEntry);
   }
 
+  /**
+   * For subscription filters: each of these alerts' `alert` entry payload as published (without its indicators)
+   * and the types of all its pushed indicators.
+   */
+  async alertFacets(
+    alertIds: readonly string[],
+  ): Promise<{ alertId: string; payload: Record<string, unknown>; types: string[] }[]> {
+    if (alertIds.length === 0) {
+      return [];
+    }
+    const rows = await this.db
+      .manager()
+      .query<{ alert_id: string; payload: Record<string, unknown>; types: string[] }[]>(
+        `SELECT pl.alert_id, pl.payload - 'indicators' AS payload,
+              ARRAY(SELECT DISTINCT i.type FROM indicators i
+                    WHERE i.alert_id = pl.alert_id AND i.type IS NOT NULL AND i.canonical_value IS NOT NULL) AS types
+       FROM publish_log pl WHERE pl.event = 'alert' AND pl.alert_id = ANY($1::uuid[])`,
+        [[...alertIds]],
+      );
+    return rows.map((r) => ({ alertId: r.alert_id, payload: r.payload, types: r.types }));
+  }
+
   async maxSeq(): Promise<number> {
     const rows = await this.db.manager().query<{ max: string | null }[]>(`SELECT MAX(seq) AS max FROM publish_log`);
     return Number(rows[0]?.max ?? 0);

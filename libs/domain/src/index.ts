@@ -29,3 +29,4 @@ export * from './indicators';
 export * from './coordination';
 export * from './constituency';
 export * from './alerts/idempotency-key';
+export * from './delivery/subscription-filter';

@@ -8,6 +8,7 @@ import { IndicatorEntity } from './alerts/indicator.entity';
 import { IdempotencyKeyEntity } from './alerts/idempotency-key.entity';
 import { PublishLogEntity } from './delivery/publish-log.entity';
 import { ConstituencyEntity } from './delivery/constituency.entity';
+import { SubscriptionEntity } from './delivery/subscription.entity';
 import { ApiKeyEntity } from './orgs/api-key.entity';
 import { OrgEntity } from './orgs/org.entity';
 import { OutboxEntity } from './outbox/outbox.entity';
@@ -26,6 +27,7 @@ export {
   OrgEntity,
   OutboxEntity,
   IdempotencyKeyEntity,
+  SubscriptionEntity,
 };
 export const ENTITIES = [
   SightingEntity,
@@ -41,4 +43,5 @@ export const ENTITIES = [
   CoordinatedPartEntity,
   ConstituencyEntity,
   IdempotencyKeyEntity,
+  SubscriptionEntity,
 ];

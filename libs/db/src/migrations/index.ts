@@ -7,6 +7,7 @@ import { Coordination1795860104803 } from './1795860104803-Coordination';
 import { IdempotencyKeys1796357729108 } from './1796357729108-IdempotencyKeys';
 import { AlertSearch1796358968224 } from './1796358968224-AlertSearch';
 import { Constituencies1796358976490 } from './1796358976490-Constituencies';
+import { Subscriptions1796359382510 } from './1796359382510-Subscriptions';
 import { Attribution1796360074619 } from './1796360074619-Attribution';
 
 // Every migration, in order. Add new ones here (listed explicitly, so tests and builds load the same set).
@@ -21,5 +22,6 @@ export const MIGRATIONS: Function[] = [
   IdempotencyKeys1796357729108,
   AlertSearch1796358968224,
   Constituencies1796358976490,
+  Subscriptions1796359382510,
   Attribution1796360074619,
 ];

@@ -55,6 +55,10 @@ export const envSchema = z.object({
   TOCSIN_REPLAY_BATCH: int(1, 10_000).default(500),
   TOCSIN_CONSTITUENCY_MAX_ENTRIES: int(1, 1_000_000).default(50_000),
   TOCSIN_CONSTITUENCY_HIT_MAX_INDICATORS: int(1, 1_000_000).default(10_000),
+  /** Packets a socket may have waiting for its transport before it is told `lagging` and switched to replay. */
+  TOCSIN_SOCKET_MAX_QUEUE: int(1, 1_000_000).default(1_000),
+  /** How long acknowledged seqs are gathered before one write to PostgreSQL. */
+  TOCSIN_ACK_FLUSH_MS: int(1, 10_000).default(100),
   TOCSIN_RATE_LIMIT_SUBMISSIONS_PER_MINUTE: int(0, 10_000_000).default(6_000),
   TOCSIN_RATE_LIMIT_READS_PER_MINUTE: int(0, 10_000_000).default(60_000),
   TOCSIN_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: int(0, 10_000_000).default(20),

@@ -42,7 +42,7 @@ export class Metrics {
   });
   readonly eventsEmitted = new Counter({
     name: 'tocsin_events_emitted_total',
-    help: 'Socket events emitted, by kind (live or replay)',
+    help: 'Socket events emitted, by kind (live, replay, or lagging: a socket switched to replay)',
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });

@@ -42,7 +42,7 @@ export class Forbidden extends AppError {
   }
 }
 /** What a 404 names; its code is `<what>-not-found`, which must be in the registry. */
-export type NotFoundSubject = 'alert' | 'org' | 'key' | 'coordinated-alert';
+export type NotFoundSubject = 'alert' | 'org' | 'key' | 'coordinated-alert' | 'subscription';
 
 export class NotFound extends AppError {
   readonly status = 404;

@@ -52,6 +52,11 @@ export class SocketBroadcaster implements OnApplicationShutdown {
     this.safely(() => this.ns().serverSideEmit('org-changed', { orgId, trustLevel }));
   }
 
+  /** Tells every gateway a subscription's filters changed or it was deleted: attached sockets follow at once. */
+  subscriptionChanged(orgId: string, subscriptionId: string): void {
+    this.safely(() => this.ns().serverSideEmit('subscription-changed', { orgId, subscriptionId }));
+  }
+
   /** Tells every gateway that the publish log grew up to `seq` (a hint: gateways also poll). */
   published(seq: string): void {
     this.safely(() => this.ns().serverSideEmit('published', seq));
