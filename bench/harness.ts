@@ -274,6 +274,8 @@ export interface BenchTopology {
   /** The topology's own database (the bench may seed it directly). */
   readonly databaseUrl: string;
   readonly processes: Readonly<Record<Role, RoleProcess>>;
+  /** Every gateway process (`processes.gateway` is the first), when started with `gateways` > 1. */
+  readonly gateways: readonly RoleProcess[];
   /** Settings given to every process (secrets left out), for the report. */
   readonly settings: Readonly<Record<string, string>>;
   /** Rejects as soon as any role process ends before close(): race it against waits so they fail fast. */
@@ -312,7 +314,9 @@ function spawnRole(role: Role, port: number, env: Record<string, string>): RoleP
   if (!existsSync(entry)) {
     throw new Error(`${entry} is missing: run \`npm run build\` first (npm run bench does)`);
   }
-  const child = spawn(process.execPath, [entry], {
+  // To profile the roles: TOCSIN_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=<dir>' (each writes its profile as it ends).
+  const nodeArgs = (process.env.TOCSIN_BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -461,6 +465,7 @@ export async function startBenchTopology(
     gatewayUrls: [gateway, ...moreGateways].map((g) => g.url),
     databaseUrl,
     processes: { api, worker, gateway },
+    gateways: [gateway, ...moreGateways],
     settings: { ...settings, DATABASE_URL: `${databaseUrl} (created and migrated by the bench)` },
     failure,
     close: cleanup,

@@ -21,8 +21,8 @@ const TOPICS: Record<string, () => Promise<BenchTopic>> = {
   constituency: async () => (await import('./constituency.bench')).constituency_,
   lookup: async () => (await import('./lookup.bench')).lookup,
   flood: async () => (await import('./flood.bench')).floodTopic,
-  fanout: async () => (await import('./delivery.bench')).fanout,
-  replay: async () => (await import('./delivery.bench')).replay,
+  fanout: async () => (await import('./fanout.bench')).fanout,
+  replay: async () => (await import('./replay.bench')).replay,
 };
 
 const USAGE = `usage: npm run bench -- [topic ...] [--n N] [--concurrency C] [--runs R] [--warmup W]
