@@ -11,7 +11,7 @@ import {
 } from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
 import { isExpired, type SocketEvent, type Subscriber } from './alert-feed';
-import type { RecipientEventSource } from './delivery-engine';
+import type { RecipientEventSource } from './recipient-events';
 import { ConstituencyRepository } from './constituency.repository';
 import type { LogEntry } from './publish-log.repository';
 

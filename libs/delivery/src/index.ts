@@ -13,3 +13,4 @@ export * from './constituency.use-case';
 export * from './delivery-engine';
 export * from './socket-events';
 export * from './subscriptions.use-case';
+export * from './recipient-events';
