@@ -247,6 +247,44 @@ describe('constituency-hit', () => {
     expect(replay.order[rat + 1]).toEqual(['constituency-hit', hit.seq]);
   });
 
+  it('reaches a socket whose only subscription does not match the alert, live and in replay, without the alert', async () => {
+    const member = await seedOrg(hub, { trustLevel: 3, country: 'IE' });
+    await setConstituency(member, { cidrs: ['185.220.101.0/24'] });
+    const sub = await hub.http('POST', '/api/v1/subscriptions', member.keys.reader, {
+      name: 'critical only',
+      filters: { minSeverity: 'critical' },
+    });
+    expect(sub.status, JSON.stringify(sub.body)).toBe(201);
+    const client = connectAlerts(hub.url, member.keys.reader, undefined, { subscriptions: [sub.body.id] });
+    clients.push(client);
+    const hits: any[] = [];
+    client.socket.on('constituency-hit', (e: any) => hits.push(e));
+    await waitConnected(client);
+
+    const id = await submit(
+      submitter.keys.operator,
+      buildAlert({ tlp: 'GREEN', severity: 'low', indicators: [{ type: 'ipv4', value: '185.220.101.9' }] }),
+    );
+    const hit = await eventually(() => {
+      const h = hits.find((x) => x.alertId === id);
+      expect(h).toBeTruthy();
+      return h;
+    }, 30_000);
+    expect(hit.indicators).toEqual([
+      { type: 'ipv4', value: '185.220.101.9', matched: { kind: 'cidr', value: '185.220.101.0/24' } },
+    ]);
+    // The subscription does not match a low alert: the alert itself is not sent, the hit is.
+    expect(client.events.map((e) => e.alert.id)).not.toContain(id);
+
+    // Replayed through the same subscription: the hit again, and still not the alert.
+    const again = connectAlerts(hub.url, member.keys.reader, hit.seq - 1, { subscriptions: [sub.body.id] });
+    clients.push(again);
+    const replayed: any[] = [];
+    again.socket.on('constituency-hit', (e: any) => replayed.push(e));
+    await eventually(() => expect(replayed.find((x) => x.alertId === id)).toEqual(hit), 30_000);
+    expect(again.events.map((e) => e.alert.id)).not.toContain(id);
+  });
+
   it('takes a changed constituency into account from the next alert on', async () => {
     const member = await seedOrg(hub, { trustLevel: 3, country: 'IE' });
     await setConstituency(member, { cidrs: ['100.64.0.0/10'] });
