@@ -55,6 +55,7 @@ export const envSchema = z.object({
   TOCSIN_CONSTITUENCY_MAX_ENTRIES: int(1, 1_000_000).default(50_000),
   TOCSIN_CONSTITUENCY_HIT_MAX_INDICATORS: int(1, 1_000_000).default(10_000),
   TOCSIN_RATE_LIMIT_SUBMISSIONS_PER_MINUTE: int(0, 10_000_000).default(6_000),
+  TOCSIN_RATE_LIMIT_SUBMISSIONS_BURST: int(0, 10_000_000).default(600),
   TOCSIN_RATE_LIMIT_READS_PER_MINUTE: int(0, 10_000_000).default(60_000),
   TOCSIN_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: int(0, 10_000_000).default(20),
   TOCSIN_TRUST_PROXY: z.string().trim().min(1).default('loopback, linklocal, uniquelocal'),
