@@ -1,9 +1,48 @@
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
-import { seedOrg, startBenchHub, type BenchHub } from './harness';
+import { loadDist, seedOrg, startBenchHub, type BenchHub } from './harness';
 import { AlertListener, EVENTS_TIMEOUT_MS, line, measure, post, submitAll, type RunResult } from './latency.bench';
 import { environmentLines, median, ms, peakRss } from './report';
 import type { BenchOptions, BenchTopic } from './run';
+
+type QueuesLib = typeof import('../libs/queues/src');
+
+/**
+ * What the pipeline held while a phase ran: the most jobs pending in BullMQ (waiting, prioritized, active or
+ * delayed, all queues), and the event loop's delay (the hub and the bench clients share this process, so a
+ * CPU-bound flood of refused requests shows here, not in the queues).
+ */
+function phaseProbe(hub: BenchHub) {
+  const lib = loadDist<QueuesLib>('libs/queues/src/index.js');
+  const queues = hub.get(lib.Queues);
+  const names = Object.values(lib.QueueName);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  let maxPending = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const sample = async () => {
+    const counts = await Promise.all(
+      names.map((n) => queues.get(n).getJobCounts('waiting', 'prioritized', 'active', 'delayed')),
+    );
+    const pending = counts.reduce((sum, c) => sum + Object.values(c).reduce((a, b) => a + b, 0), 0);
+    maxPending = Math.max(maxPending, pending);
+  };
+  return {
+    start() {
+      maxPending = 0;
+      loop.reset();
+      loop.enable();
+      timer = setInterval(() => void sample().catch(() => undefined), 250);
+    },
+    stop(): string {
+      if (timer) {
+        clearInterval(timer);
+      }
+      loop.disable();
+      const p = (q: number) => `${(loop.percentile(q) / 1e6).toFixed(0)} ms`;
+      return `jobs pending max ${maxPending}; event-loop delay p50 ${p(50)}, p99 ${p(99)}`;
+    },
+  };
+}
 
 const TARGET =
   "target: the quiet org's p50 202→event latency under a rate-limited flood close to its latency without one";
@@ -55,14 +94,21 @@ export const floodTopic: BenchTopic = {
     // The quiet org's own submissions (warm-up, then n per run, with and without the flood) stay under the limit;
     // the flooder, at the same concurrency without pause, passes it and is refused (429) from then on.
     const limit = opts.warmup + 2 * opts.n * opts.runs + 100;
+    // The hub's default burst unless the environment names one (0: a whole minute's worth, as before the setting).
+    const burstEnv = process.env.TOCSIN_RATE_LIMIT_SUBMISSIONS_BURST;
+    const hubEnv: Record<string, string> = { TOCSIN_RATE_LIMIT_SUBMISSIONS_PER_MINUTE: String(limit) };
+    if (burstEnv !== undefined) {
+      hubEnv.TOCSIN_RATE_LIMIT_SUBMISSIONS_BURST = burstEnv;
+    }
     environmentLines().forEach(out);
     out(TARGET);
     out(
       `n:       ${opts.n} quiet alerts per run, concurrency ${opts.concurrency}, ${opts.runs} run(s) each way, ` +
         `${opts.warmup} warm-up; flooder at concurrency ${opts.concurrency}; ` +
-        `TOCSIN_RATE_LIMIT_SUBMISSIONS_PER_MINUTE=${limit}; hub and clients in this process, loopback`,
+        `TOCSIN_RATE_LIMIT_SUBMISSIONS_PER_MINUTE=${limit}, ` +
+        `TOCSIN_RATE_LIMIT_SUBMISSIONS_BURST=${burstEnv ?? 'default'}; hub and clients in this process, loopback`,
     );
-    const hub = await startBenchHub({ TOCSIN_RATE_LIMIT_SUBMISSIONS_PER_MINUTE: String(limit) });
+    const hub = await startBenchHub(hubEnv);
     let socket: Socket | null = null;
     try {
       const quiet = await seedOrg(hub, 'Bench quiet CERT', 3, ['operator']);
@@ -82,11 +128,14 @@ export const floodTopic: BenchTopic = {
         await listener.waitFor(warm.accepted.keys(), EVENTS_TIMEOUT_MS);
       }
 
+      const probe = phaseProbe(hub);
       const without: RunResult[] = [];
+      probe.start();
       for (let r = 1; r <= opts.runs; r++) {
         without.push(await measure(hub, key, listener, `calm-${r}`, opts));
         out(line(`calm ${r}`, without[without.length - 1]!));
       }
+      out(`calm:    ${probe.stop()}`);
 
       // The flood starts; once it is refused, its accepted alerts are let through before measuring, so what
       // follows is the quiet org under a flood that the limit holds back.
@@ -97,10 +146,12 @@ export const floodTopic: BenchTopic = {
         `flood:   ${f.counts.acceptedBeforeLimit} accepted before the first 429; ${backlog} of its accepted not delivered`,
       );
       const during: RunResult[] = [];
+      probe.start();
       for (let r = 1; r <= opts.runs; r++) {
         during.push(await measure(hub, key, listener, `flood-${r}`, opts));
         out(line(`flood ${r}`, during[during.length - 1]!));
       }
+      out(`flood:   ${probe.stop()}`);
       const seconds = await f.stop();
       const total = f.counts.accepted + f.counts.limited + f.counts.other;
       out(
@@ -110,7 +161,8 @@ export const floodTopic: BenchTopic = {
       const med = (rs: RunResult[], pick: (r: RunResult) => number) => ms(median(rs.map(pick)));
       out(
         `median  quiet org p50 without flood ${med(without, (r) => r.p50)}, during flood ${med(during, (r) => r.p50)}; ` +
-          `p99 ${med(without, (r) => r.p99)} vs ${med(during, (r) => r.p99)}`,
+          `p99 ${med(without, (r) => r.p99)} vs ${med(during, (r) => r.p99)}; ` +
+          `min ${med(without, (r) => r.min)} vs ${med(during, (r) => r.min)}`,
       );
       out(`peak RSS: ${peakRss()} (whole process: hub + bench clients)`);
       if ([...without, ...during].some((r) => r.missing > 0) || f.counts.other > 0) {
