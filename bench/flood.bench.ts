@@ -9,8 +9,8 @@ type QueuesLib = typeof import('../libs/queues/src');
 
 /**
  * What the pipeline held while a phase ran: the most jobs pending in BullMQ (waiting, prioritized, active or
- * delayed, all queues), and the event loop's delay (the hub and the bench clients share this process, so a
- * CPU-bound flood of refused requests shows here, not in the queues).
+ * delayed, all queues), and the event loop's utilization and delay (the hub and the bench clients share this
+ * process and its one JavaScript thread, so a CPU-bound flood of refused requests shows here, not in the queues).
  */
 function phaseProbe(hub: BenchHub) {
   const lib = loadDist<QueuesLib>('libs/queues/src/index.js');
@@ -19,6 +19,7 @@ function phaseProbe(hub: BenchHub) {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   let maxPending = 0;
   let timer: NodeJS.Timeout | null = null;
+  let elu = performance.eventLoopUtilization();
   const sample = async () => {
     const counts = await Promise.all(
       names.map((n) => queues.get(n).getJobCounts('waiting', 'prioritized', 'active', 'delayed')),
@@ -29,6 +30,7 @@ function phaseProbe(hub: BenchHub) {
   return {
     start() {
       maxPending = 0;
+      elu = performance.eventLoopUtilization();
       loop.reset();
       loop.enable();
       timer = setInterval(() => void sample().catch(() => undefined), 250);
@@ -39,7 +41,11 @@ function phaseProbe(hub: BenchHub) {
       }
       loop.disable();
       const p = (q: number) => `${(loop.percentile(q) / 1e6).toFixed(0)} ms`;
-      return `jobs pending max ${maxPending}; event-loop delay p50 ${p(50)}, p99 ${p(99)}`;
+      const busy = performance.eventLoopUtilization(elu).utilization;
+      return (
+        `jobs pending max ${maxPending}; event loop ${(busy * 100).toFixed(0)}% busy, ` +
+        `delay p50 ${p(50)}, p99 ${p(99)}`
+      );
     },
   };
 }
