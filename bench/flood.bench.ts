@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { Client } from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { loadDist, seedOrg, startBenchHub, type BenchHub } from './harness';
 import { AlertListener, EVENTS_TIMEOUT_MS, line, measure, post, submitAll, type RunResult } from './latency.bench';
@@ -9,15 +10,16 @@ type QueuesLib = typeof import('../libs/queues/src');
 
 /**
  * What the pipeline held while a phase ran: the most jobs pending in BullMQ (waiting, prioritized, active or
- * delayed, all queues), and the event loop's utilization and delay (the hub and the bench clients share this
+ * delayed, all queues) and rows waiting in the outbox, and the event loop's utilization and delay (the hub and the bench clients share this
  * process and its one JavaScript thread, so a CPU-bound flood of refused requests shows here, not in the queues).
  */
-function phaseProbe(hub: BenchHub) {
+function phaseProbe(hub: BenchHub, pg: Client) {
   const lib = loadDist<QueuesLib>('libs/queues/src/index.js');
   const queues = hub.get(lib.Queues);
   const names = Object.values(lib.QueueName);
   const loop = monitorEventLoopDelay({ resolution: 10 });
   let maxPending = 0;
+  let maxOutbox = 0;
   let timer: NodeJS.Timeout | null = null;
   let elu = performance.eventLoopUtilization();
   const sample = async () => {
@@ -26,10 +28,13 @@ function phaseProbe(hub: BenchHub) {
     );
     const pending = counts.reduce((sum, c) => sum + Object.values(c).reduce((a, b) => a + b, 0), 0);
     maxPending = Math.max(maxPending, pending);
+    const outbox = await pg.query<{ n: string }>('SELECT count(*) AS n FROM outbox');
+    maxOutbox = Math.max(maxOutbox, Number(outbox.rows[0]?.n ?? 0));
   };
   return {
     start() {
       maxPending = 0;
+      maxOutbox = 0;
       elu = performance.eventLoopUtilization();
       loop.reset();
       loop.enable();
@@ -43,7 +48,7 @@ function phaseProbe(hub: BenchHub) {
       const p = (q: number) => `${(loop.percentile(q) / 1e6).toFixed(0)} ms`;
       const busy = performance.eventLoopUtilization(elu).utilization;
       return (
-        `jobs pending max ${maxPending}; event loop ${(busy * 100).toFixed(0)}% busy, ` +
+        `jobs pending max ${maxPending}, outbox rows max ${maxOutbox}; event loop ${(busy * 100).toFixed(0)}% busy, ` +
         `delay p50 ${p(50)}, p99 ${p(99)}`
       );
     },
@@ -116,6 +121,8 @@ export const floodTopic: BenchTopic = {
     );
     const hub = await startBenchHub(hubEnv);
     let socket: Socket | null = null;
+    const pg = new Client({ connectionString: hub.databaseUrl });
+    await pg.connect();
     try {
       const quiet = await seedOrg(hub, 'Bench quiet CERT', 3, ['operator']);
       const flooder = await seedOrg(hub, 'Bench flooding CERT', 3, ['operator']);
@@ -134,7 +141,7 @@ export const floodTopic: BenchTopic = {
         await listener.waitFor(warm.accepted.keys(), EVENTS_TIMEOUT_MS);
       }
 
-      const probe = phaseProbe(hub);
+      const probe = phaseProbe(hub, pg);
       const without: RunResult[] = [];
       probe.start();
       for (let r = 1; r <= opts.runs; r++) {
@@ -176,6 +183,7 @@ export const floodTopic: BenchTopic = {
       }
     } finally {
       socket?.close();
+      await pg.end();
       await hub.close();
     }
   },
