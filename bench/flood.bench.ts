@@ -55,6 +55,30 @@ function phaseProbe(hub: BenchHub, pg: Client) {
   };
 }
 
+/**
+ * Splits the quiet org's latency over a phase (its alerts created between `from` and `to`, wall clock): submission
+ * to publication (the pipeline: outbox, queues, handlers) and publication to the socket event (the gateway).
+ */
+async function split(pg: Client, listener: AlertListener, orgId: string, from: Date, to: Date): Promise<string> {
+  const rows = await pg.query<{ id: string; created: Date; published: Date }>(
+    `SELECT a.id, a.created_at AS created, p.published_at AS published
+       FROM publish_log p JOIN alerts a ON a.id = p.alert_id
+      WHERE p.event = 'alert' AND p.source_org_id = $1 AND a.created_at BETWEEN $2 AND $3`,
+    [orgId, from, to],
+  );
+  const pipeline: number[] = [];
+  const delivery: number[] = [];
+  for (const r of rows.rows) {
+    const arrived = listener.arrivals.get(r.id);
+    pipeline.push(r.published.getTime() - r.created.getTime());
+    if (arrived !== undefined) {
+      delivery.push(performance.timeOrigin + arrived - r.published.getTime());
+    }
+  }
+  const p50 = (xs: number[]) => ms(median(xs));
+  return `quiet org p50 submit→publish ${p50(pipeline)}, publish→socket ${p50(delivery)} (${rows.rows.length} alerts)`;
+}
+
 const TARGET =
   "target: the quiet org's p50 202→event latency under a rate-limited flood close to its latency without one";
 
@@ -143,12 +167,14 @@ export const floodTopic: BenchTopic = {
 
       const probe = phaseProbe(hub, pg);
       const without: RunResult[] = [];
+      const calmFrom = new Date();
       probe.start();
       for (let r = 1; r <= opts.runs; r++) {
         without.push(await measure(hub, key, listener, `calm-${r}`, opts));
         out(line(`calm ${r}`, without[without.length - 1]!));
       }
       out(`calm:    ${probe.stop()}`);
+      out(`calm:    ${await split(pg, listener, quiet.id, calmFrom, new Date())}`);
 
       // The flood starts; once it is refused, its accepted alerts are let through before measuring, so what
       // follows is the quiet org under a flood that the limit holds back.
@@ -159,12 +185,14 @@ export const floodTopic: BenchTopic = {
         `flood:   ${f.counts.acceptedBeforeLimit} accepted before the first 429; ${backlog} of its accepted not delivered`,
       );
       const during: RunResult[] = [];
+      const floodFrom = new Date();
       probe.start();
       for (let r = 1; r <= opts.runs; r++) {
         during.push(await measure(hub, key, listener, `flood-${r}`, opts));
         out(line(`flood ${r}`, during[during.length - 1]!));
       }
       out(`flood:   ${probe.stop()}`);
+      out(`flood:   ${await split(pg, listener, quiet.id, floodFrom, new Date())}`);
       const seconds = await f.stop();
       const total = f.counts.accepted + f.counts.limited + f.counts.other;
       out(
