@@ -61,9 +61,9 @@ function phaseProbe(hub: BenchHub, pg: Client) {
  */
 async function split(pg: Client, listener: AlertListener, orgId: string, from: Date, to: Date): Promise<string> {
   const rows = await pg.query<{ id: string; created: Date; published: Date }>(
-    `SELECT a.id, a.created_at AS created, p.published_at AS published
+    `SELECT a.id, a.submitted_at AS created, p.published_at AS published
        FROM publish_log p JOIN alerts a ON a.id = p.alert_id
-      WHERE p.event = 'alert' AND p.source_org_id = $1 AND a.created_at BETWEEN $2 AND $3`,
+      WHERE p.event = 'alert' AND p.source_org_id = $1 AND a.submitted_at BETWEEN $2 AND $3`,
     [orgId, from, to],
   );
   const pipeline: number[] = [];
