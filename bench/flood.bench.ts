@@ -128,7 +128,7 @@ export const floodTopic: BenchTopic = {
     const out = (s: string) => process.stdout.write(`${s}\n`);
     // The quiet org's own submissions (warm-up, then n per run, with and without the flood) stay under the limit;
     // the flooder, at the same concurrency without pause, passes it and is refused (429) from then on.
-    const limit = opts.warmup + 2 * opts.n * opts.runs + 100;
+    const limit = opts.warmup + 2 * opts.n * opts.runs + Math.min(opts.n, 50) + 100;
     // The hub's default burst unless the environment names one (0: a whole minute's worth, as before the setting).
     const burstEnv = process.env.TOCSIN_RATE_LIMIT_SUBMISSIONS_BURST;
     const hubEnv: Record<string, string> = { TOCSIN_RATE_LIMIT_SUBMISSIONS_PER_MINUTE: String(limit) };
@@ -180,6 +180,11 @@ export const floodTopic: BenchTopic = {
       // follows is the quiet org under a flood that the limit holds back.
       const f = flood(hub, flooder.keys.operator!, opts.concurrency);
       await f.limited;
+      // While the flooder's accepted burst is still in the pipeline: a few quiet alerts (fair scheduling's case).
+      const backlogFrom = new Date();
+      const amid = await measure(hub, key, listener, 'backlog', { ...opts, n: Math.min(opts.n, 50) });
+      out(line('backlog', amid));
+      out(`backlog: ${await split(pg, listener, quiet.id, backlogFrom, new Date())}`);
       const backlog = await listener.waitFor([...f.ids], EVENTS_TIMEOUT_MS);
       out(
         `flood:   ${f.counts.acceptedBeforeLimit} accepted before the first 429; ${backlog} of its accepted not delivered`,
