@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { ReconcileStuckWorkUseCase } from '@tocsin/alerts';
 import { DATABASE_URL, OUTBOX_CHANNEL, Outbox, PgListener, type PendingOutboxRow } from '@tocsin/db';
 import { APP_CONFIG, type AppConfig, Metrics, errorFacts } from '@tocsin/platform';
-import { Queues, type QueueName } from '@tocsin/queues';
+import { FairShare, Queues, type QueueName } from '@tocsin/queues';
 
 const ADD_TIMEOUT_MS = 5_000;
 
@@ -19,6 +19,8 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 /**
  * Moves committed outbox rows into BullMQ (the job id is the row's, so a re-sent row is a no-op), woken by
  * NOTIFY at commit and by a poll; while Redis is away rows simply wait. Also runs the stuck-work reconciler.
+ * Every job gets a priority from its org's backlog in its queue (FairShare), so one org's backlog never
+ * delays another org's alerts; a job that names no alert runs at the top priority.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -34,6 +36,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly outbox: Outbox,
     private readonly queues: Queues,
+    private readonly fairShare: FairShare,
     private readonly reconcile: ReconcileStuckWorkUseCase,
     private readonly metrics: Metrics,
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
@@ -89,12 +92,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
     for (const [queue, list] of byQueue) {
       try {
-        await withTimeout(
-          this.queues
-            .get(queue as QueueName)
-            .addBulk(list.map((r) => ({ name: r.name, data: r.payload, opts: { jobId: r.jobId } }))),
-          ADD_TIMEOUT_MS,
-        );
+        await withTimeout(this.enqueue(queue as QueueName, list), ADD_TIMEOUT_MS);
         list.forEach((r) => done.add(r.id));
         this.metrics.outboxDispatched.inc(list.length);
         if (this.redisDown) {
@@ -113,6 +111,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       }
     }
     return done;
+  }
+
+  private async enqueue(queue: QueueName, list: PendingOutboxRow[]): Promise<void> {
+    const fair = list.filter((r): r is PendingOutboxRow & { orgId: string } => r.orgId !== null);
+    const priorities = await this.fairShare.assign(
+      queue,
+      fair.map((r) => ({ jobId: r.jobId, orgId: r.orgId })),
+    );
+    const priorityOf = new Map(fair.map((r, i) => [r.id, priorities[i] ?? 1]));
+    await this.queues.get(queue).addBulk(
+      list.map((r) => ({
+        name: r.name,
+        data: r.orgId ? { ...r.payload, orgId: r.orgId } : r.payload,
+        opts: { jobId: r.jobId, priority: priorityOf.get(r.id) ?? 1 },
+      })),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

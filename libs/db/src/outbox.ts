@@ -11,7 +11,11 @@ export interface OutboxJob {
 export interface PendingOutboxRow extends OutboxJob {
   readonly id: string;
   readonly attempts: number;
+  /** The source org of the alert the job acts on (null when the payload names no existing alert). */
+  readonly orgId: string | null;
 }
+
+const UUID_RE = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
 const isList = (j: OutboxJob | readonly OutboxJob[]): j is readonly OutboxJob[] => Array.isArray(j);
 
@@ -57,10 +61,15 @@ export class Outbox {
           job_id: string;
           payload: Record<string, unknown>;
           attempts: number;
+          org_id: string | null;
         }[]
       >(
-        `SELECT id, queue, job_name, job_id, payload, attempts FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
+        // The alert's source org rides along for fair scheduling; only outbox rows are locked, never alerts.
+        `SELECT o.id, o.queue, o.job_name, o.job_id, o.payload, o.attempts, a.source_org_id AS org_id
+           FROM outbox o
+           LEFT JOIN alerts a ON a.id = CASE WHEN o.payload->>'alertId' ~ $2 THEN (o.payload->>'alertId')::uuid END
+          ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED`,
+        [limit, UUID_RE],
       );
       if (rows.length === 0) {
         return 0;
@@ -72,6 +81,7 @@ export class Outbox {
         jobId: r.job_id,
         payload: r.payload,
         attempts: r.attempts,
+        orgId: r.org_id,
       }));
       const done = await dispatch(pending);
       const doneIds = pending.filter((r) => done.has(r.id)).map((r) => r.id);

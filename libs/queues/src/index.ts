@@ -1,3 +1,4 @@
+export * from './fair-share';
 export * from './queue-names';
 export * from './queues';
 export * from './queues.module';

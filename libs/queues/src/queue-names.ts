@@ -21,6 +21,8 @@ export type JobName = keyof typeof JOBS;
 export const alertJobSchema = z.strictObject({
   alertId: z.uuid(),
   requestId: z.string().max(128).nullable(),
+  /** The alert's source org, set by the outbox relay for fair scheduling (see FairShare); handlers ignore it. */
+  orgId: z.uuid().optional(),
 });
 export type AlertJobPayload = z.infer<typeof alertJobSchema>;
 

@@ -39,7 +39,8 @@ export class RateLimitGuard implements CanActivate {
       bucket === 'submissions'
         ? this.config.TOCSIN_RATE_LIMIT_SUBMISSIONS_PER_MINUTE
         : this.config.TOCSIN_RATE_LIMIT_READS_PER_MINUTE;
-    const decision = await this.limiter.take(bucket, req.actor.orgId, perMinute);
+    const burst = bucket === 'submissions' ? this.config.TOCSIN_RATE_LIMIT_SUBMISSIONS_BURST : 0;
+    const decision = await this.limiter.take(bucket, req.actor.orgId, perMinute, burst);
     applyDecision(ctx.switchToHttp().getResponse<Response>(), decision);
     return true;
   }

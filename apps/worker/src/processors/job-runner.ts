@@ -1,13 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, Metrics, RedisFactory, errorFacts } from '@tocsin/platform';
-import { JOB_SCHEMAS, QueueName, type AlertJobPayload, type JobName } from '@tocsin/queues';
+import { FairShare, JOB_SCHEMAS, QueueName, type AlertJobPayload, type JobName } from '@tocsin/queues';
 import { Worker, type Job } from 'bullmq';
 
 export type JobHandler = (payload: AlertJobPayload) => Promise<string>;
 
 /**
  * Runs BullMQ workers for the queues this process serves. Each job's payload is parsed with its schema
- * (a malformed one fails without retry), then handed to its processor.
+ * (a malformed one fails without retry), then handed to its processor. A job that completes or fails for good
+ * leaves its org's backlog (FairShare).
  */
 @Injectable()
 export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -18,6 +19,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   constructor(
     private readonly redis: RedisFactory,
     private readonly metrics: Metrics,
+    private readonly fairShare: FairShare,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -50,16 +52,31 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       this.metrics.jobs.inc({ queue, outcome: 'invalid' });
       this.log.error({ queue, jobId: job.id, jobName: job.name }, 'unknown job or malformed payload');
       job.discard();
+      await this.release(queue, job);
       throw new Error('unknown job or malformed payload');
     }
     try {
       const outcome = await handler(parsed.data);
       this.metrics.jobs.inc({ queue, outcome });
+      await this.release(queue, job);
       return outcome;
     } catch (e) {
       this.metrics.jobs.inc({ queue, outcome: 'error' });
+      // attemptsMade counts the attempts before this one: this was the last, so the job fails for good.
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+        await this.release(queue, job);
+      }
       throw e;
     }
+  }
+
+  /** Best effort: a count left behind (Redis away) ages out of the org's backlog by itself. */
+  private async release(queue: QueueName, job: Job): Promise<void> {
+    const orgId = (job.data as { orgId?: unknown } | null)?.orgId;
+    if (typeof orgId !== 'string' || !job.id) {
+      return;
+    }
+    await this.fairShare.release(queue, { jobId: job.id, orgId }).catch(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {

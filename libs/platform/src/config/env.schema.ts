@@ -60,6 +60,7 @@ export const envSchema = z.object({
   /** How long acknowledged seqs are gathered before one write to PostgreSQL. */
   TOCSIN_ACK_FLUSH_MS: int(1, 10_000).default(100),
   TOCSIN_RATE_LIMIT_SUBMISSIONS_PER_MINUTE: int(0, 10_000_000).default(6_000),
+  TOCSIN_RATE_LIMIT_SUBMISSIONS_BURST: int(0, 10_000_000).default(600),
   TOCSIN_RATE_LIMIT_READS_PER_MINUTE: int(0, 10_000_000).default(60_000),
   TOCSIN_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: int(0, 10_000_000).default(20),
   TOCSIN_TRUST_PROXY: z.string().trim().min(1).default('loopback, linklocal, uniquelocal'),

@@ -38,6 +38,20 @@ describe(RateLimiter.name, () => {
     expect((await l.take('submissions', 'org-b', 3)).allowed).toBe(true);
   });
 
+  it('allows only the burst at once when it is smaller than the per-minute rate, refilled at that rate', async () => {
+    const l = limiter(REDIS);
+    await l.onModuleInit();
+    const taken = [];
+    for (let i = 0; i < 4; i++) {
+      taken.push(await l.take('submissions', 'org-a', 60, 3));
+    }
+    expect(taken.map((d) => d.allowed)).toEqual([true, true, true, false]);
+    expect(taken[3]).toMatchObject({ limit: 3, windowSeconds: 3, retryAfterSeconds: 1, degraded: false });
+    // A burst above the per-minute rate (or 0) is a whole minute's worth.
+    expect(await l.take('submissions', 'org-b', 3, 10)).toMatchObject({ limit: 3, windowSeconds: 60, remaining: 2 });
+    expect(await l.take('submissions', 'org-c', 3, 0)).toMatchObject({ limit: 3, windowSeconds: 60, remaining: 2 });
+  });
+
   it('peeks without taking', async () => {
     const l = limiter(REDIS);
     await l.onModuleInit();

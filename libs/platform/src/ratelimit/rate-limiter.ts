@@ -6,8 +6,9 @@ import { RedisFactory } from '../redis/redis.factory';
 /** What a limiter said about one request: allowed or not, and the figures behind the `RateLimit-*` headers. */
 export interface RateDecision {
   readonly allowed: boolean;
-  /** The bucket's size: requests allowed per window. */
+  /** The bucket's size (the burst): requests allowed at once, and per window. */
   readonly limit: number;
+  /** Seconds an empty bucket takes to fill again (a minute unless the burst is smaller than the per-minute rate). */
   readonly windowSeconds: number;
   /** Requests still allowed at once after this one. */
   readonly remaining: number;
@@ -20,7 +21,7 @@ export interface RateDecision {
 }
 
 /**
- * GCRA (a token bucket of `limit` tokens refilled over `window` ms) on one key, in one round trip. The clock is
+ * GCRA (a token bucket of `limit` tokens, one refilled every `emission` ms, so full again after `window` ms) on one key, in one round trip. The clock is
  * Redis's own, so every api process agrees. ARGV: emission interval ms, window ms, 'take' or 'peek'.
  * Returns { allowed (0|1), remaining, retry-after ms, reset ms }.
  */
@@ -80,22 +81,35 @@ export class RateLimiter implements OnModuleInit {
     clearTimeout(timer);
   }
 
-  /** Takes one token from `bucket:id` (limit per minute; 0 disables the bucket). */
-  take(bucket: string, id: string, perMinute: number): Promise<RateDecision> {
-    return this.run(bucket, id, perMinute, 'take');
+  /**
+   * Takes one token from `bucket:id`: `perMinute` refilled evenly (0 disables the bucket), at most `burst` at once
+   * (0, or more than `perMinute`, means a whole minute's worth).
+   */
+  take(bucket: string, id: string, perMinute: number, burst = 0): Promise<RateDecision> {
+    return this.run(bucket, id, perMinute, burst, 'take');
   }
 
   /** Says whether `bucket:id` has a token left, without taking it. */
-  peek(bucket: string, id: string, perMinute: number): Promise<RateDecision> {
-    return this.run(bucket, id, perMinute, 'peek');
+  peek(bucket: string, id: string, perMinute: number, burst = 0): Promise<RateDecision> {
+    return this.run(bucket, id, perMinute, burst, 'peek');
   }
 
-  private async run(bucket: string, id: string, perMinute: number, mode: 'take' | 'peek'): Promise<RateDecision> {
+  private async run(
+    bucket: string,
+    id: string,
+    perMinute: number,
+    burst: number,
+    mode: 'take' | 'peek',
+  ): Promise<RateDecision> {
+    const size = burst > 0 ? Math.min(burst, perMinute) : perMinute;
+    const emissionMs = perMinute > 0 ? WINDOW_MS / perMinute : 0;
+    const windowMs = perMinute > 0 ? emissionMs * size : WINDOW_MS;
+    const windowSeconds = Math.ceil(windowMs / 1000);
     const open = (degraded: boolean): RateDecision => ({
       allowed: true,
-      limit: perMinute,
-      windowSeconds: WINDOW_MS / 1000,
-      remaining: perMinute,
+      limit: size,
+      windowSeconds,
+      remaining: size,
       retryAfterSeconds: 0,
       resetSeconds: 0,
       degraded,
@@ -107,14 +121,14 @@ export class RateLimiter implements OnModuleInit {
     try {
       const [allowed, remaining, retryMs, resetMs] = await this.connection().tocsinGcra(
         key,
-        String(WINDOW_MS / perMinute),
-        String(WINDOW_MS),
+        String(emissionMs),
+        String(windowMs),
         mode,
       );
       return {
         allowed: allowed === 1,
-        limit: perMinute,
-        windowSeconds: WINDOW_MS / 1000,
+        limit: size,
+        windowSeconds,
         remaining: Math.max(0, remaining ?? 0),
         retryAfterSeconds: allowed === 1 ? 0 : Math.max(1, Math.ceil((retryMs ?? 0) / 1000)),
         resetSeconds: Math.ceil((resetMs ?? 0) / 1000),
