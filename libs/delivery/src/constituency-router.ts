@@ -51,8 +51,8 @@ export class ConstituencyRouter implements RecipientEventSource {
   ) {}
 
   /**
-   * The delivery engine's extra events: a batch's `constituency-hit`s, read once for the batch. One recipient (a
-   * replay page) takes one constituency look-up for the page; several (the live tail) one per alert entry.
+   * The delivery engine's extra events: a batch's `constituency-hit`s, with one constituency look-up for the batch
+   * (a replay page for one recipient, or a tail batch for every org with a socket here), decided as hitsFor does.
    */
   async prepare(
     entries: readonly LogEntry[],
@@ -66,12 +66,28 @@ export class ConstituencyRouter implements RecipientEventSource {
         bySeq.set(seq, new Map([[only.orgId, hit]]));
       }
     } else {
-      for (const e of entries) {
-        if (e.event === 'alert') {
-          const hits = await this.hitsFor(e, recipients, now);
-          if (hits.size > 0) {
-            bySeq.set(e.seq, hits);
+      // One constituency look-up for the whole batch (not one per alert), then each entry matched only against the
+      // orgs that may see it.
+      const routable = entries.filter((e) => e.event === 'alert' && !isExpired(e, now));
+      const mayGet = (e: LogEntry) =>
+        recipients.filter((r) => mayReceive(e, { id: r.orgId, trustLevel: r.trustLevel })).map((r) => r.orgId);
+      const orgIds = new Set(routable.flatMap(mayGet));
+      const indexes = await this.current([...orgIds]);
+      for (const e of indexes.size > 0 ? routable : []) {
+        const orgs = new Set(mayGet(e).filter((id) => indexes.has(id)));
+        if (orgs.size === 0) {
+          continue;
+        }
+        const alert = { countries: countriesOf(e), indicators: await this.indicatorsOf(e) };
+        const hits = new Map<string, ConstituencyHitEvent>();
+        for (const orgId of orgs) {
+          const hit = matchConstituency(indexes.get(orgId)!, alert);
+          if (hit) {
+            hits.set(orgId, this.toEvent(e, hit));
           }
+        }
+        if (hits.size > 0) {
+          bySeq.set(e.seq, hits);
         }
       }
     }
