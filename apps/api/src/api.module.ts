@@ -6,6 +6,7 @@ import { ProblemFilter, RateLimiter } from '@tocsin/platform';
 import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { RateLimitGuard } from './auth/rate-limit.guard';
+import { RefusalCache } from './auth/rate-buckets';
 import { StorableTextPipe } from './http/storable-text.pipe';
 import { OrgsController } from './orgs/orgs.controller';
 import { AuditController } from './orgs/audit.controller';
@@ -30,6 +31,7 @@ import { SubscriptionsController } from './subscriptions/subscriptions.controlle
   ],
   providers: [
     RateLimiter,
+    RefusalCache,
     // Guards run in this order: authenticate (and limit failures per address), then limit per organisation.
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig, RateLimiter, Unauthorized } from '@tocsin/p
 import type { Request, Response } from 'express';
 import { IS_PUBLIC } from './public.decorator';
 import { applyDecision } from './rate-limit-headers';
+import { bucketOf, RefusalCache } from './rate-buckets';
 
 export type AuthedRequest = Request & { actor?: Actor };
 
@@ -20,6 +21,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly authenticate: AuthenticateKeyUseCase,
     private readonly limiter: RateLimiter,
+    private readonly refusals: RefusalCache,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -36,6 +38,11 @@ export class ApiKeyGuard implements CanActivate {
       throw new Unauthorized();
     }
     const res = ctx.switchToHttp().getResponse<Response>();
+    // A credential its organisation's bucket refused moments ago is refused again here, before any lookup.
+    const standing = this.refusals.standing(bucketOf(this.reflector, ctx), req.headers.authorization);
+    if (standing) {
+      applyDecision(res, standing);
+    }
     const perMinute = this.config.TOCSIN_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE;
     const address = req.ip ?? 'unknown';
     const failures = await this.limiter.peek('auth-failures', address, perMinute);
