@@ -75,8 +75,20 @@ describe('per-organisation rate limits', () => {
     }
     await eventually(() => expect(client.events.map((e) => e.alert.id)).toEqual(expect.arrayContaining(ids)), 30_000);
 
-    // Submissions and reads are separate buckets: the flooder can still read.
+    // Submissions and reads are separate buckets: the flooder can still read, with the very key it floods with.
     expect((await hubA.http('GET', `/api/v1/orgs/${flooder.id}`, flooder.keys.reader)).status).toBe(200);
+    expect((await hubA.http('GET', '/api/v1/alerts?limit=1', flooder.keys.operator)).status).toBe(200);
+
+    // While refused, the same key's submissions are answered before their body is read: even a body that does not
+    // parse gets the 429 (with a fresh Retry-After), not a 400.
+    const raw = await fetch(`${hubA.url}/api/v1/alerts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${flooder.keys.operator}`, 'content-type': 'application/json' },
+      body: '{"title": ',
+    });
+    expect(raw.status).toBe(429);
+    expect(Number(raw.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await raw.json()).toMatchObject({ type: 'urn:tocsin:problem:rate-limited', status: 429 });
   });
 
   it('limits reads per organisation, leaving other organisations alone', async () => {

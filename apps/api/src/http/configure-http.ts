@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { bodySha256, JSON_MEDIA_TYPES, TEXT_MEDIA_TYPES } from '@tocsin/domain';
 import {
   type AppConfig,
+  RateLimited,
   UnsupportedMediaType,
   problemFromAppError,
   requestIdOf,
@@ -10,6 +11,8 @@ import {
   trustProxyValue,
 } from '@tocsin/platform';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { RefusalCache, type RateBucket } from '../auth/rate-buckets';
+import { writeRateHeaders } from '../auth/rate-limit-headers';
 
 /** Media types the API reads: JSON ones are parsed, text ones (CSV lists, JSON lines) are read as text. */
 export const JSON_TYPES = [...JSON_MEDIA_TYPES, 'application/*+json'];
@@ -20,6 +23,11 @@ function hasBody(req: Request): boolean {
     req.headers['transfer-encoding'] !== undefined ||
     (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0')
   );
+}
+
+/** The rate bucket a request counts against: as `@RateLimit('submissions')` marks the submission route. */
+function bucketOfRequest(req: Request): RateBucket {
+  return req.method === 'POST' && /^\/api\/v1\/alerts\/?$/.test(req.path) ? 'submissions' : 'reads';
 }
 
 /** A request whose body bytes were hashed as read (only when it carries an `Idempotency-Key`). */
@@ -41,6 +49,23 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   const server = app.getHttpAdapter().getInstance() as express.Express;
   server.disable('x-powered-by');
   server.set('trust proxy', trustProxyValue(config.TOCSIN_TRUST_PROXY));
+  // A credential its organisation's bucket refused moments ago (RefusalCache) is answered 429 here, before its body
+  // is read or any lookup is made: a client that floods through its 429s costs the hub almost nothing. Anything not
+  // recognised here still meets the same refusal in the guards.
+  const refusals = app.get(RefusalCache);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const auth = req.headers.authorization;
+    const standing = auth === undefined ? null : refusals.standing(bucketOfRequest(req), auth);
+    if (!standing) {
+      next();
+      return;
+    }
+    writeRateHeaders(res, standing);
+    res
+      .status(429)
+      .type('application/problem+json')
+      .send(JSON.stringify(problemFromAppError(new RateLimited(standing.retryAfterSeconds), requestIdOf(req))));
+  });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody(req) && !req.is([...JSON_TYPES, ...TEXT_TYPES])) {
       const e = new UnsupportedMediaType(
