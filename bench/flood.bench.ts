@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { loadDist, seedOrg, startBenchHub, type BenchHub } from './harness';
-import { AlertListener, EVENTS_TIMEOUT_MS, line, measure, post, submitAll, type RunResult } from './latency.bench';
+import { AlertListener, EVENTS_TIMEOUT_MS, line, measure, submitAll, type RunResult } from './latency.bench';
 import { environmentLines, median, ms, peakRss } from './report';
 import type { BenchOptions, BenchTopic } from './run';
 
@@ -82,41 +83,73 @@ async function split(pg: Client, listener: AlertListener, orgId: string, from: D
 const TARGET =
   "target: the quiet org's p50 202→event latency under a rate-limited flood close to its latency without one";
 
-/** A flooding org: `concurrency` requests in flight, as fast as answers come, until stopped; counts answers. */
+/**
+ * The flooder's own process: `concurrency` requests in flight, as fast as answers come, until SIGTERM. It reports
+ * on stdout: `A <id>` per accepted alert, `L <accepted so far>` at its first 429, `C <accepted> <limited> <other>` at
+ * the end. A flood comes from another machine, so it must not share the hub's event loop (the hub and the quiet org's
+ * clients are in the bench process).
+ */
+const FLOODER = `
+const [url, key, concurrency] = process.argv.slice(1);
+let stopped = false, accepted = 0, limited = 0, other = 0, i = 0;
+process.on('SIGTERM', () => { stopped = true; });
+const body = (n) => JSON.stringify({ title: 'Bench flood alert ' + n, severity: 'medium', tlp: 'GREEN',
+  indicators: [{ type: 'ipv4', value: '203.0.113.' + ((n % 250) + 1) }] });
+const worker = async () => {
+  while (!stopped) {
+    try {
+      const res = await fetch(url + '/api/v1/alerts', { method: 'POST', body: body(i++),
+        headers: { authorization: 'Bearer ' + key, 'content-type': 'application/json' } });
+      const text = await res.text();
+      if (res.status === 202) { accepted++; process.stdout.write('A ' + JSON.parse(text).id + '\\n'); }
+      else if (res.status === 429) { if (limited++ === 0) process.stdout.write('L ' + accepted + '\\n'); }
+      else other++;
+    } catch { other++; }
+  }
+};
+Promise.all(Array.from({ length: Number(concurrency) }, worker)).then(() => {
+  process.stdout.write('C ' + accepted + ' ' + limited + ' ' + other + '\\n');
+});
+`;
+
+/** A flooding org in a child process (see FLOODER); counts its answers as it reports them. */
 function flood(hub: BenchHub, key: string, concurrency: number) {
-  let stopped = false;
   const counts = { accepted: 0, limited: 0, other: 0, acceptedBeforeLimit: 0 };
   const ids: string[] = [];
   let firstLimited: () => void = () => undefined;
   const limited = new Promise<void>((resolve) => (firstLimited = resolve));
-  let i = 0;
-  const worker = async () => {
-    while (!stopped) {
-      const res = await post(hub, key, 'flood', i++);
-      const text = await res.text();
-      if (res.status === 202) {
-        counts.accepted += 1;
-        ids.push((JSON.parse(text) as { id: string }).id);
-      } else if (res.status === 429) {
-        if (counts.limited === 0) {
-          counts.acceptedBeforeLimit = counts.accepted;
-        }
-        counts.limited += 1;
+  let finished: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (finished = resolve));
+  const child = spawn(process.execPath, ['-e', FLOODER, hub.url, key, String(concurrency)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let buffered = '';
+  child.stdout.on('data', (b: Buffer) => {
+    buffered += b.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const l of lines) {
+      const [kind, ...rest] = l.split(' ');
+      if (kind === 'A' && rest[0]) {
+        ids.push(rest[0]);
+      } else if (kind === 'L') {
+        counts.acceptedBeforeLimit = Number(rest[0]);
         firstLimited();
-      } else {
-        counts.other += 1;
+      } else if (kind === 'C') {
+        [counts.accepted, counts.limited, counts.other] = rest.map(Number) as [number, number, number];
+        finished();
       }
     }
-  };
+  });
+  child.once('exit', () => finished());
   const start = performance.now();
-  const running = Promise.all(Array.from({ length: concurrency }, worker));
   return {
     counts,
     ids,
     limited,
     async stop() {
-      stopped = true;
-      await running;
+      child.kill('SIGTERM');
+      await done;
       return (performance.now() - start) / 1000;
     },
   };
@@ -139,9 +172,9 @@ export const floodTopic: BenchTopic = {
     out(TARGET);
     out(
       `n:       ${opts.n} quiet alerts per run, concurrency ${opts.concurrency}, ${opts.runs} run(s) each way, ` +
-        `${opts.warmup} warm-up; flooder at concurrency ${opts.concurrency}; ` +
+        `${opts.warmup} warm-up; flooder at concurrency ${opts.concurrency} in its own process; ` +
         `TOCSIN_RATE_LIMIT_SUBMISSIONS_PER_MINUTE=${limit}, ` +
-        `TOCSIN_RATE_LIMIT_SUBMISSIONS_BURST=${burstEnv ?? 'default'}; hub and clients in this process, loopback`,
+        `TOCSIN_RATE_LIMIT_SUBMISSIONS_BURST=${burstEnv ?? 'default'}; hub and the quiet org's clients in this process, the flooder in its own, loopback`,
     );
     const hub = await startBenchHub(hubEnv);
     let socket: Socket | null = null;
