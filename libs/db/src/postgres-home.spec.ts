@@ -5,8 +5,8 @@ import { relocatedRoot, relocationBases } from './postgres-home';
 
 describe(relocatedRoot.name, () => {
   it('gives one project data folder the same place on every start, named by a hash of its absolute path', () => {
-    const a = relocatedRoot('/var/lib/tocsin', '/root/tocsin/.data');
-    expect(a).toBe(relocatedRoot('/var/lib/tocsin', '/root/tocsin/.data/'));
+    const a = relocatedRoot('/var/lib/tocsin', '/srv/tocsin/.data');
+    expect(a).toBe(relocatedRoot('/var/lib/tocsin', '/srv/tocsin/.data/'));
     expect(a).toMatch(/^\/var\/lib\/tocsin\/[0-9a-f]{16}$/);
   });
 
@@ -15,7 +15,7 @@ describe(relocatedRoot.name, () => {
   });
 
   it('gives two clones two places', () => {
-    expect(relocatedRoot('/b', '/root/one/.data')).not.toBe(relocatedRoot('/b', '/root/two/.data'));
+    expect(relocatedRoot('/b', '/srv/one/.data')).not.toBe(relocatedRoot('/b', '/srv/two/.data'));
   });
 });
 
