@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateApiKey } from '../../libs/domain/src';
+import { buildAlert } from '../factories/alerts';
+import { seedOrg } from '../factories/orgs';
+import { eventually } from '../harness/eventually';
+import { connectAlerts, deleteRedisPrefix, startTestHub, waitConnected, type TestHub } from '../harness/hub';
+import { REDIS_TEST_URL } from '../harness/pg';
+import { freePort, startRole, type RoleProcess } from '../harness/processes';
+import { createTestDatabase, type TestDatabase } from '../harness/test-database';
+
+/**
+ * A worker killed with -9 while it holds running jobs: the api and gateway run in-process, the worker is a child
+ * process. Alerts are submitted at 50/s; once the worker has jobs running it is killed, and a new worker started.
+ * Every alert is published exactly once, with no seq gap; the test prints the time from the kill to the last
+ * publication (the job lock and stalled check make it seconds: README, "A crashed worker costs seconds").
+ */
+const RATE_PER_S = 50;
+const TOTAL = 200;
+const QUEUES = ['normalization', 'vetting', 'delivery'];
+
+let db: TestDatabase;
+let hub: TestHub;
+const prefix = `w${randomBytes(5).toString('hex')}`;
+const adminKey = generateApiKey((n) => randomBytes(n)).key;
+const workers: RoleProcess[] = [];
+let workerEnv: () => Promise<Record<string, string>>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  hub = await startTestHub({ roles: ['api', 'gateway'], db, prefix, adminKey });
+  workerEnv = async () => ({
+    DATABASE_URL: db.url,
+    REDIS_URL: REDIS_TEST_URL,
+    TOCSIN_REDIS_PREFIX: prefix,
+    TOCSIN_BOOTSTRAP_ADMIN_KEY: adminKey,
+    PORT: String(await freePort()),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    TOCSIN_OUTBOX_POLL_MS: '200',
+    TOCSIN_DB_POOL_SIZE: '4',
+    TOCSIN_METRICS: 'false',
+  });
+  workers.push(startRole('worker', await workerEnv()));
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  await hub?.close();
+  await db?.drop();
+  await deleteRedisPrefix(REDIS_TEST_URL, prefix).catch(() => undefined);
+}, 60_000);
+
+describe('a worker killed with -9 mid-stream', () => {
+  it('has its in-flight alerts taken over by a new worker: each published once, no seq gap', async () => {
+    const source = await seedOrg(hub, { trustLevel: 3, country: 'FR' });
+    const reader = await seedOrg(hub, { trustLevel: 3, country: 'DE' });
+    const client = connectAlerts(hub.url, reader.keys.reader);
+    const receivedAt = new Map<string, number[]>();
+    client.socket.on('alert', (e: { alert: { id: string } }) => {
+      receivedAt.set(e.alert.id, [...(receivedAt.get(e.alert.id) ?? []), Date.now()]);
+    });
+    await waitConnected(client);
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(REDIS_TEST_URL);
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    try {
+      // The first worker is ready once it has published one alert.
+      const warm = await hub.http('POST', '/api/v1/alerts', source.keys.operator, buildAlert({ tlp: 'GREEN' }));
+      expect(warm.status).toBe(202);
+      await eventually(() => expect(receivedAt.has(warm.body.id)).toBe(true), 60_000);
+
+      const accepted: Promise<string>[] = [];
+      let killedAt: number | null = null;
+      let heldAtKill: string[] = [];
+      let checking = false;
+      let replacementStartedAt = 0;
+      const replacementEnv = await workerEnv();
+      await new Promise<void>((resolve) => {
+        let sent = 0;
+        const timer = setInterval(() => {
+          accepted.push(
+            hub
+              .http(
+                'POST',
+                '/api/v1/alerts',
+                source.keys.operator,
+                buildAlert({ tlp: 'GREEN', title: `crash ${sent}` }),
+              )
+              .then((r) => {
+                expect(r.status).toBe(202);
+                return r.body.id as string;
+              }),
+          );
+          sent++;
+          // From a second in, kill the worker as soon as it holds running jobs (BullMQ's active lists).
+          if (sent >= RATE_PER_S && killedAt === null && !checking) {
+            checking = true;
+            void Promise.all(QUEUES.map((q) => redis.lrange(`${prefix}:${q}:active`, 0, -1))).then((active) => {
+              checking = false;
+              const held = active.flat();
+              if (killedAt === null && held.length > 0) {
+                workers[0]!.child.kill('SIGKILL');
+                killedAt = Date.now();
+                heldAtKill = held;
+                workers.push(startRole('worker', replacementEnv));
+                replacementStartedAt = Date.now();
+              }
+            });
+          }
+          if (sent >= TOTAL) {
+            clearInterval(timer);
+            resolve();
+          }
+        }, 1_000 / RATE_PER_S);
+      });
+      expect(killedAt).not.toBeNull();
+      expect(heldAtKill.length).toBeGreaterThan(0);
+      await eventually(() => expect(workers[0]!.child.signalCode).toBe('SIGKILL'));
+      const ids = await Promise.all(accepted);
+      expect(new Set(ids).size).toBe(TOTAL);
+
+      // Liveness bound only; the measured recovery is printed below.
+      await eventually(() => expect(ids.filter((id) => !receivedAt.has(id))).toEqual([]), 60_000);
+
+      const rows = await pg.query<{ alert_id: string; n: string }>(
+        `SELECT alert_id, count(*)::text AS n FROM publish_log WHERE event = 'alert' GROUP BY alert_id`,
+      );
+      const perAlert = new Map(rows.rows.map((r) => [r.alert_id, Number(r.n)]));
+      for (const id of [...ids, warm.body.id as string]) {
+        expect(perAlert.get(id)).toBe(1);
+        expect(receivedAt.get(id)).toHaveLength(1);
+      }
+      const seqs = (
+        await pg.query<{ seq: string }>(`SELECT seq::text AS seq FROM publish_log ORDER BY publish_log.seq`)
+      ).rows.map((r) => Number(r.seq));
+      expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+      const socketSeqs = client.events.map((e) => e.seq);
+      expect(socketSeqs).toEqual([...new Set(socketSeqs)].sort((a, b) => a - b));
+      expect(socketSeqs).toEqual(seqs);
+
+      const lastAt = Math.max(...ids.map((id) => receivedAt.get(id)![0]!));
+      const heldAlerts = heldAtKill.map((jobId) => jobId.slice(jobId.lastIndexOf('.') + 1));
+      const heldRecoveredAt = Math.max(...heldAlerts.map((id) => receivedAt.get(id)?.[0] ?? 0));
+      // ids and counts only
+      console.log(
+        `worker-crash: ${heldAtKill.length} job(s) running at the kill; replacement started ${
+          replacementStartedAt - killedAt!
+        } ms after it; held alerts published ${heldRecoveredAt - killedAt!} ms and the last alert ${
+          lastAt - killedAt!
+        } ms after the kill`,
+      );
+    } finally {
+      client.close();
+      await pg.end();
+      redis.disconnect();
+    }
+  }, 180_000);
+});
