@@ -144,10 +144,14 @@ describe('a worker killed with -9 mid-stream', () => {
       const lastAt = Math.max(...ids.map((id) => receivedAt.get(id)![0]!));
       // The held jobs' hashes: finished (their re-run by the new worker is a no-op if the first run had committed),
       // and `stc` counts the times BullMQ's stalled check put one back to wait after its lock lapsed.
-      const held = await Promise.all(heldAtKill.map((key) => redis.hmget(key, 'finishedOn', 'stc')));
-      for (const [finishedOn] of held) {
-        expect(Number(finishedOn)).toBeGreaterThan(0);
-      }
+      // A publish job goes on to correlate after the alert is out: wait for the jobs themselves to finish.
+      let held: (string | null)[][] = [];
+      await eventually(async () => {
+        held = await Promise.all(heldAtKill.map((key) => redis.hmget(key, 'finishedOn', 'stc')));
+        for (const [finishedOn] of held) {
+          expect(Number(finishedOn)).toBeGreaterThan(0);
+        }
+      }, 60_000);
       const takenOver = held.filter(([, stc]) => Number(stc ?? 0) >= 1);
       const takenOverAt = Math.max(0, ...takenOver.map(([finishedOn]) => Number(finishedOn) - killedAt!));
       const heldAlerts = heldAtKill.map((key) => key.slice(key.lastIndexOf('.') + 1));

@@ -34,7 +34,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         prefix: this.config.TOCSIN_REDIS_PREFIX,
         concurrency: this.config.TOCSIN_WORKER_CONCURRENCY,
         // A worker killed with -9 stops renewing its jobs' locks: another worker takes them over within
-        // about lock + stalled check (5 s by default) instead of BullMQ's 30 s + 30 s.
+        // about lock + stalled check (4 s by default) instead of BullMQ's 30 s + 30 s.
         lockDuration: this.config.TOCSIN_JOB_LOCK_MS,
         stalledInterval: this.config.TOCSIN_STALLED_CHECK_MS,
         autorun: true,

@@ -48,7 +48,7 @@ export const envSchema = z.object({
   TOCSIN_COORDINATION_MAX_PARTS: int(3, 10_000).default(200),
   TOCSIN_WORKER_CONCURRENCY: int(1, 256).default(8),
   /** A running job's lock in Redis, renewed every half of it; a dead worker's job is free once it lapses. */
-  TOCSIN_JOB_LOCK_MS: int(1_000, 600_000).default(4_000),
+  TOCSIN_JOB_LOCK_MS: int(1_000, 600_000).default(3_000),
   /** How often a worker looks for jobs whose lock lapsed (held by a dead worker) and puts them back to wait. */
   TOCSIN_STALLED_CHECK_MS: int(250, 600_000).default(1_000),
   TOCSIN_OUTBOX_POLL_MS: int(50, 60_000).default(1_000),
