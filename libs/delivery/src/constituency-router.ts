@@ -50,47 +50,13 @@ export class ConstituencyRouter implements RecipientEventSource {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /**
-   * The delivery engine's extra events: a batch's `constituency-hit`s, with one constituency look-up for the batch
-   * (a replay page for one recipient, or a tail batch for every org with a socket here), decided as hitsFor does.
-   */
+  /** The delivery engine's extra events: a batch's `constituency-hit`s (see hitsByEntry), sent after the alert. */
   async prepare(
     entries: readonly LogEntry[],
     recipients: readonly Subscriber[],
     now: Date,
   ): Promise<(entry: LogEntry, recipient: Subscriber) => readonly SocketEvent[]> {
-    const bySeq = new Map<number, Map<string, ConstituencyHitEvent>>();
-    const [only] = recipients;
-    if (recipients.length === 1 && only) {
-      for (const [seq, hit] of await this.hitsForSubscriber(entries, only, now)) {
-        bySeq.set(seq, new Map([[only.orgId, hit]]));
-      }
-    } else {
-      // One constituency look-up for the whole batch (not one per alert), then each entry matched only against the
-      // orgs that may see it.
-      const routable = entries.filter((e) => e.event === 'alert' && !isExpired(e, now));
-      const mayGet = (e: LogEntry) =>
-        recipients.filter((r) => mayReceive(e, { id: r.orgId, trustLevel: r.trustLevel })).map((r) => r.orgId);
-      const orgIds = new Set(routable.flatMap(mayGet));
-      const indexes = await this.current([...orgIds]);
-      for (const e of indexes.size > 0 ? routable : []) {
-        const orgs = new Set(mayGet(e).filter((id) => indexes.has(id)));
-        if (orgs.size === 0) {
-          continue;
-        }
-        const alert = { countries: countriesOf(e), indicators: await this.indicatorsOf(e) };
-        const hits = new Map<string, ConstituencyHitEvent>();
-        for (const orgId of orgs) {
-          const hit = matchConstituency(indexes.get(orgId)!, alert);
-          if (hit) {
-            hits.set(orgId, this.toEvent(e, hit));
-          }
-        }
-        if (hits.size > 0) {
-          bySeq.set(e.seq, hits);
-        }
-      }
-    }
+    const bySeq = await this.hitsByEntry(entries, recipients, now);
     return (entry, recipient) => {
       const hit = bySeq.get(entry.seq)?.get(recipient.orgId);
       return hit ? [{ name: 'constituency-hit', body: { ...hit } }] : [];
@@ -103,57 +69,59 @@ export class ConstituencyRouter implements RecipientEventSource {
     subscribers: readonly Subscriber[],
     now: Date,
   ): Promise<Map<string, ConstituencyHitEvent>> {
-    const out = new Map<string, ConstituencyHitEvent>();
-    if (e.event !== 'alert' || isExpired(e, now)) {
-      return out;
-    }
-    const orgIds = [
-      ...new Set(
-        subscribers.filter((s) => mayReceive(e, { id: s.orgId, trustLevel: s.trustLevel })).map((s) => s.orgId),
-      ),
-    ];
-    const indexes = await this.current(orgIds);
-    if (indexes.size === 0) {
-      return out;
-    }
-    const countries = countriesOf(e);
-    const indicators = await this.indicatorsOf(e);
-    for (const [orgId, index] of indexes) {
-      const hit = matchConstituency(index, { countries, indicators });
-      if (hit) {
-        out.set(orgId, this.toEvent(e, hit));
-      }
-    }
-    return out;
+    return (await this.hitsByEntry([e], subscribers, now)).get(e.seq) ?? new Map();
   }
 
-  /**
-   * Replay's form: the hit events of one subscriber over a page of entries, by seq, with one look-up of its
-   * constituency for the whole page (the same decisions as hitsFor, entry by entry).
-   */
+  /** Replay's form: the hit events of one subscriber over a page of entries, by seq. */
   async hitsForSubscriber(
     entries: readonly LogEntry[],
     s: Subscriber,
     now: Date,
   ): Promise<Map<number, ConstituencyHitEvent>> {
     const out = new Map<number, ConstituencyHitEvent>();
-    const visible = entries.filter(
-      (e) => e.event === 'alert' && !isExpired(e, now) && mayReceive(e, { id: s.orgId, trustLevel: s.trustLevel }),
-    );
-    if (visible.length === 0) {
-      return out;
-    }
-    const index = (await this.current([s.orgId])).get(s.orgId);
-    if (!index) {
-      return out;
-    }
-    for (const e of visible) {
-      const hit = matchConstituency(index, { countries: countriesOf(e), indicators: await this.indicatorsOf(e) });
+    for (const [seq, hits] of await this.hitsByEntry(entries, [s], now)) {
+      const hit = hits.get(s.orgId);
       if (hit) {
-        out.set(e.seq, this.toEvent(e, hit));
+        out.set(seq, hit);
       }
     }
     return out;
+  }
+
+  /**
+   * The one decision, for a batch (a tail batch for every org with a socket here, a replay page for one, or one
+   * entry): alert entries not expired, each matched only against the orgs that may see it (mayReceive, before any
+   * matching), with one constituency look-up for the whole batch. By seq, then by org.
+   */
+  private async hitsByEntry(
+    entries: readonly LogEntry[],
+    recipients: readonly Subscriber[],
+    now: Date,
+  ): Promise<Map<number, Map<string, ConstituencyHitEvent>>> {
+    const bySeq = new Map<number, Map<string, ConstituencyHitEvent>>();
+    const routable = entries.filter((e) => e.event === 'alert' && !isExpired(e, now));
+    const mayGet = (e: LogEntry) =>
+      recipients.filter((r) => mayReceive(e, { id: r.orgId, trustLevel: r.trustLevel })).map((r) => r.orgId);
+    const orgIds = new Set(routable.flatMap(mayGet));
+    const indexes = await this.current([...orgIds]);
+    for (const e of indexes.size > 0 ? routable : []) {
+      const orgs = new Set(mayGet(e).filter((id) => indexes.has(id)));
+      if (orgs.size === 0) {
+        continue;
+      }
+      const alert = { countries: countriesOf(e), indicators: await this.indicatorsOf(e) };
+      const hits = new Map<string, ConstituencyHitEvent>();
+      for (const orgId of orgs) {
+        const hit = matchConstituency(indexes.get(orgId)!, alert);
+        if (hit) {
+          hits.set(orgId, this.toEvent(e, hit));
+        }
+      }
+      if (hits.size > 0) {
+        bySeq.set(e.seq, hits);
+      }
+    }
+    return bySeq;
   }
 
   private toEvent(e: LogEntry, hit: ConstituencyHit): ConstituencyHitEvent {
