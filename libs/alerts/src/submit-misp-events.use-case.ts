@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   chooseFormat,
-  importDocument,
   mayPerform,
   parseSubmissionQuery,
   rebaseMispIssue,
@@ -10,13 +9,11 @@ import {
   type ComposedSubmission,
   type Issue,
   type MispEventPart,
-  type RsitVocabulary,
   type SubmittedBody,
 } from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig, Forbidden, Invalid } from '@tocsin/platform';
 import { Db } from '@tocsin/db';
 import { IdempotencyRepository } from './idempotency.repository';
-import { RSIT } from './taxonomies';
 import { SubmitAlertUseCase, type SubmissionAccepted, type SubmissionInput } from './submit-alert.use-case';
 
 /** One alert of a several-event submission: the one-event answer, plus where its event stands in the body. */
@@ -57,7 +54,6 @@ export class SubmitMispEventsUseCase {
     private readonly db: Db,
     private readonly submitAlert: SubmitAlertUseCase,
     private readonly idempotency: IdempotencyRepository,
-    @Inject(RSIT) private readonly rsit: RsitVocabulary,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -78,7 +74,7 @@ export class SubmitMispEventsUseCase {
     if (!query.ok) {
       throw new Invalid(query.error, 'invalid-query');
     }
-    this.checkBounds(parts);
+    this.checkEventCount(parts);
     const prepared: { part: MispEventPart; submission: ComposedSubmission }[] = [];
     const failed: Issue[] = [];
     for (const part of parts) {
@@ -93,6 +89,7 @@ export class SubmitMispEventsUseCase {
         failed.push(...issues.map((i) => rebaseMispIssue(i, part.pointer)));
       }
     }
+    this.checkIndicatorTotal(parts, prepared);
     if (prepared.length === 0) {
       throw new Invalid(failed.slice(0, 100), 'invalid-body', `none of the ${parts.length} MISP events is valid`);
     }
@@ -121,34 +118,41 @@ export class SubmitMispEventsUseCase {
     return answer;
   }
 
-  /** Refuses the whole body before anything is created: too many events, or too many indicators in all. */
-  private checkBounds(parts: readonly MispEventPart[]): void {
+  /** Refuses the whole body before any event is read: more events than TOCSIN_MAX_EVENTS_PER_SUBMISSION. */
+  private checkEventCount(parts: readonly MispEventPart[]): void {
     const maxEvents = this.config.TOCSIN_MAX_EVENTS_PER_SUBMISSION;
-    const container = (parts[0]?.pointer ?? '').replace(/\/0$/, '');
     if (parts.length > maxEvents) {
       throw new Invalid([
         {
-          pointer: container,
+          pointer: containerOf(parts),
           detail: `holds ${parts.length} MISP events; at most ${maxEvents} are accepted in one submission`,
         },
       ]);
     }
-    const limits = {
-      maxIndicators: this.config.TOCSIN_MAX_INDICATORS,
-      maxRecipients: this.config.TOCSIN_MAX_RECIPIENTS,
-    };
-    let total = 0;
-    for (const part of parts) {
-      const imported = importDocument('misp', { kind: 'json', value: part.document }, limits, this.rsit);
-      total += imported.ok ? imported.value.indicators.length : 0;
-    }
-    if (total > limits.maxIndicators) {
+  }
+
+  /**
+   * Refuses the whole body before anything is created when its read events hold more than TOCSIN_MAX_INDICATORS
+   * indicators in all (each event was read once, by prepare; they are not read again here).
+   */
+  private checkIndicatorTotal(
+    parts: readonly MispEventPart[],
+    prepared: readonly { submission: ComposedSubmission }[],
+  ): void {
+    const max = this.config.TOCSIN_MAX_INDICATORS;
+    const total = prepared.reduce((n, p) => n + p.submission.indicators.length, 0);
+    if (total > max) {
       throw new Invalid([
         {
-          pointer: container,
-          detail: `the events hold ${total} indicators in all; at most ${limits.maxIndicators} are accepted in one submission`,
+          pointer: containerOf(parts),
+          detail: `the events hold ${total} indicators in all; at most ${max} are accepted in one submission`,
         },
       ]);
     }
   }
+}
+
+/** The pointer of the list that holds the events (`/response`, or the body itself). */
+function containerOf(parts: readonly MispEventPart[]): string {
+  return (parts[0]?.pointer ?? '').replace(/\/0$/, '');
 }
