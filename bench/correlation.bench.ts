@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { loadDist, startBenchHub, type BenchHub } from './harness';
+import { loadDist, seedStoredAddresses, startBenchHub, type BenchHub } from './harness';
 import { environmentLines, median, ms, peakRss } from './report';
 import type { BenchOptions, BenchTopic } from './run';
 
@@ -46,17 +46,7 @@ async function seed(pg: Client): Promise<{ probe: string; orgIds: string[] }> {
   }
   const stored = Array.from({ length: STORED_ALERTS }, (_, g) => byTitle.get(`stored ${g}`)!);
   const popular = Array.from({ length: POPULAR_ALERTS }, (_, g) => byTitle.get(`stored ${STORED_ALERTS + g}`)!);
-  for (let from = 0; from < STORED_ALERTS; from += 100) {
-    await pg.query(
-      `INSERT INTO indicators (alert_id, position, type, raw_value, canonical_value)
-       SELECT a.id, p, 'ipv4', v, v
-       FROM unnest($1::uuid[]) WITH ORDINALITY AS a(id, n),
-            generate_series(0, ${PER_ALERT - 1}) p,
-            LATERAL (SELECT '20.' || (k >> 16 & 255) || '.' || (k >> 8 & 255) || '.' || (k & 255) AS v
-                     FROM (SELECT (${from} + a.n - 1) * ${PER_ALERT} + p AS k) x) y`,
-      [stored.slice(from, from + 100)],
-    );
-  }
+  await seedStoredAddresses(pg, stored, PER_ALERT);
   await pg.query(
     `INSERT INTO indicators (alert_id, position, type, raw_value, canonical_value)
      SELECT a.id, p, 'ipv4', '22.0.0.' || p, '22.0.0.' || p

@@ -493,3 +493,21 @@ export async function seedOrg(
   }
   return { id: org.body.id, keys };
 }
+
+/**
+ * Stores `perAlert` distinct addresses of 20.0.0.0/8 as accepted ipv4 indicators in each of these (published) alerts,
+ * by SQL in batches of 100 alerts: the stored side of the correlation and lookup benches.
+ */
+export async function seedStoredAddresses(pg: Client, alertIds: readonly string[], perAlert: number): Promise<void> {
+  for (let from = 0; from < alertIds.length; from += 100) {
+    await pg.query(
+      `INSERT INTO indicators (alert_id, position, type, raw_value, canonical_value)
+       SELECT a.id, p, 'ipv4', v, v
+       FROM unnest($1::uuid[]) WITH ORDINALITY AS a(id, n),
+            generate_series(0, ${perAlert - 1}) p,
+            LATERAL (SELECT '20.' || (k >> 16 & 255) || '.' || (k >> 8 & 255) || '.' || (k & 255) AS v
+                     FROM (SELECT (${from} + a.n - 1) * ${perAlert} + p AS k) x) y`,
+      [alertIds.slice(from, from + 100)],
+    );
+  }
+}

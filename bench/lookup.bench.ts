@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { loadDist, seedOrg, startBenchHub, type BenchHub } from './harness';
+import { loadDist, seedOrg, seedStoredAddresses, startBenchHub, type BenchHub } from './harness';
 import { environmentLines, median, ms, peakRss, percentile } from './report';
 import type { BenchOptions, BenchTopic } from './run';
 import type { Actor } from '../libs/domain/src';
@@ -49,17 +49,7 @@ async function seed(pg: Client): Promise<void> {
     (r) => r.id,
   );
   // 1,000 distinct addresses of 20.0.0.0/8 per alert, as the correlation bench stores them.
-  for (let from = 0; from < STORED_ALERTS; from += 100) {
-    await pg.query(
-      `INSERT INTO indicators (alert_id, position, type, raw_value, canonical_value)
-       SELECT a.id, p, 'ipv4', v, v
-       FROM unnest($1::uuid[]) WITH ORDINALITY AS a(id, n),
-            generate_series(0, ${PER_ALERT - 1}) p,
-            LATERAL (SELECT '20.' || (k >> 16 & 255) || '.' || (k >> 8 & 255) || '.' || (k & 255) AS v
-                     FROM (SELECT (${from} + a.n - 1) * ${PER_ALERT} + p AS k) x) y`,
-      [ids.slice(from, from + 100)],
-    );
-  }
+  await seedStoredAddresses(pg, ids.slice(0, STORED_ALERTS), PER_ALERT);
   // The shared value and the URL replace an address of some alerts (so the total stays 1,000,000).
   await pg.query(
     `UPDATE indicators SET raw_value = '22.0.0.1', canonical_value = '22.0.0.1'
