@@ -31,6 +31,20 @@ export function isIndicatorCell(cell: string): boolean {
   return v !== '' && normalizeIndicator({ value: v }).rejection === null;
 }
 
+/**
+ * True when the cell is unmistakably data, never a column name: an IP address, a CIDR range or a URL with a scheme.
+ * (Domain-shaped cells are not counted: IntelMQ's column names, `source.ip`, are domain-shaped.)
+ */
+export function isAddressCell(cell: string): boolean {
+  const v = cell.trim();
+  if (v === '') {
+    return false;
+  }
+  const n = normalizeIndicator({ value: v });
+  return n.rejection === null && ADDRESS_TYPES.has(n.type);
+}
+const ADDRESS_TYPES: ReadonlySet<string> = new Set(['ipv4', 'ipv6', 'cidr', 'url']);
+
 /** The data lines a plain-list reader would read (not blank, not a comment), untrimmed: a tab may open a line. */
 export function dataLines(lines: readonly string[], limit: number): string[] {
   const out: string[] = [];

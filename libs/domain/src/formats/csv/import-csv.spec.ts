@@ -534,6 +534,15 @@ describe(importCsv.name, () => {
       fc.assert(fc.property(csvish, (s) => checkResult(`# url,host\n${s}`)));
     });
 
+    it('never takes a first line holding an IP address for a header, though another cell names a column', () => {
+      const a = imported('1.0.0.1\t0\tip\n1.0.0.1\t0\ta');
+      expect(a.indicators.map((i) => [i.value, i.source])).toEqual([
+        ['1.0.0.1', 'line 1'],
+        ['1.0.0.1', 'line 2'],
+      ]);
+      expect(a.unsupported).toEqual([]);
+    });
+
     it('reads every IP cell of a generated headerless delimited file, and no other cell', () => {
       const ip = fc
         .tuple(fc.integer({ min: 1, max: 223 }), fc.nat(255), fc.nat(255), fc.integer({ min: 1, max: 254 }))

@@ -8,6 +8,7 @@ import {
   delimiterName,
   detectHeaderlessDelimiter,
   INLINE_COMMENT,
+  isAddressCell,
   isIndicatorCell,
   splitCells,
   type HeaderlessDelimiter,
@@ -18,7 +19,7 @@ import {
  *
  * - A UTF-8 BOM is dropped and CR LF / CR become LF before anything else, so every line number is a physical line.
  * - The header is the first line that is not blank and not a `#`/`;` comment, if its names match the column table
- *   (`csv-columns.ts`); failing that, the last `#` comment line before it (URLhaus writes `# dateadded,url,…`).
+ *   (`csv-columns.ts`) and none of its cells is an IP address, CIDR range or URL (such a line is data); failing that, the last `#` comment line before it (URLhaus writes `# dateadded,url,…`).
  *   Delimiters tried on the header: `,`, then tab, then `;`. No header matches → a headerless delimited file or a
  *   plain list (`headerless.ts` decides).
  * - Headerless delimited file (tab, `|`, `;` or `,` splitting every sampled line into as many cells, at least two):
@@ -198,7 +199,8 @@ function parseLine(line: string, delimiter: Delimiter): readonly string[] | unde
 function headerPlan(line: string, minCells: number): { plan: ColumnPlan; delimiter: Delimiter } | undefined {
   for (const delimiter of DELIMITERS) {
     const cells = parseLine(line, delimiter);
-    const plan = cells && cells.length >= minCells ? planColumns(cells) : undefined;
+    // A line holding an address or URL is data, whatever names its other cells happen to match.
+    const plan = cells && cells.length >= minCells && !cells.some(isAddressCell) ? planColumns(cells) : undefined;
     if (plan) {
       return { plan, delimiter };
     }
