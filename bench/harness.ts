@@ -276,6 +276,8 @@ export interface BenchTopology {
   readonly processes: Readonly<Record<Role, RoleProcess>>;
   /** Every gateway process (`processes.gateway` is the first), when started with `gateways` > 1. */
   readonly gateways: readonly RoleProcess[];
+  /** Every worker process (`processes.worker` is the first), when started with `workers` > 1. */
+  readonly workers: readonly RoleProcess[];
   /** Settings given to every process (secrets left out), for the report. */
   readonly settings: Readonly<Record<string, string>>;
   /** Rejects as soon as any role process ends before close(): race it against waits so they fail fast. */
@@ -387,14 +389,14 @@ async function waitHealthy(p: RoleProcess): Promise<void> {
 }
 
 /**
- * Starts the scale-out topology from the build: one api, one worker and one gateway (or `gateways` of them), each its own
+ * Starts the scale-out topology from the build: one api, one worker (or `workers` of them) and one gateway (or `gateways` of them), each its own
  * `node dist/apps/<role>/src/main.js` on loopback, sharing a freshly created and migrated database and a
  * Redis key prefix of their own. close() stops the processes (SIGTERM), drops the database and deletes the
  * keys; it also runs on failure and on Ctrl-C.
  */
 export async function startBenchTopology(
   env: Record<string, string> = {},
-  opts: { gateways?: number } = {},
+  opts: { gateways?: number; workers?: number } = {},
 ): Promise<BenchTopology> {
   const compiled = loadCompiled();
   const suffix = randomBytes(5).toString('hex');
@@ -437,7 +439,14 @@ export async function startBenchTopology(
   };
   try {
     await createMigratedDatabase(compiled, database, databaseUrl);
-    const roles: Role[] = ['api', 'worker', ...Array.from({ length: opts.gateways ?? 1 }, (): Role => 'gateway')];
+    const gateways = opts.gateways ?? 1;
+    const roles: Role[] = [
+      'api',
+      'worker',
+      ...Array.from({ length: gateways }, (): Role => 'gateway'),
+      // Extra workers come last, so the first three are always api, worker, gateway.
+      ...Array.from({ length: Math.max(0, (opts.workers ?? 1) - 1) }, (): Role => 'worker'),
+    ];
     const ports = await Promise.all(roles.map(() => freePort()));
     for (const [i, role] of roles.entries()) {
       started.push(spawnRole(role, ports[i]!, { ...settings, TOCSIN_BOOTSTRAP_ADMIN_KEY: adminKey }));
@@ -447,7 +456,9 @@ export async function startBenchTopology(
     await cleanup();
     throw e;
   }
-  const [api, worker, gateway, ...moreGateways] = started as [RoleProcess, RoleProcess, RoleProcess];
+  const [api, worker, gateway] = started as [RoleProcess, RoleProcess, RoleProcess];
+  const moreGateways = started.slice(3).filter((p) => p.role === 'gateway');
+  const moreWorkers = started.slice(3).filter((p) => p.role === 'worker');
   const failure = Promise.race(
     started.map((p) =>
       p.exited.then((how) => {
@@ -466,6 +477,7 @@ export async function startBenchTopology(
     databaseUrl,
     processes: { api, worker, gateway },
     gateways: [gateway, ...moreGateways],
+    workers: [worker, ...moreWorkers],
     settings: { ...settings, DATABASE_URL: `${databaseUrl} (created and migrated by the bench)` },
     failure,
     close: cleanup,

@@ -1,10 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
-import { seedOrg, startBenchHub, type BenchHub } from './harness';
+import { seedOrg, startBenchHub, startBenchTopology, type BenchHub, type HttpHub } from './harness';
+import { mb, memoryOf } from './procfs';
 import { environmentLines, median, ms, peakRss, percentile } from './report';
 import type { BenchOptions, BenchTopic } from './run';
 
-const TARGET = 'target: report p50/p99 202→event latency and sustained alerts/s for 1,000 small alerts';
+const TARGET =
+  'target:  1,000 small alerts at a steady 200/s (--rate 200): 202 → socket p50 < 15 ms, p99 < 60 ms, no backlog (printed, not asserted)';
+const THROUGHPUT_TARGET =
+  "target:  maximum sustained alerts/s with 2 workers at least 3x the code's before issue 12 (printed, not asserted)";
 const REQUEST_TIMEOUT_MS = 30_000;
 const CONNECT_TIMEOUT_MS = 10_000;
 export const EVENTS_TIMEOUT_MS = 120_000;
@@ -24,6 +28,13 @@ export interface RunResult {
   readonly p99: number;
   readonly max: number;
   readonly min: number;
+  /** p50 of the first and of the last fifth of the alerts in submit order: a backlog shows as the second growing. */
+  readonly p50First: number;
+  readonly p50Last: number;
+  /** From the last 202 to the last event: what was still queued when submitting stopped. */
+  readonly drainMs: number;
+  /** Rate mode: submissions sent more than 5 ms after their slot. */
+  readonly late: number;
 }
 
 /** Records the first `alert` event per alert id, with its arrival time, and wakes whoever waits for a set. */
@@ -86,7 +97,7 @@ export class AlertListener {
 }
 
 /** POSTs one small native alert; a stalled hub fails the run after REQUEST_TIMEOUT_MS instead of hanging it. */
-export async function post(hub: BenchHub, key: string, label: string, i: number): Promise<Response> {
+export async function post(hub: Pick<BenchHub, 'url'>, key: string, label: string, i: number): Promise<Response> {
   try {
     return await fetch(`${hub.url}/api/v1/alerts`, {
       method: 'POST',
@@ -111,12 +122,13 @@ export async function post(hub: BenchHub, key: string, label: string, i: number)
  * (when the response headers did, before the body is read) keyed by alert id, and when submitting began.
  */
 export async function submitAll(
-  hub: BenchHub,
+  hub: Pick<BenchHub, 'url'>,
   key: string,
   label: string,
   n: number,
   concurrency: number,
-): Promise<{ accepted: Map<string, number>; start: number; lastAccepted: number }> {
+  rate?: number,
+): Promise<{ accepted: Map<string, number>; start: number; lastAccepted: number; late: number }> {
   const accepted = new Map<string, number>();
   let next = 0;
   let failed = false;
@@ -147,29 +159,88 @@ export async function submitAll(
     }
   };
   const start = performance.now();
+  if (rate !== undefined) {
+    const late = await submitAtRate(n, rate, start, submitOne);
+    return { accepted, start, lastAccepted, late };
+  }
   await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
-  return { accepted, start, lastAccepted };
+  return { accepted, start, lastAccepted, late: 0 };
+}
+
+/** Requests in flight at most in rate mode: a hub that stops answering is not buried under an unbounded pile. */
+const MAX_IN_FLIGHT = 512;
+/** A submission more than this behind its slot is counted late (the client, not the hub, could not keep the rate). */
+const LATE_MS = 5;
+
+/**
+ * Open loop: the i-th alert is sent at start + i / rate, whether or not earlier ones were answered, so a slow hub
+ * shows as growing latency (a backlog), not as a lower send rate. Returns how many were sent late.
+ */
+async function submitAtRate(
+  n: number,
+  rate: number,
+  start: number,
+  submitOne: (i: number) => Promise<void>,
+): Promise<number> {
+  const inFlight = new Set<Promise<void>>();
+  let late = 0;
+  const failed: { error: Error | null } = { error: null };
+  for (let i = 0; i < n && failed.error === null; i++) {
+    const slot = start + (i * 1000) / rate;
+    const wait = slot - performance.now();
+    if (wait > 0) {
+      await new Promise((r) => setTimeout(r, wait));
+    }
+    while (inFlight.size >= MAX_IN_FLIGHT) {
+      await Promise.race(inFlight);
+    }
+    if (performance.now() - slot > LATE_MS) {
+      late += 1;
+    }
+    const p: Promise<void> = submitOne(i).then(
+      () => void inFlight.delete(p),
+      (e: unknown) => {
+        inFlight.delete(p);
+        failed.error ??= e instanceof Error ? e : new Error(String(e));
+      },
+    );
+    inFlight.add(p);
+  }
+  await Promise.all(inFlight);
+  if (failed.error !== null) {
+    throw failed.error;
+  }
+  return late;
 }
 
 export async function measure(
-  hub: BenchHub,
+  hub: Pick<BenchHub, 'url'>,
   key: string,
   listener: AlertListener,
   label: string,
   opts: BenchOptions,
 ): Promise<RunResult> {
-  const { accepted, start, lastAccepted } = await submitAll(hub, key, label, opts.n, opts.concurrency);
+  const { accepted, start, lastAccepted, late } = await submitAll(hub, key, label, opts.n, opts.concurrency, opts.rate);
   const missing = await listener.waitFor(accepted.keys(), EVENTS_TIMEOUT_MS);
   const latencies: number[] = [];
+  /** In the order of the 202s, which in rate mode is the submit order give or take a request. */
+  const inOrder: number[] = [];
   let lastEvent = start;
-  for (const [id, t202] of accepted) {
+  for (const [id, t202] of [...accepted].sort((a, b) => a[1] - b[1])) {
     const tEvent = listener.arrivals.get(id);
     if (tEvent !== undefined) {
       latencies.push(tEvent - t202);
+      inOrder.push(tEvent - t202);
       lastEvent = Math.max(lastEvent, tEvent);
     }
   }
   latencies.sort((a, b) => a - b);
+  const fifth = Math.max(1, Math.floor(inOrder.length / 5));
+  const p50Of = (xs: number[]) =>
+    percentile(
+      [...xs].sort((a, b) => a - b),
+      50,
+    );
   const wallMs = lastEvent - start;
   return {
     n: opts.n,
@@ -184,6 +255,10 @@ export async function measure(
     p99: percentile(latencies, 99),
     max: latencies.at(-1) ?? Number.NaN,
     min: latencies[0] ?? Number.NaN,
+    p50First: p50Of(inOrder.slice(0, fifth)),
+    p50Last: p50Of(inOrder.slice(-fifth)),
+    drainMs: lastEvent - lastAccepted,
+    late,
   };
 }
 
@@ -194,9 +269,68 @@ export function line(name: string, r: RunResult): string {
     `${name.padEnd(7)} throughput ${rate(r.throughput).padStart(16)}  ` +
     `p50 ${ms(r.p50).padStart(9)}  p95 ${ms(r.p95).padStart(9)}  p99 ${ms(r.p99).padStart(9)}  ` +
     `max ${ms(r.max).padStart(9)}  | accepted ${rate(r.acceptRate)}, ${(r.wallMs / 1000).toFixed(2)} s, ` +
-    `received ${r.received}/${r.n}, missing ${r.missing}, negative ${r.negative} (min ${ms(r.min)})`
+    `received ${r.received}/${r.n}, missing ${r.missing}, negative ${r.negative} (min ${ms(r.min)}) | ` +
+    `backlog: p50 first fifth ${ms(r.p50First)}, last fifth ${ms(r.p50Last)}, drain ${ms(r.drainMs)}` +
+    (r.late > 0 ? `, ${r.late} sent late` : '')
   );
 }
+
+/** Seeds a submitter and a receiver, connects the receiver's socket, warms up, then measures `opts.runs` runs. */
+async function runAll(hub: HttpHub, socketUrl: string, opts: BenchOptions, out: (s: string) => void): Promise<void> {
+  let socket: Socket | null = null;
+  try {
+    const submitter = await seedOrg(hub, 'Bench submitting CERT', 3, ['operator']);
+    const receiver = await seedOrg(hub, 'Bench receiving CERT', 3, ['reader']);
+    socket = io(`${socketUrl}/alerts`, {
+      auth: { token: receiver.keys.reader },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    const listener = new AlertListener(socket);
+    await listener.connected();
+    const operator = submitter.keys.operator!;
+
+    if (opts.warmup > 0) {
+      const warm = await submitAll(hub, operator, 'warm-up', opts.warmup, opts.concurrency);
+      const missing = await listener.waitFor(warm.accepted.keys(), EVENTS_TIMEOUT_MS);
+      if (missing > 0) {
+        throw new Error(`warm-up: ${missing} of ${opts.warmup} alerts never reached the receiver's socket`);
+      }
+    }
+
+    const results: RunResult[] = [];
+    for (let r = 1; r <= opts.runs; r++) {
+      const result = await measure(hub, operator, listener, `run-${r}`, opts);
+      results.push(result);
+      out(line(`run ${r}`, result));
+    }
+    const med = (f: (r: RunResult) => number) => median(results.map(f));
+    out(
+      `median  throughput ${rate(med((r) => r.throughput)).padStart(16)}  ` +
+        `p50 ${ms(med((r) => r.p50)).padStart(9)}  p95 ${ms(med((r) => r.p95)).padStart(9)}  ` +
+        `p99 ${ms(med((r) => r.p99)).padStart(9)}  max ${ms(med((r) => r.max)).padStart(9)}  ` +
+        `| accepted ${rate(med((r) => r.acceptRate))} | backlog: p50 first fifth ${ms(med((r) => r.p50First))}, ` +
+        `last fifth ${ms(med((r) => r.p50Last))}, drain ${ms(med((r) => r.drainMs))}`,
+    );
+    const missing = results.reduce((s, r) => s + r.missing, 0);
+    const negative = results.reduce((s, r) => s + r.negative, 0);
+    out(
+      `totals:  missing ${missing}, negative latencies ${negative}, duplicate events ${listener.duplicates}` +
+        ` (throughput is n/a for a run with missing events)`,
+    );
+    if (missing > 0) {
+      process.exitCode = 1;
+    }
+  } finally {
+    socket?.close();
+  }
+}
+
+const loadLine = (opts: BenchOptions): string =>
+  opts.rate !== undefined
+    ? `a steady ${opts.rate} alerts/s (open loop, at most ${MAX_IN_FLIGHT} in flight)`
+    : `concurrency ${opts.concurrency} (closed loop)`;
 
 export const latency: BenchTopic = {
   description: 'HTTP 202 → socket.io `alert` event latency and sustained alerts/s, small native alerts',
@@ -205,58 +339,38 @@ export const latency: BenchTopic = {
     environmentLines().forEach(out);
     out(TARGET);
     out(
-      `n:       ${opts.n} alerts per run, concurrency ${opts.concurrency}, ${opts.runs} run(s), ` +
+      `n:       ${opts.n} alerts per run, ${loadLine(opts)}, ${opts.runs} run(s), ` +
         `${opts.warmup} warm-up alerts; hub (api+worker+gateway) and client in this process, loopback`,
     );
     const hub = await startBenchHub();
-    let socket: Socket | null = null;
     try {
-      const submitter = await seedOrg(hub, 'Bench submitting CERT', 3, ['operator']);
-      const receiver = await seedOrg(hub, 'Bench receiving CERT', 3, ['reader']);
-      socket = io(`${hub.url}/alerts`, {
-        auth: { token: receiver.keys.reader },
-        transports: ['websocket'],
-        reconnection: false,
-        forceNew: true,
-      });
-      const listener = new AlertListener(socket);
-      await listener.connected();
-      const operator = submitter.keys.operator!;
-
-      if (opts.warmup > 0) {
-        const warm = await submitAll(hub, operator, 'warm-up', opts.warmup, opts.concurrency);
-        const missing = await listener.waitFor(warm.accepted.keys(), EVENTS_TIMEOUT_MS);
-        if (missing > 0) {
-          throw new Error(`warm-up: ${missing} of ${opts.warmup} alerts never reached the receiver's socket`);
-        }
-      }
-
-      const results: RunResult[] = [];
-      for (let r = 1; r <= opts.runs; r++) {
-        const result = await measure(hub, operator, listener, `run-${r}`, opts);
-        results.push(result);
-        out(line(`run ${r}`, result));
-      }
-      const med = (f: (r: RunResult) => number) => median(results.map(f));
-      out(
-        `median  throughput ${rate(med((r) => r.throughput)).padStart(16)}  ` +
-          `p50 ${ms(med((r) => r.p50)).padStart(9)}  p95 ${ms(med((r) => r.p95)).padStart(9)}  ` +
-          `p99 ${ms(med((r) => r.p99)).padStart(9)}  max ${ms(med((r) => r.max)).padStart(9)}  ` +
-          `| accepted ${rate(med((r) => r.acceptRate))}`,
-      );
-      const missing = results.reduce((s, r) => s + r.missing, 0);
-      const negative = results.reduce((s, r) => s + r.negative, 0);
-      out(
-        `totals:  missing ${missing}, negative latencies ${negative}, duplicate events ${listener.duplicates}` +
-          ` (throughput is n/a for a run with missing events)`,
-      );
+      await runAll(hub, hub.url, opts, out);
       out(`peak RSS: ${peakRss()} (whole process: hub + bench client)`);
-      if (missing > 0) {
-        process.exitCode = 1;
-      }
     } finally {
-      socket?.close();
       await hub.close();
+    }
+  },
+};
+
+export const throughput: BenchTopic = {
+  description: 'sustained alerts/s and 202 → socket latency, api + `--workers` workers + gateway as separate processes',
+  async run(opts) {
+    const out = (s: string) => process.stdout.write(`${s}\n`);
+    environmentLines().forEach(out);
+    out(THROUGHPUT_TARGET);
+    out(
+      `n:       ${opts.n} alerts per run, ${loadLine(opts)}, ${opts.runs} run(s), ${opts.warmup} warm-up alerts; ` +
+        `1 api, ${opts.workers} worker(s), 1 gateway, each its own process; the client in this process`,
+    );
+    const topology = await startBenchTopology({}, { workers: opts.workers });
+    try {
+      await Promise.race([runAll(topology.api, topology.gatewayUrl, opts, out), topology.failure]);
+      const peaks = [topology.processes.api, ...topology.workers, topology.processes.gateway].map(
+        (p) => `${p.role} ${mb(memoryOf(p.pid).hwm)}`,
+      );
+      out(`peak RSS: ${peaks.join(', ')}`);
+    } finally {
+      await topology.close();
     }
   },
 };

@@ -7,6 +7,10 @@ export interface BenchOptions {
   readonly concurrency: number;
   readonly runs: number;
   readonly warmup: number;
+  /** Alerts per second submitted on a steady schedule (open loop), when given; else `concurrency` in flight. */
+  readonly rate: number | undefined;
+  /** Worker processes of a multi-process topic (`throughput`). */
+  readonly workers: number;
 }
 
 export interface BenchTopic {
@@ -16,6 +20,7 @@ export interface BenchTopic {
 
 const TOPICS: Record<string, () => Promise<BenchTopic>> = {
   latency: async () => (await import('./latency.bench')).latency,
+  throughput: async () => (await import('./latency.bench')).throughput,
   large: async () => (await import('./large.bench')).large,
   correlation: async () => (await import('./correlation.bench')).correlation,
   constituency: async () => (await import('./constituency.bench')).constituency_,
@@ -25,7 +30,7 @@ const TOPICS: Record<string, () => Promise<BenchTopic>> = {
   replay: async () => (await import('./replay.bench')).replay,
 };
 
-const USAGE = `usage: npm run bench -- [topic ...] [--n N] [--concurrency C] [--runs R] [--warmup W]
+const USAGE = `usage: npm run bench -- [topic ...] [--n N] [--concurrency C] [--rate A] [--workers K] [--runs R] [--warmup W]
 topics: ${Object.keys(TOPICS).join(', ')} (all when none is given)`;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number, min = 1): number {
@@ -50,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
         concurrency: { type: 'string' },
         runs: { type: 'string' },
         warmup: { type: 'string' },
+        rate: { type: 'string' },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -73,7 +80,15 @@ async function main(argv: string[]): Promise<number> {
       concurrency: positiveInt('concurrency', parsed.values.concurrency, 16),
       runs: positiveInt('runs', parsed.values.runs, 3),
       warmup: positiveInt('warmup', parsed.values.warmup, 20, 0),
+      rate: parsed.values.rate === undefined ? undefined : positiveInt('rate', parsed.values.rate, 1),
+      workers: positiveInt('workers', parsed.values.workers, 2),
     };
+    if (opts.rate !== undefined && opts.rate > 5_000) {
+      throw new Error(`--rate must be at most 5000 alerts/s (got ${opts.rate})`);
+    }
+    if (opts.workers > 8) {
+      throw new Error(`--workers must be at most 8 (got ${opts.workers})`);
+    }
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
     return 2;
