@@ -13,3 +13,5 @@ export * from './metrics/metrics';
 export * from './platform.module';
 export * from './sockets/socket-broadcaster';
 export * from './ratelimit/rate-limiter';
+export * from './crash/crash-point-names';
+export * from './crash/crash-points';

@@ -1,6 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { CrashPoints } from './crash/crash-points';
 import { loggerParams } from './logging/logging';
 import { Metrics } from './metrics/metrics';
 import { REDIS_URL, RedisFactory } from './redis/redis.factory';
@@ -25,8 +26,9 @@ export class PlatformModule {
         { provide: Metrics, useFactory: () => new Metrics(options.config.TOCSIN_METRICS) },
         RedisFactory,
         SocketBroadcaster,
+        CrashPoints,
       ],
-      exports: [APP_CONFIG, REDIS_URL, Metrics, RedisFactory, SocketBroadcaster],
+      exports: [APP_CONFIG, REDIS_URL, Metrics, RedisFactory, SocketBroadcaster, CrashPoints],
     };
   }
 }

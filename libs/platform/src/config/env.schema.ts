@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { CRASH_POINTS } from '../crash/crash-point-names';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-/** Every setting Tocsin reads, with its default. Documented in .env.example and the README. */
-export const envSchema = z.object({
+const envFields = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: int(0, 65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -70,6 +70,23 @@ export const envSchema = z.object({
   TOCSIN_TRUST_PROXY: z.string().trim().min(1).default('loopback, linklocal, uniquelocal'),
   TOCSIN_METRICS: bool.default(true),
   TOCSIN_SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  /** Test only: comma-separated crash points (crash-point-names.ts) where the process kills itself. */
+  TOCSIN_CRASH_POINTS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p !== ''),
+    )
+    .pipe(z.array(z.enum(CRASH_POINTS, { error: `each must be one of: ${CRASH_POINTS.join(', ')}` })).max(16)),
+});
+
+/** Every setting Tocsin reads, with its default. Documented in .env.example and the README. */
+export const envSchema = envFields.refine((e) => e.NODE_ENV !== 'production' || e.TOCSIN_CRASH_POINTS.length === 0, {
+  path: ['TOCSIN_CRASH_POINTS'],
+  message: 'crash points are for tests: never armed when NODE_ENV is production',
 });
 
 export type Env = z.infer<typeof envSchema>;
