@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ReconcileStuckWorkUseCase } from '@tocsin/alerts';
 import { DATABASE_URL, OUTBOX_CHANNEL, Outbox, PgListener, type PendingOutboxRow } from '@tocsin/db';
-import { APP_CONFIG, type AppConfig, Metrics, errorFacts } from '@tocsin/platform';
+import { APP_CONFIG, type AppConfig, CrashPoints, Metrics, errorFacts } from '@tocsin/platform';
 import { FairShare, Queues, type QueueName } from '@tocsin/queues';
 
 const ADD_TIMEOUT_MS = 5_000;
@@ -39,6 +39,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly fairShare: FairShare,
     private readonly reconcile: ReconcileStuckWorkUseCase,
     private readonly metrics: Metrics,
+    private readonly crash: CrashPoints,
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -110,6 +111,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         }
       }
     }
+    // The jobs are in BullMQ, their outbox rows not yet deleted: a crash here re-sends them (same job ids).
+    this.crash.reach('relay.after-enqueue');
     return done;
   }
 

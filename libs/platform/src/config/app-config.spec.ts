@@ -52,16 +52,16 @@ describe(parseConfig.name, () => {
   });
 
   it('arms the named crash points only, and never in production', () => {
-    const ok = parseConfig({ TOCSIN_CRASH_POINTS: ' process.after-commit , relay.after-enqueue' });
-    expect(ok.ok && ok.config.TOCSIN_CRASH_POINTS).toEqual(['process.after-commit', 'relay.after-enqueue']);
+    const ok = parseConfig({ TOCSIN_CRASH_POINTS: ' relay.after-enqueue , relay.after-enqueue' });
+    expect(ok.ok && ok.config.TOCSIN_CRASH_POINTS).toEqual(['relay.after-enqueue', 'relay.after-enqueue']);
     const none = parseConfig({});
     expect(none.ok && none.config.TOCSIN_CRASH_POINTS).toEqual([]);
-    const unknown = parseConfig({ TOCSIN_CRASH_POINTS: 'process.after-commit,somewhere' });
+    const unknown = parseConfig({ TOCSIN_CRASH_POINTS: 'relay.after-enqueue,somewhere' });
     expect(unknown.ok).toBe(false);
     expect(!unknown.ok && unknown.problems.join('\n')).toMatch(
       /^TOCSIN_CRASH_POINTS\.1: each must be one of: relay\.after-enqueue/m,
     );
-    const production = parseConfig({ NODE_ENV: 'production', TOCSIN_CRASH_POINTS: 'process.after-commit' });
+    const production = parseConfig({ NODE_ENV: 'production', TOCSIN_CRASH_POINTS: 'relay.after-enqueue' });
     expect(production.ok).toBe(false);
     expect(!production.ok && production.problems).toEqual([
       'TOCSIN_CRASH_POINTS: crash points are for tests: never armed when NODE_ENV is production',
