@@ -27,7 +27,8 @@ export class AlertStore {
 
   // The lifecycle (ALERT_LIFECYCLE in libs/domain): one method per transition. Each takes the alert as the caller
   // locked it (`lock`), refuses a move the lifecycle does not allow from there, or a row that has moved since, with
-  // IllegalTransition (nothing written), and returns the alert as it now is.
+  // IllegalTransition (nothing written), and returns the alert as it now is (`updatedAt` aside), so one
+  // transaction can chain transitions (markNormalized → approve → publish).
 
   /** queued → normalized, with what normalization counted. */
   markNormalized(

@@ -447,7 +447,7 @@ export class AlertRepository {
   /**
    * The one way an alert's stage changes: `name` must be allowed from the stage `a` (the row as the caller locked it)
    * is in, and the UPDATE also requires the row to still be in that stage, so nothing is written when either check
-   * fails (IllegalTransition). Returns the alert as it now is.
+   * fails (IllegalTransition). Returns the alert as it now is (`updatedAt` aside).
    */
   async transition(a: AlertRecord, name: TransitionName, fields: TransitionFields, tx: Tx): Promise<AlertRecord> {
     const from = stageOf(a);
