@@ -5,9 +5,17 @@ import { toAlertView, type AlertView } from './alert-view';
 import type { Tx } from '@tocsin/db';
 import { AlertRepository, type AlertRecord, type IndicatorRow, type NormalizedRow } from './alert.repository';
 
+/** Who reviewed an alert, and why. */
+export interface ReviewBy {
+  readonly reason: string;
+  readonly byOrgId: string;
+  readonly byKeyId: string;
+}
+
 /**
  * What the pipeline contexts (normalization, vetting, delivery) may do to an alert, inside their own
- * transactions. The repository itself stays private to this context.
+ * transactions: named lifecycle transitions and narrow setters, never a patch of any field. The repository itself
+ * stays private to this context.
  */
 @Injectable()
 export class AlertStore {
@@ -17,8 +25,93 @@ export class AlertStore {
     return this.alerts.lockById(id, tx);
   }
 
-  update(id: string, patch: Parameters<AlertRepository['update']>[1], tx: Tx): Promise<void> {
-    return this.alerts.update(id, patch, tx);
+  // The lifecycle (ALERT_LIFECYCLE in libs/domain): one method per transition. Each takes the alert as the caller
+  // locked it (`lock`), refuses a move the lifecycle does not allow from there, or a row that has moved since, with
+  // IllegalTransition (nothing written), and returns the alert as it now is (`updatedAt` aside), so one
+  // transaction can chain transitions (markNormalized → approve → publish).
+
+  /** queued → normalized, with what normalization counted. */
+  markNormalized(
+    a: AlertRecord,
+    counts: { indicatorCount: number; rejectedCount: number; warningCount: number },
+    tx: Tx,
+  ): Promise<AlertRecord> {
+    return this.alerts.transition(a, 'markNormalized', counts, tx);
+  }
+
+  /** normalized → approved (publishing is due): trusted enough, or corroborated (`reason` says so; null: none). */
+  approve(a: AlertRecord, reason: string | null, tx: Tx): Promise<AlertRecord> {
+    return this.alerts.transition(a, 'approve', { statusReason: reason }, tx);
+  }
+
+  /** normalized → pending_review, saying why. */
+  holdForReview(a: AlertRecord, reason: string, tx: Tx): Promise<AlertRecord> {
+    return this.alerts.transition(a, 'holdForReview', { statusReason: reason }, tx);
+  }
+
+  /** pending_review → approved: corroboration arriving later releases a held alert (`reason` says so). */
+  release(a: AlertRecord, reason: string, tx: Tx): Promise<AlertRecord> {
+    return this.alerts.transition(a, 'release', { statusReason: reason }, tx);
+  }
+
+  /** pending_review → approved_in_review: a reviewer approves it (publishing is due). */
+  approveInReview(a: AlertRecord, r: ReviewBy, tx: Tx): Promise<AlertRecord> {
+    return this.alerts.transition(a, 'approveInReview', { review: { decision: 'approve', at: new Date(), ...r } }, tx);
+  }
+
+  /** pending_review → rejected: a reviewer refuses it; the reason is shown to the submitter. */
+  reject(a: AlertRecord, r: ReviewBy, tx: Tx): Promise<AlertRecord> {
+    return this.alerts.transition(
+      a,
+      'reject',
+      { statusReason: `rejected in review: ${r.reason}`, review: { decision: 'reject', at: new Date(), ...r } },
+      tx,
+    );
+  }
+
+  /** approved or approved_in_review → published, at this publish-log seq. */
+  publish(a: AlertRecord, p: { seq: number; at: Date }, tx: Tx): Promise<AlertRecord> {
+    return this.alerts.transition(
+      a,
+      'publish',
+      {
+        // A held alert's reason ("needs review") is done with; a release by corroboration keeps saying so.
+        statusReason: a.status === 'pending_review' ? null : a.statusReason,
+        publishedSeq: String(p.seq),
+        publishedAt: p.at,
+      },
+      tx,
+    );
+  }
+
+  /** published → correlated (in the caller's transaction; see also `markCorrelated`). */
+  recordCorrelation(a: AlertRecord, at: Date, tx: Tx): Promise<AlertRecord> {
+    return this.alerts.transition(a, 'markCorrelated', { correlatedAt: at }, tx);
+  }
+
+  /** A new revision of a published alert's context; it stays where it is. */
+  revise(
+    a: AlertRecord,
+    change: Partial<Pick<AlertRecord, 'title' | 'description' | 'severity'>> &
+      Pick<AlertRecord, 'validUntil' | 'revision'>,
+    tx: Tx,
+  ): Promise<AlertRecord> {
+    return this.alerts.transition(a, 'revise', change, tx);
+  }
+
+  /** Any stage that is not final → revoked, by its submitter, with a reason. */
+  revoke(a: AlertRecord, r: { reason: string; at: Date }, tx: Tx): Promise<AlertRecord> {
+    return this.alerts.transition(
+      a,
+      'revoke',
+      { statusReason: `revoked: ${r.reason}`, revokedAt: r.at, revokeReason: r.reason },
+      tx,
+    );
+  }
+
+  /** Confidence moved by corroboration: no transition governs it. */
+  setConfidence(id: string, confidence: number | null, tx: Tx): Promise<void> {
+    return this.alerts.setConfidence(id, confidence, tx);
   }
 
   indicators(id: string, afterPosition: number, limit: number, tx?: Tx, acceptedOnly = false): Promise<IndicatorRow[]> {
@@ -36,6 +129,13 @@ export class AlertStore {
       trustedFalsePositiveOrgs: (id: string, position: number, minTrust: number, tx: Tx) =>
         r.trustedFalsePositiveOrgs(id, position, minTrust, tx),
       flag: (id: string, position: number, flag: string, tx: Tx) => r.addIndicatorFlag(id, position, flag, tx),
+      /** The alert's feedback counts and the confidence they moved (no transition governs them). */
+      setCounts: (
+        id: string,
+        counts: { sightings: number; falsePositives: number },
+        confidence: number | null,
+        tx: Tx,
+      ) => r.setFeedbackCounts(id, counts, confidence, tx),
     };
   }
 
@@ -67,10 +167,6 @@ export class AlertStore {
 
   findForViewer(id: string): Promise<AlertRecord | null> {
     return this.alerts.findForViewer(id);
-  }
-
-  recordReview(id: string, r: Parameters<AlertRepository['recordReview']>[1], tx: Tx): Promise<void> {
-    return this.alerts.recordReview(id, r, tx);
   }
 
   applyNormalization(id: string, rows: readonly NormalizedRow[], mergedAway: readonly number[], tx: Tx): Promise<void> {

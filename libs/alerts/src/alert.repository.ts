@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { AlertEntity, Db, type Tx } from '@tocsin/db';
 import {
+  ALERT_LIFECYCLE,
+  ALERT_STAGES,
   isActionable,
   isUuid,
+  stageOf,
+  transition,
   type AlertStatus,
+  type StageSpec,
+  type TransitionName,
   type Attribution,
   type IndicatorType,
   type Issue,
@@ -11,6 +17,7 @@ import {
   type Severity,
   type TlpLabel,
 } from '@tocsin/domain';
+import { IllegalTransition } from './illegal-transition';
 
 export interface AlertRecord {
   readonly id: string;
@@ -180,6 +187,62 @@ export const toRecord = (e: AlertEntity): AlertRecord => ({
   correlatedAt: e.correlatedAt,
   updatedAt: e.updatedAt,
 });
+
+/** What a transition writes besides the stage (AlertStore's named methods choose which). */
+export type TransitionFields = Partial<
+  Pick<
+    AlertRecord,
+    | 'statusReason'
+    | 'indicatorCount'
+    | 'rejectedCount'
+    | 'warningCount'
+    | 'publishedSeq'
+    | 'publishedAt'
+    | 'title'
+    | 'description'
+    | 'severity'
+    | 'validUntil'
+    | 'revision'
+    | 'revokedAt'
+    | 'revokeReason'
+    | 'correlatedAt'
+    | 'review'
+  >
+>;
+
+/** Row conditions the lifecycle names in `StageSpec.while`, in SQL over `alerts`. */
+const WHILE_SQL: Record<NonNullable<StageSpec['while']>, string> = {
+  'in-coordinated-alert': `EXISTS (SELECT 1 FROM coordinated_alert_parts p
+                                   WHERE p.alert_id = alerts.id AND p.left_version IS NULL)`,
+};
+
+/** A lifecycle stage as a SQL condition over `alerts` (constants of ALERT_LIFECYCLE only, never input). */
+export function stageSql(spec: StageSpec): string {
+  const conditions = [`status = '${spec.status}'`];
+  if (spec.approved !== undefined) {
+    conditions.push(spec.approved ? 'approved' : 'NOT approved');
+  }
+  if (spec.correlated !== undefined) {
+    conditions.push(spec.correlated ? 'correlated_at IS NOT NULL' : 'correlated_at IS NULL');
+  }
+  if (spec.while) {
+    conditions.push(WHILE_SQL[spec.while]);
+  }
+  return `(${conditions.join(' AND ')})`;
+}
+
+/** The stages `name` may be taken from, as one SQL condition: a statement that moves an alert without locking it first. */
+function fromSql(name: TransitionName): string {
+  return ALERT_LIFECYCLE.transitions[name].map(([from]) => stageSql(ALERT_LIFECYCLE.stages[from])).join(' OR ');
+}
+
+const MARK_CORRELATED_FROM = fromSql('markCorrelated');
+
+/** Every stage whose job is due (its job may have been lost when the alert stays there), as one SQL condition. */
+const STAGES_WITH_A_JOB = ALERT_STAGES.map((s) => ALERT_LIFECYCLE.stages[s])
+  .filter((spec) => spec.job !== null)
+  .map(stageSql)
+  .join('\n          OR ');
 
 /** Rows per bulk statement: arrays through unnest(), so the parameter count stays fixed whatever the size. */
 const BATCH = 10_000;
@@ -381,35 +444,73 @@ export class AlertRepository {
     return e ? toRecord(e) : null;
   }
 
-  async update(
+  /**
+   * The one way an alert's stage changes: `name` must be allowed from the stage `a` (the row as the caller locked it)
+   * is in, and the UPDATE also requires the row to still be in that stage, so nothing is written when either check
+   * fails (IllegalTransition). Returns the alert as it now is (`updatedAt` aside).
+   */
+  async transition(a: AlertRecord, name: TransitionName, fields: TransitionFields, tx: Tx): Promise<AlertRecord> {
+    const from = stageOf(a);
+    const to = transition(from, name);
+    if (!to.ok) {
+      throw new IllegalTransition(a.id, name, from);
+    }
+    const spec = ALERT_LIFECYCLE.stages[to.value];
+    const next: AlertRecord = { ...a, ...fields, status: spec.status, approved: spec.approved ?? a.approved };
+    if (stageOf(next) !== to.value) {
+      throw new Error(`${name} of alert ${a.id} would not leave it ${to.value}`); // a bug in the caller's fields
+    }
+    const { review, ...columns } = fields;
+    const result = await this.db
+      .manager(tx)
+      .createQueryBuilder()
+      .update(AlertEntity)
+      .set({
+        ...columns,
+        status: next.status,
+        approved: next.approved,
+        ...(review
+          ? {
+              reviewDecision: review.decision,
+              reviewReason: review.reason,
+              reviewedAt: review.at,
+              reviewedByOrgId: review.byOrgId,
+              reviewedByKeyId: review.byKeyId,
+            }
+          : {}),
+      })
+      .where('id = :id AND status = :status AND approved = :approved', {
+        id: a.id,
+        status: a.status,
+        approved: a.approved,
+      })
+      .andWhere(a.correlatedAt === null ? 'correlated_at IS NULL' : 'correlated_at IS NOT NULL')
+      .execute();
+    if (result.affected !== 1) {
+      throw new IllegalTransition(a.id, name, from, true);
+    }
+    return next;
+  }
+
+  /** Confidence (moved by corroboration and feedback): no transition governs it. */
+  async setConfidence(id: string, confidence: number | null, tx: Tx): Promise<void> {
+    await this.db.manager(tx).update(AlertEntity, { id }, { confidence });
+  }
+
+  /** The feedback counts and the confidence they moved: no transition governs them. */
+  async setFeedbackCounts(
     id: string,
-    patch: Partial<
-      Pick<
-        AlertRecord,
-        | 'status'
-        | 'statusReason'
-        | 'approved'
-        | 'indicatorCount'
-        | 'rejectedCount'
-        | 'publishedSeq'
-        | 'warningCount'
-        | 'publishedAt'
-        | 'title'
-        | 'description'
-        | 'severity'
-        | 'validUntil'
-        | 'revision'
-        | 'revokedAt'
-        | 'revokeReason'
-        | 'sightingCount'
-        | 'falsePositiveCount'
-        | 'confidence'
-        | 'correlatedAt'
-      >
-    >,
+    counts: { sightings: number; falsePositives: number },
+    confidence: number | null,
     tx: Tx,
   ): Promise<void> {
-    await this.db.manager(tx).update(AlertEntity, { id }, patch);
+    await this.db
+      .manager(tx)
+      .update(
+        AlertEntity,
+        { id },
+        { sightingCount: counts.sightings, falsePositiveCount: counts.falsePositives, confidence },
+      );
   }
 
   /** Pending alerts of other organisations, oldest first; keyset paging on (submitted_at, id). */
@@ -434,53 +535,42 @@ export class AlertRepository {
     return (await qb.getMany()).map(toRecord);
   }
 
-  async recordReview(
-    id: string,
-    r: { decision: 'approve' | 'reject'; reason: string; byOrgId: string; byKeyId: string },
-    tx: Tx,
-  ): Promise<void> {
-    await this.db.manager(tx).update(
-      AlertEntity,
-      { id },
-      {
-        reviewDecision: r.decision,
-        reviewReason: r.reason,
-        reviewedAt: new Date(),
-        reviewedByOrgId: r.byOrgId,
-        reviewedByKeyId: r.byKeyId,
-        ...(r.decision === 'approve'
-          ? { approved: true }
-          : { status: 'rejected', statusReason: `rejected in review: ${r.reason}` }),
-      },
-    );
-  }
-
-  /** Alerts stuck in a non-terminal stage for longer than `staleMs` (their job may have been lost). */
+  /**
+   * Alerts left for longer than `staleMs` in a stage whose job is due (ALERT_LIFECYCLE: the stage names a job, and
+   * its `while` condition holds): their job may have been lost.
+   */
   async findStale(
     staleMs: number,
     limit: number,
-  ): Promise<Pick<AlertRecord, 'id' | 'status' | 'approved' | 'requestId'>[]> {
+  ): Promise<Pick<AlertRecord, 'id' | 'status' | 'approved' | 'correlatedAt' | 'requestId'>[]> {
     const rows = await this.db
       .manager()
-      .query<{ id: string; status: AlertStatus; approved: boolean; request_id: string | null }[]>(
-        `SELECT id, status, approved, request_id FROM alerts
-       WHERE (status IN ('queued', 'normalized') OR (status = 'pending_review' AND approved)
-              OR (status = 'published' AND correlated_at IS NULL)
-              OR (status = 'revoked' AND EXISTS (SELECT 1 FROM coordinated_alert_parts p
-                                                 WHERE p.alert_id = alerts.id AND p.left_version IS NULL)))
-         AND updated_at < now() - ($1::int * interval '1 millisecond')
+      .query<
+        { id: string; status: AlertStatus; approved: boolean; correlated_at: Date | null; request_id: string | null }[]
+      >(
+        `SELECT id, status, approved, correlated_at, request_id FROM alerts
+       WHERE (${STAGES_WITH_A_JOB}) AND updated_at < now() - ($1::int * interval '1 millisecond')
        ORDER BY updated_at LIMIT $2`,
         [staleMs, limit],
       );
-    return rows.map((r) => ({ id: r.id, status: r.status, approved: r.approved, requestId: r.request_id }));
+    return rows.map((r) => ({
+      id: r.id,
+      status: r.status,
+      approved: r.approved,
+      correlatedAt: r.correlated_at,
+      requestId: r.request_id,
+    }));
   }
 
-  /** Marks a published, not yet correlated alert correlated (only when it has no links, if `unlinkedOnly`). */
+  /**
+   * Marks a published, not yet correlated alert correlated (only when it has no links, if `unlinkedOnly`): the
+   * lifecycle's `markCorrelated`, in one statement guarded by its from-stages (no lock is held here).
+   */
   async markCorrelated(id: string, unlinkedOnly: boolean): Promise<boolean> {
     // A SELECT over the UPDATE: TypeORM answers a bare UPDATE with [rows, count], not rows.
     const rows = await this.db.manager().query<{ id: string }[]>(
       `WITH done AS (
-         UPDATE alerts SET correlated_at = now() WHERE id = $1 AND status = 'published' AND correlated_at IS NULL
+         UPDATE alerts SET correlated_at = now() WHERE id = $1 AND (${MARK_CORRELATED_FROM})
            AND (NOT $2 OR NOT EXISTS (SELECT 1 FROM alert_links WHERE alert_id = $1))
          RETURNING id)
        SELECT id FROM done`,

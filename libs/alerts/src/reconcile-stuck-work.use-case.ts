@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Db, Outbox } from '@tocsin/db';
 import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
+import { nextJob } from '@tocsin/domain';
 import { JOBS, Queues, alertJob, type JobName } from '@tocsin/queues';
 import { AlertRepository } from './alert.repository';
 
 /**
- * PostgreSQL is the source of truth; Redis only carries work. An alert that sits in a non-terminal stage
- * with no live job for it (Redis restarted without persistence, a job exhausted its retries) gets its job
+ * PostgreSQL is the source of truth; Redis only carries work. An alert that sits in a lifecycle stage whose job is
+ * due (ALERT_LIFECYCLE) with no live job for it (Redis restarted without persistence, a job exhausted its retries) gets its job
  * again through the outbox. Handlers are idempotent, so a spurious re-enqueue is harmless.
  */
 @Injectable()
@@ -25,16 +26,11 @@ export class ReconcileStuckWorkUseCase {
     const stale = await this.alerts.findStale(this.config.TOCSIN_RECONCILE_STALE_MS, limit);
     const requeue: { name: JobName; alertId: string; requestId: string | null }[] = [];
     for (const a of stale) {
-      const name: JobName =
-        a.status === 'revoked'
-          ? 'alert.withdraw'
-          : a.status === 'published'
-            ? 'alert.correlate'
-            : a.approved
-              ? 'alert.publish'
-              : a.status === 'queued'
-                ? 'alert.normalize'
-                : 'alert.vet';
+      // The lifecycle says what moves it on; findStale returned only stages that have a job due.
+      const name = nextJob(a);
+      if (name === null) {
+        continue;
+      }
       const job = alertJob(name, { alertId: a.id, requestId: a.requestId });
       const existing = await this.queues.get(JOBS[name]).getJob(job.jobId);
       const state = existing ? await existing.getState() : 'missing';

@@ -65,7 +65,7 @@ export class CoordinateAlertUseCase {
       }
       const now = new Date();
       const outcome = await this.coordinate(a.id, now, tx);
-      await this.alerts.update(a.id, { correlatedAt: now }, tx);
+      await this.alerts.recordCorrelation(a, now, tx);
       return outcome;
     });
     if (result.seq !== null) {

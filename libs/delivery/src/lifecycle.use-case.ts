@@ -57,8 +57,8 @@ export class UpdateAlertUseCase {
       const validUntil =
         c.validUntil === undefined ? a.validUntil : c.validUntil === null ? null : new Date(c.validUntil);
       const updatedAt = new Date();
-      await this.alerts.update(
-        a.id,
+      await this.alerts.revise(
+        a,
         {
           ...(c.title !== undefined ? { title: c.title } : {}),
           ...(c.description !== undefined ? { description: c.description } : {}),
@@ -122,16 +122,7 @@ export class RevokeAlertUseCase {
         throw new Conflict('alert-final', `the alert is already ${a.status}`);
       }
       const revokedAt = new Date();
-      await this.alerts.update(
-        a.id,
-        {
-          status: 'revoked',
-          statusReason: `revoked: ${input.value.reason}`,
-          revokedAt,
-          revokeReason: input.value.reason,
-        },
-        tx,
-      );
+      await this.alerts.revoke(a, { reason: input.value.reason, at: revokedAt }, tx);
       if (a.status !== 'published') {
         return null;
       }

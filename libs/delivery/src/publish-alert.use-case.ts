@@ -96,17 +96,7 @@ export class PublishAlertUseCase {
         { event: 'alert', alertId: a.id, tlp: a.tlp, sourceOrgId: a.sourceOrgId, recipients: a.recipients, payload },
         tx,
       );
-      await this.alerts.update(
-        a.id,
-        {
-          status: 'published',
-          // A held alert's reason ("needs review") is done with; a release by corroboration keeps saying so.
-          statusReason: a.status === 'pending_review' ? null : a.statusReason,
-          publishedSeq: String(s),
-          publishedAt,
-        },
-        tx,
-      );
+      await this.alerts.publish(a, { seq: s, at: publishedAt }, tx);
 
       return s;
     });

@@ -78,11 +78,7 @@ export class ReportFeedbackUseCase {
       );
       const counts = await this.alerts.feedback.count(a.id, tx);
       const confidence = recorded ? applyFeedback(a.confidence, type, actor.trustLevel) : a.confidence;
-      await this.alerts.update(
-        a.id,
-        { sightingCount: counts.sightings, falsePositiveCount: counts.falsePositives, confidence },
-        tx,
-      );
+      await this.alerts.feedback.setCounts(a.id, counts, confidence, tx);
       let flagged = false;
       if (recorded && type === 'false-positive' && position >= 0) {
         const trusted = await this.alerts.feedback.trustedFalsePositiveOrgs(

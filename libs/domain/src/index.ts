@@ -11,6 +11,7 @@ export * from './alerts/tlp';
 export * from './alerts/attribution';
 export * from './alerts/indicator-types';
 export * from './alerts/alert-status';
+export * from './alerts/lifecycle';
 export * from './alerts/compose-submission';
 export * from './alerts/choose-format';
 export * from './alerts/import-document';

@@ -84,9 +84,9 @@ export class NormalizeAlertUseCase {
         after = last.position;
       }
       await this.alerts.applyNormalization(a.id, out, mergedAway, tx);
-      await this.alerts.update(
-        a.id,
-        { status: 'normalized', indicatorCount: out.length - rejected, rejectedCount: rejected, warningCount: warned },
+      await this.alerts.markNormalized(
+        a,
+        { indicatorCount: out.length - rejected, rejectedCount: rejected, warningCount: warned },
         tx,
       );
       await this.outbox.enqueue(tx, alertJob('alert.vet', { alertId: a.id, requestId: job.requestId }));

@@ -43,11 +43,7 @@ export class CorroborateLinkedUseCase {
         if (a.status !== 'pending_review' || a.approved || !this.corroboration.releases(trust, counting)) {
           return false;
         }
-        await this.alerts.update(
-          a.id,
-          { status: 'normalized', approved: true, statusReason: releaseReason(counting) },
-          tx,
-        );
+        await this.alerts.release(a, releaseReason(counting), tx);
         await this.outbox.enqueue(tx, alertJob('alert.publish', { alertId: a.id, requestId: a.requestId }));
         return true;
       });

@@ -64,7 +64,7 @@ export class Corroboration {
         a.confidence,
         fresh.map((l) => ({ orgId: l.sourceOrgId, trustLevel: l.trustLevel })),
       );
-      await this.alerts.update(a.id, { confidence }, tx);
+      await this.alerts.setConfidence(a.id, confidence, tx);
     }
     await this.links.markCounted(
       a.id,

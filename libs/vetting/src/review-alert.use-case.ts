@@ -60,11 +60,12 @@ export class ReviewAlertUseCase {
         }
         throw new Conflict('alert-not-pending', `the alert is ${a.status}, not pending_review`);
       }
-      await this.alerts.recordReview(
-        a.id,
-        { decision: input.value.decision, reason: input.value.reason, byOrgId: actor.orgId, byKeyId: actor.keyId },
-        tx,
-      );
+      const review = { reason: input.value.reason, byOrgId: actor.orgId, byKeyId: actor.keyId };
+      if (input.value.decision === 'approve') {
+        await this.alerts.approveInReview(a, review, tx);
+      } else {
+        await this.alerts.reject(a, review, tx);
+      }
       if (input.value.decision === 'approve') {
         await this.outbox.enqueue(tx, alertJob('alert.publish', { alertId: a.id, requestId }));
       }

@@ -49,16 +49,16 @@ export class VetAlertUseCase {
       );
       if (decision.outcome === 'review') {
         if (this.corroboration.releases(trust, counting)) {
-          await this.alerts.update(a.id, { approved: true, statusReason: releaseReason(counting) }, tx);
+          await this.alerts.approve(a, releaseReason(counting), tx);
           await this.outbox.enqueue(tx, alertJob('alert.publish', { alertId: a.id, requestId: job.requestId }));
           this.log.log({ alertId: a.id, requestId: job.requestId }, 'alert released by corroboration');
           return 'publish';
         }
-        await this.alerts.update(a.id, { status: 'pending_review', statusReason: decision.reason }, tx);
+        await this.alerts.holdForReview(a, decision.reason, tx);
         this.log.log({ alertId: a.id, requestId: job.requestId }, 'alert held for review');
         return 'review';
       }
-      await this.alerts.update(a.id, { approved: true }, tx);
+      await this.alerts.approve(a, null, tx);
       await this.outbox.enqueue(tx, alertJob('alert.publish', { alertId: a.id, requestId: job.requestId }));
       return 'publish';
     });

@@ -21,6 +21,7 @@ export const PROBLEM_CODES = {
   'alert-not-pending': 409,
   'alert-not-published': 409,
   'alert-final': 409,
+  'illegal-transition': 409,
   'already-closed': 409,
   unreadable: 409,
   'last-hub-admin-key': 409,
