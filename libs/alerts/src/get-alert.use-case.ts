@@ -11,7 +11,7 @@ import {
 } from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig, Forbidden, NotFound } from '@tocsin/platform';
 import { AlertRepository, type AlertRecord } from './alert.repository';
-import { AlertLinkRepository } from './alert-link.repository';
+import { AlertLinkRepository } from '../../coordination/src/alert-link.repository';
 import { toAlertView, type AlertView } from './alert-view';
 
 /** How many linked alerts GET /api/v1/alerts/:id lists, and how many shared values of each. */

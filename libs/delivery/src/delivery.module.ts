@@ -1,15 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AlertsModule } from '@tocsin/alerts';
+import { CoordinationModule } from '@tocsin/coordination';
 import { AlertFeed } from './alert-feed';
 import { PublishAlertUseCase } from './publish-alert.use-case';
-import { PublishLogRepository } from './publish-log.repository';
-import { RevokeAlertUseCase, UpdateAlertUseCase } from './lifecycle.use-case';
-import { ReportFeedbackUseCase } from './report-feedback.use-case';
-import { CoordinatedAlertRepository } from './coordinated-alert.repository';
-import { CoordinateAlertUseCase } from './coordinate-alert.use-case';
-import { CoordinatedAlertsUseCase } from './coordinated-alerts.use-case';
-import { WithdrawReportUseCase } from './withdraw-report.use-case';
-import { CoordinatedVersions } from './coordinated-versions';
 import { ConstituencyRepository } from './constituency.repository';
 import { ConstituencyRouter } from './constituency-router';
 import { GetConstituencyUseCase, SetConstituencyUseCase } from './constituency.use-case';
@@ -18,19 +10,10 @@ import { SubscriptionRepository } from './subscription.repository';
 import { SubscriptionsUseCase } from './subscriptions.use-case';
 
 @Module({
-  imports: [AlertsModule],
+  imports: [CoordinationModule],
   providers: [
-    PublishLogRepository,
     PublishAlertUseCase,
     AlertFeed,
-    UpdateAlertUseCase,
-    RevokeAlertUseCase,
-    ReportFeedbackUseCase,
-    CoordinatedAlertRepository,
-    CoordinatedVersions,
-    CoordinateAlertUseCase,
-    CoordinatedAlertsUseCase,
-    WithdrawReportUseCase,
     ConstituencyRepository,
     ConstituencyRouter,
     GetConstituencyUseCase,
@@ -42,18 +25,12 @@ import { SubscriptionsUseCase } from './subscriptions.use-case';
   exports: [
     PublishAlertUseCase,
     AlertFeed,
-    UpdateAlertUseCase,
-    RevokeAlertUseCase,
-    ReportFeedbackUseCase,
-    CoordinateAlertUseCase,
-    CoordinatedAlertsUseCase,
-    WithdrawReportUseCase,
     ConstituencyRouter,
     GetConstituencyUseCase,
     SetConstituencyUseCase,
     SubscriptionsUseCase,
     DeliveryEngine,
-    AlertsModule,
+    CoordinationModule,
   ],
 })
 export class DeliveryModule {}

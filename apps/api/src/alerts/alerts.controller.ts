@@ -5,11 +5,13 @@ import {
   GetAlertUseCase,
   ListAlertsUseCase,
   ListIndicatorsUseCase,
+  ReportFeedbackUseCase,
+  RevokeAlertUseCase,
   SubmitMispEventsUseCase,
+  UpdateAlertUseCase,
 } from '@tocsin/alerts';
 import type { Response } from 'express';
 import { ListPendingAlertsUseCase, ReviewAlertUseCase } from '@tocsin/vetting';
-import { ReportFeedbackUseCase, RevokeAlertUseCase, UpdateAlertUseCase } from '@tocsin/delivery';
 import type { Actor, IdempotencyClaim } from '@tocsin/domain';
 import { CurrentActor, RequestId } from '../auth/current-actor.decorator';
 import { paging } from '../http/paging';
