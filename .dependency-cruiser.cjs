@@ -36,18 +36,27 @@ module.exports = {
       name: 'db-and-queues-only-on-platform',
       severity: 'error',
       from: { path: '^libs/(db|queues)/' },
-      to: { path: '^libs/(orgs|alerts|normalization|vetting|delivery)/' },
+      to: { path: '^libs/(orgs|alerts|coordination|normalization|vetting|delivery)/' },
     },
     {
       name: 'orgs-is-leftmost-context',
       severity: 'error',
       from: { path: ctx('orgs') },
-      to: { path: '^libs/(alerts|normalization|vetting|delivery)/' },
+      to: { path: '^libs/(alerts|coordination|normalization|vetting|delivery)/' },
     },
     {
       name: 'alerts-only-left',
       severity: 'error',
       from: { path: ctx('alerts') },
+      to: { path: '^libs/(coordination|normalization|vetting|delivery)/' },
+    },
+    {
+      name: 'coordination-only-on-alerts-and-orgs',
+      comment:
+        'Coordination (links, corroboration, coordinated alerts) sits between alerts and its users: vetting corroborates ' +
+        'through it, delivery reads coordinated-alert snapshots; it never imports them (a step their way is a job).',
+      severity: 'error',
+      from: { path: ctx('coordination') },
       to: { path: '^libs/(normalization|vetting|delivery)/' },
     },
     {

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { OrgsModule } from '@tocsin/orgs';
 import { AlertRepository } from './alert.repository';
-import { AlertLinkRepository } from '../../coordination/src/alert-link.repository';
 import { GetAlertUseCase } from './get-alert.use-case';
 import { ListIndicatorsUseCase } from './list-indicators.use-case';
 import { ReconcileStuckWorkUseCase } from './reconcile-stuck-work.use-case';
@@ -27,7 +26,6 @@ const USE_CASES = [
   ListIndicatorsUseCase,
   ReconcileStuckWorkUseCase,
   AlertStore,
-  AlertLinkRepository,
   ListAlertsUseCase,
   LookupIndicatorUseCase,
   UpdateAlertUseCase,

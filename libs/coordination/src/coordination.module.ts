@@ -6,6 +6,7 @@ import { CoordinatedAlertRepository } from './coordinated-alert.repository';
 import { CoordinatedAlertsUseCase } from './coordinated-alerts.use-case';
 import { CoordinatedVersions } from './coordinated-versions';
 import { CorroborateLinkedUseCase } from './corroborate-linked.use-case';
+import { GetAlertWithLinksUseCase } from './get-alert-with-links.use-case';
 import { Corroboration } from './corroboration';
 import { WithdrawReportUseCase } from './withdraw-report.use-case';
 
@@ -15,11 +16,12 @@ const USE_CASES = [
   CoordinateAlertUseCase,
   CoordinatedAlertsUseCase,
   WithdrawReportUseCase,
+  GetAlertWithLinksUseCase,
 ];
 
 @Module({
   imports: [AlertsModule],
   providers: [AlertLinkRepository, CoordinatedAlertRepository, CoordinatedVersions, ...USE_CASES],
-  exports: [...USE_CASES, AlertLinkRepository, AlertsModule],
+  exports: USE_CASES,
 })
 export class CoordinationModule {}

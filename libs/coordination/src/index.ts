@@ -5,4 +5,5 @@ export * from './coordinate-alert.use-case';
 export * from './coordinated-alerts.use-case';
 export { coordinationThresholds, snapshotFromJson, viewToJson } from './coordinated-snapshot';
 export * from './withdraw-report.use-case';
-export { AlertLinkRepository, type LinkedAlert, type LinkEdge } from './alert-link.repository';
+export type { LinkedAlert } from './alert-link.repository';
+export * from './get-alert-with-links.use-case';

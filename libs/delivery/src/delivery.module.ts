@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CoordinationModule } from '@tocsin/coordination';
+import { AlertsModule } from '@tocsin/alerts';
 import { AlertFeed } from './alert-feed';
 import { PublishAlertUseCase } from './publish-alert.use-case';
 import { ConstituencyRepository } from './constituency.repository';
@@ -10,7 +10,7 @@ import { SubscriptionRepository } from './subscription.repository';
 import { SubscriptionsUseCase } from './subscriptions.use-case';
 
 @Module({
-  imports: [CoordinationModule],
+  imports: [AlertsModule],
   providers: [
     PublishAlertUseCase,
     AlertFeed,
@@ -30,7 +30,7 @@ import { SubscriptionsUseCase } from './subscriptions.use-case';
     SetConstituencyUseCase,
     SubscriptionsUseCase,
     DeliveryEngine,
-    CoordinationModule,
+    AlertsModule,
   ],
 })
 export class DeliveryModule {}
