@@ -66,6 +66,18 @@ module.exports = {
       to: { path: '^libs/(normalization|vetting|delivery)/', pathNot: '^libs/$1/' },
     },
     {
+      name: 'repositories-stay-in-their-context',
+      comment:
+        "A context's repositories are its own: others use its use-cases and read models through its index.ts " +
+        '(the index exporting no repository is checked by apps/hub/src/context-exports.spec.ts).',
+      severity: 'error',
+      from: { path: '^(libs/[^/]+|apps)/' },
+      to: {
+        path: '^libs/(orgs|alerts|coordination|normalization|vetting|delivery)/.*\\.repository\\.ts$',
+        pathNot: '^$1/',
+      },
+    },
+    {
       name: 'typeorm-only-in-db-and-repositories',
       severity: 'error',
       from: { path: '^(apps|libs)/', pathNot: ['^libs/db/', '\\.repository\\.ts$', '\\.(int-spec|e2e-spec)\\.ts$'] },
