@@ -36,18 +36,27 @@ module.exports = {
       name: 'db-and-queues-only-on-platform',
       severity: 'error',
       from: { path: '^libs/(db|queues)/' },
-      to: { path: '^libs/(orgs|alerts|normalization|vetting|delivery)/' },
+      to: { path: '^libs/(orgs|alerts|coordination|normalization|vetting|delivery)/' },
     },
     {
       name: 'orgs-is-leftmost-context',
       severity: 'error',
       from: { path: ctx('orgs') },
-      to: { path: '^libs/(alerts|normalization|vetting|delivery)/' },
+      to: { path: '^libs/(alerts|coordination|normalization|vetting|delivery)/' },
     },
     {
       name: 'alerts-only-left',
       severity: 'error',
       from: { path: ctx('alerts') },
+      to: { path: '^libs/(coordination|normalization|vetting|delivery)/' },
+    },
+    {
+      name: 'coordination-only-on-alerts-and-orgs',
+      comment:
+        'Coordination (links, corroboration, coordinated alerts) sits between alerts and its users: vetting corroborates ' +
+        'through it, delivery reads coordinated-alert snapshots; it never imports them (a step their way is a job).',
+      severity: 'error',
+      from: { path: ctx('coordination') },
       to: { path: '^libs/(normalization|vetting|delivery)/' },
     },
     {
@@ -55,6 +64,18 @@ module.exports = {
       severity: 'error',
       from: { path: '^libs/(normalization|vetting|delivery)/' },
       to: { path: '^libs/(normalization|vetting|delivery)/', pathNot: '^libs/$1/' },
+    },
+    {
+      name: 'repositories-stay-in-their-context',
+      comment:
+        "A context's repositories are its own: others use its use-cases and read models through its index.ts " +
+        '(the index exporting no repository is checked by apps/hub/src/context-exports.spec.ts).',
+      severity: 'error',
+      from: { path: '^(libs/[^/]+|apps)/' },
+      to: {
+        path: '^libs/(orgs|alerts|coordination|normalization|vetting|delivery)/.*\\.repository\\.ts$',
+        pathNot: '^$1/',
+      },
     },
     {
       name: 'typeorm-only-in-db-and-repositories',

@@ -5,7 +5,7 @@ import { environmentLines, median, ms, peakRss } from './report';
 import type { BenchOptions, BenchTopic } from './run';
 
 type Vetting = typeof import('../libs/vetting/src');
-type Delivery = typeof import('../libs/delivery/src');
+type Coordination = typeof import('../libs/coordination/src');
 
 const TARGET =
   'target:  detection for a 100,000-indicator report against 1,000,000 stored indicators well under 1 s (printed, not asserted)';
@@ -117,9 +117,9 @@ export const correlation: BenchTopic = {
       ).rows[0]!.n;
       const seedMs = performance.now() - seedStart;
       const vetting = loadDist<Vetting>('libs/vetting/src/index.js');
-      const delivery = loadDist<Delivery>('libs/delivery/src/index.js');
+      const coordination = loadDist<Coordination>('libs/coordination/src/index.js');
       const vet = hub.get(vetting.VetAlertUseCase);
-      const coordinate = hub.get(delivery.CoordinateAlertUseCase);
+      const coordinate = hub.get(coordination.CoordinateAlertUseCase);
 
       const vetMs: number[] = [];
       const coordinateMs: number[] = [];

@@ -14,12 +14,13 @@ import { ConstituencyController } from './orgs/constituency.controller';
 import { CoordinatedAlertsController } from './coordination/coordinated-alerts.controller';
 import { IndicatorsController } from './indicators/indicators.controller';
 import { VettingModule } from '@tocsin/vetting';
+import { CoordinationModule } from '@tocsin/coordination';
 import { DeliveryModule } from '@tocsin/delivery';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 
 /** The HTTP edge: controllers, the API-key and rate-limit guards and the problem filter (health and metrics are served by every role). */
 @Module({
-  imports: [OrgsModule, AlertsModule, VettingModule, DeliveryModule],
+  imports: [OrgsModule, AlertsModule, VettingModule, CoordinationModule, DeliveryModule],
   controllers: [
     OrgsController,
     AuditController,

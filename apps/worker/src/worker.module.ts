@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '@tocsin/alerts';
+import { CoordinationModule } from '@tocsin/coordination';
 import { DeliveryModule } from '@tocsin/delivery';
 import { NormalizationModule } from '@tocsin/normalization';
 import { VettingModule } from '@tocsin/vetting';
@@ -9,7 +10,7 @@ import { JobRunner } from './processors/job-runner';
 
 /** The queue edge: BullMQ processors, the outbox relay and the stuck-work reconciler. */
 @Module({
-  imports: [AlertsModule, NormalizationModule, VettingModule, DeliveryModule],
+  imports: [AlertsModule, NormalizationModule, VettingModule, CoordinationModule, DeliveryModule],
   providers: [JobRunner, AlertPipelineProcessor, OutboxRelay],
 })
 export class WorkerModule {}

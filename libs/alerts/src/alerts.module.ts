@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { OrgsModule } from '@tocsin/orgs';
 import { AlertRepository } from './alert.repository';
-import { AlertLinkRepository } from './alert-link.repository';
 import { GetAlertUseCase } from './get-alert.use-case';
 import { ListIndicatorsUseCase } from './list-indicators.use-case';
 import { ReconcileStuckWorkUseCase } from './reconcile-stuck-work.use-case';
@@ -15,6 +14,8 @@ import { RSIT, loadRsit } from './taxonomies';
 import { AlertSearchRepository } from './alert-search.repository';
 import { ListAlertsUseCase } from './list-alerts.use-case';
 import { LookupIndicatorUseCase } from './lookup-indicator.use-case';
+import { RevokeAlertUseCase, UpdateAlertUseCase } from './lifecycle.use-case';
+import { ReportFeedbackUseCase } from './report-feedback.use-case';
 
 const USE_CASES = [
   ExportAlertUseCase,
@@ -25,9 +26,11 @@ const USE_CASES = [
   ListIndicatorsUseCase,
   ReconcileStuckWorkUseCase,
   AlertStore,
-  AlertLinkRepository,
   ListAlertsUseCase,
   LookupIndicatorUseCase,
+  UpdateAlertUseCase,
+  RevokeAlertUseCase,
+  ReportFeedbackUseCase,
 ];
 
 @Module({

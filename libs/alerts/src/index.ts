@@ -20,6 +20,7 @@ export {
 } from './alert.repository';
 export * from './taxonomies';
 export * from './export-alert.use-case';
-export { AlertLinkRepository, type LinkedAlert, type LinkEdge } from './alert-link.repository';
 export * from './replay-submission.use-case';
+export * from './lifecycle.use-case';
+export * from './report-feedback.use-case';
 export { IdempotentReplay } from './idempotency.repository';

@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { createDataSource, migrate } from './data-source';
 import { DATA_SOURCE, Db } from './db';
 import { Outbox } from './outbox';
+import { PublishLogRepository } from './publish-log.repository';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
 
@@ -34,8 +35,9 @@ export class DbModule {
         },
         Db,
         Outbox,
+        PublishLogRepository,
       ],
-      exports: [DATABASE_URL, DATA_SOURCE, Db, Outbox],
+      exports: [DATABASE_URL, DATA_SOURCE, Db, Outbox, PublishLogRepository],
     };
   }
 }

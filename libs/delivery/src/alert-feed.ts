@@ -13,10 +13,10 @@ import {
   type TlpLabel,
   type TrustLevel,
 } from '@tocsin/domain';
+import { coordinationThresholds, snapshotFromJson, viewToJson } from '@tocsin/coordination';
+import { PublishLogRepository, type LogEntry } from '@tocsin/db';
 import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
-import { coordinationThresholds, snapshotFromJson, viewToJson } from './coordinated-snapshot';
 import { toPushed, withSourceFor, type PushedIndicator } from './publish-alert.use-case';
-import { PublishLogRepository, type LogEntry } from './publish-log.repository';
 
 export interface Subscriber {
   readonly orgId: string;

@@ -5,7 +5,7 @@ import { createIntContext, type IntContext } from '../../../test/harness/int-mod
 import { ConstituencyRouter } from './constituency-router';
 import { GetConstituencyUseCase, SetConstituencyUseCase } from './constituency.use-case';
 import { DeliveryModule } from './delivery.module';
-import type { LogEntry } from './publish-log.repository';
+import type { LogEntry } from '@tocsin/db';
 
 let ctx: IntContext;
 let router: ConstituencyRouter;

@@ -13,7 +13,7 @@ import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
 import { isExpired, type SocketEvent, type Subscriber } from './alert-feed';
 import type { RecipientEventSource } from './recipient-events';
 import { ConstituencyRepository } from './constituency.repository';
-import type { LogEntry } from './publish-log.repository';
+import type { LogEntry } from '@tocsin/db';
 
 /** The `constituency-hit` event: which of an alert's indicators (and targeted countries) fall into the org's constituency. */
 export interface ConstituencyHitEvent {

@@ -11,7 +11,7 @@ import {
 import { OrgDirectory } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Metrics, errorFacts } from '@tocsin/platform';
 import { AlertFeed, type SocketEvent, type Subscriber } from './alert-feed';
-import type { LogEntry } from './publish-log.repository';
+import type { LogEntry } from '@tocsin/db';
 import type { AckAnswer, AckRequest, ServerEventName } from './socket-events';
 import { SubscriptionRepository } from './subscription.repository';
 import type { RecipientEventSource } from './recipient-events';

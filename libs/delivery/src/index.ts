@@ -1,13 +1,7 @@
 export * from './delivery.module';
 export * from './publish-alert.use-case';
 export * from './alert-feed';
-export type { LogEntry, LogEvent } from './publish-log.repository';
-export * from './lifecycle.use-case';
-export * from './report-feedback.use-case';
-export * from './coordinate-alert.use-case';
-export * from './coordinated-alerts.use-case';
-export { viewToJson } from './coordinated-snapshot';
-export * from './withdraw-report.use-case';
+export type { LogEntry, LogEvent } from '@tocsin/db';
 export * from './constituency-router';
 export * from './constituency.use-case';
 export * from './delivery-engine';

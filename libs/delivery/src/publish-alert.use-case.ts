@@ -5,7 +5,7 @@ import { isActionable, seesSourceOrg, sourceView, type SourceView, type SourceVi
 import { OrgDirectory, type Org } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Metrics, SocketBroadcaster } from '@tocsin/platform';
 import type { AlertJobPayload } from '@tocsin/queues';
-import { PublishLogRepository } from './publish-log.repository';
+import { PublishLogRepository } from '@tocsin/db';
 
 /** An indicator as recipients receive it: canonical, with flags (a warning-listed one says why). */
 export interface PushedIndicator {

@@ -1,5 +1,5 @@
 import type { SocketEvent, Subscriber } from './alert-feed';
-import type { LogEntry } from './publish-log.repository';
+import type { LogEntry } from '@tocsin/db';
 
 /**
  * A source of extra per-recipient events for published entries (e.g. a constituency hit), produced where the

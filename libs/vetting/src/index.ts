@@ -2,5 +2,3 @@ export * from './vetting.module';
 export * from './vet-alert.use-case';
 export * from './review-alert.use-case';
 export * from './list-pending-alerts.use-case';
-export * from './corroborate-linked.use-case';
-export * from './corroboration';

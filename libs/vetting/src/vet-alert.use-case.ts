@@ -5,7 +5,7 @@ import { decideVetting, type TrustLevel } from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
 import { OrgDirectory } from '@tocsin/orgs';
 import { alertJob, type AlertJobPayload } from '@tocsin/queues';
-import { Corroboration, releaseReason } from './corroboration';
+import { Corroboration, releaseReason } from '@tocsin/coordination';
 
 /**
  * normalized → approved (a publish job) or pending_review, by the submitter's trust at vetting time; an alert the

@@ -2,14 +2,16 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Re
 import { ApiBearerAuth, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   ExportAlertUseCase,
-  GetAlertUseCase,
   ListAlertsUseCase,
   ListIndicatorsUseCase,
+  ReportFeedbackUseCase,
+  RevokeAlertUseCase,
   SubmitMispEventsUseCase,
+  UpdateAlertUseCase,
 } from '@tocsin/alerts';
 import type { Response } from 'express';
+import { GetAlertWithLinksUseCase } from '@tocsin/coordination';
 import { ListPendingAlertsUseCase, ReviewAlertUseCase } from '@tocsin/vetting';
-import { ReportFeedbackUseCase, RevokeAlertUseCase, UpdateAlertUseCase } from '@tocsin/delivery';
 import type { Actor, IdempotencyClaim } from '@tocsin/domain';
 import { CurrentActor, RequestId } from '../auth/current-actor.decorator';
 import { paging } from '../http/paging';
@@ -24,7 +26,7 @@ export class AlertsController {
   constructor(
     /** One alert per submission, or one per event of a body holding several MISP events. */
     private readonly submitAlert: SubmitMispEventsUseCase,
-    private readonly getAlert: GetAlertUseCase,
+    private readonly getAlert: GetAlertWithLinksUseCase,
     private readonly listIndicators: ListIndicatorsUseCase,
     private readonly exportAlert: ExportAlertUseCase,
     private readonly listPending: ListPendingAlertsUseCase,

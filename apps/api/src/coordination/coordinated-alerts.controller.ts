@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { CoordinatedAlertsUseCase } from '@tocsin/delivery';
+import { CoordinatedAlertsUseCase } from '@tocsin/coordination';
 import type { Actor } from '@tocsin/domain';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { paging } from '../http/paging';

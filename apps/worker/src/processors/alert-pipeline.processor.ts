@@ -1,7 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { CoordinateAlertUseCase, PublishAlertUseCase, WithdrawReportUseCase } from '@tocsin/delivery';
+import { CoordinateAlertUseCase, CorroborateLinkedUseCase, WithdrawReportUseCase } from '@tocsin/coordination';
+import { PublishAlertUseCase } from '@tocsin/delivery';
 import { NormalizeAlertUseCase } from '@tocsin/normalization';
-import { CorroborateLinkedUseCase, VetAlertUseCase } from '@tocsin/vetting';
+import { VetAlertUseCase } from '@tocsin/vetting';
 import type { AlertJobPayload } from '@tocsin/queues';
 import { JobRunner } from './job-runner';
 

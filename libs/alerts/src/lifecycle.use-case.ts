@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AlertStore, mayView, reviewerMinTrust, type AlertRecord, type AlertView } from '@tocsin/alerts';
-import { Db, Outbox, type Tx } from '@tocsin/db';
+import { Db, Outbox, PublishLogRepository, type Tx } from '@tocsin/db';
 import { alertJob } from '@tocsin/queues';
 import { parseAlertRevision, parseRevocation, type Actor } from '@tocsin/domain';
 import {
@@ -12,7 +11,10 @@ import {
   NotFound,
   SocketBroadcaster,
 } from '@tocsin/platform';
-import { PublishLogRepository } from './publish-log.repository';
+import { AlertStore } from './alert-store';
+import type { AlertRecord } from './alert.repository';
+import type { AlertView } from './alert-view';
+import { mayView, reviewerMinTrust } from './get-alert.use-case';
 
 /** Only an operator of the submitting organisation changes an alert; others who may see it get 403, the rest 404. */
 async function lockOwn(alerts: AlertStore, config: AppConfig, actor: Actor, id: string, tx: Tx): Promise<AlertRecord> {

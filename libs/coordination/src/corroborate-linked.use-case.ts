@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AlertLinkRepository, AlertStore } from '@tocsin/alerts';
+import { AlertStore } from '@tocsin/alerts';
+import { AlertLinkRepository } from './alert-link.repository';
 import { Db, Outbox } from '@tocsin/db';
 import { OrgDirectory } from '@tocsin/orgs';
 import { alertJob, type AlertJobPayload } from '@tocsin/queues';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Db, PUBLISH_LOCK, type Tx } from '@tocsin/db';
+import { PUBLISH_LOCK } from './data-source';
+import { Db, type Tx } from './db';
 import type { TlpLabel } from '@tocsin/domain';
 
 /**

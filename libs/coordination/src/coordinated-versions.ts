@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { Tx } from '@tocsin/db';
+import { PublishLogRepository, type Tx } from '@tocsin/db';
 import type { CoordinatedSnapshot, SnapshotPart } from '@tocsin/domain';
 import { CoordinatedAlertRepository } from './coordinated-alert.repository';
 import { reportSpan, snapshotToJson } from './coordinated-snapshot';
-import { PublishLogRepository } from './publish-log.repository';
 
 /**
  * The one way a version of a coordinated alert comes to be (created, joined, withdrawn from, closed): its stored row

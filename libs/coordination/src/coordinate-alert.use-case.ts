@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AlertLinkRepository, AlertStore } from '@tocsin/alerts';
+import { AlertStore } from '@tocsin/alerts';
+import { AlertLinkRepository } from './alert-link.repository';
 import { Db, type Tx } from '@tocsin/db';
 import { detectCoordination, type CoordinatedSnapshot, type SnapshotPart } from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig, SocketBroadcaster } from '@tocsin/platform';

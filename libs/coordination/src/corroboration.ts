@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AlertLinkRepository, type AlertRecord, type LinkedAlert, AlertStore } from '@tocsin/alerts';
+import { type AlertRecord, AlertStore } from '@tocsin/alerts';
+import { AlertLinkRepository, type LinkedAlert } from './alert-link.repository';
 import type { Tx } from '@tocsin/db';
 import {
   corroborationConfidence,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '@tocsin/db';
 import { createIntContext, type IntContext } from '../../../test/harness/int-module';
 import { AlertLinkRepository } from './alert-link.repository';
-import { AlertsModule } from './alerts.module';
+import { CoordinationModule } from './coordination.module';
 
 let ctx: IntContext;
 let links: AlertLinkRepository;
@@ -11,7 +11,7 @@ const orgs: string[] = [];
 const HOUR = 3_600_000;
 
 beforeAll(async () => {
-  ctx = await createIntContext([AlertsModule]);
+  ctx = await createIntContext([CoordinationModule]);
   links = ctx.app.get(AlertLinkRepository);
   db = ctx.app.get(Db);
   for (const [i, country] of ['FR', 'DE', 'NL', 'PL'].entries()) {

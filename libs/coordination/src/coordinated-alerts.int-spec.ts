@@ -3,7 +3,7 @@ import type { Actor, CoordinatedSnapshot, SnapshotPart } from '@tocsin/domain';
 import { createIntContext, type IntContext } from '../../../test/harness/int-module';
 import { CoordinatedAlertsUseCase } from './coordinated-alerts.use-case';
 import { snapshotToJson } from './coordinated-snapshot';
-import { DeliveryModule } from './delivery.module';
+import { CoordinationModule } from './coordination.module';
 
 let ctx: IntContext;
 let useCase: CoordinatedAlertsUseCase;
@@ -19,7 +19,7 @@ const actor = (orgId: string, role: Actor['role'] = 'reader'): Actor => ({
 });
 
 beforeAll(async () => {
-  ctx = await createIntContext([DeliveryModule]);
+  ctx = await createIntContext([CoordinationModule]);
   useCase = ctx.app.get(CoordinatedAlertsUseCase);
 });
 

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AlertStore, mayView, reviewerMinTrust } from '@tocsin/alerts';
-import { Db } from '@tocsin/db';
+import { Db, PublishLogRepository } from '@tocsin/db';
 import {
   FALSE_POSITIVE_REPORTER_TRUST,
   applyFeedback,
@@ -12,7 +11,8 @@ import {
 } from '@tocsin/domain';
 import { OrgDirectory } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Forbidden, Invalid, NotFound, SocketBroadcaster } from '@tocsin/platform';
-import { PublishLogRepository } from './publish-log.repository';
+import { AlertStore } from './alert-store';
+import { mayView, reviewerMinTrust } from './get-alert.use-case';
 
 export interface FeedbackRecorded {
   readonly alertId: string;
