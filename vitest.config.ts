@@ -2,7 +2,18 @@ import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 import { resolve } from 'node:path';
 
-const libs = ['domain', 'platform', 'db', 'queues', 'orgs', 'alerts', 'normalization', 'vetting', 'delivery'];
+const libs = [
+  'domain',
+  'platform',
+  'db',
+  'queues',
+  'orgs',
+  'alerts',
+  'normalization',
+  'vetting',
+  'delivery',
+  'runtime',
+];
 const alias = Object.fromEntries(libs.map((l) => [`@tocsin/${l}`, resolve(__dirname, `libs/${l}/src`)]));
 
 const shared = { resolve: { alias }, plugins: [swc.vite({ module: { type: 'es6' } })] };

@@ -13,11 +13,12 @@ import { Client } from 'pg';
  * injection needs emitDecoratorMetadata, which tsx (esbuild) does not emit. `npm run bench` builds first.
  * Only types are taken from the sources.
  */
-type HubModule = typeof import('../apps/hub/src/tocsin-app');
+type RuntimeModule = typeof import('../libs/runtime/src');
+type RolesModule = typeof import('../apps/hub/src/roles');
 type PlatformModule = typeof import('../libs/platform/src');
 type DbModule = typeof import('../libs/db/src');
 type DomainModule = typeof import('../libs/domain/src');
-type RunningTocsin = import('../apps/hub/src/tocsin-app').RunningTocsin;
+type RunningTocsin = import('../libs/runtime/src').RunningTocsin;
 
 export const ROOT = resolve(__dirname, '..');
 const DIST = join(ROOT, 'dist');
@@ -39,20 +40,22 @@ function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 interface Compiled {
-  readonly hub: HubModule;
+  readonly runtime: RuntimeModule;
+  readonly roles: RolesModule;
   readonly platform: PlatformModule;
   readonly db: DbModule;
   readonly domain: DomainModule;
 }
 
 function loadCompiled(): Compiled {
-  const entry = join(DIST, 'apps/hub/src/tocsin-app.js');
+  const entry = join(DIST, 'libs/runtime/src/index.js');
   if (!existsSync(entry)) {
     throw new Error(`${entry} is missing: run \`npm run build\` first (npm run bench does)`);
   }
   const load = createRequire(entry);
   return {
-    hub: load(entry) as HubModule,
+    runtime: load(entry) as RuntimeModule,
+    roles: load(join(DIST, 'apps/hub/src/roles.js')) as RolesModule,
     platform: load(join(DIST, 'libs/platform/src/index.js')) as PlatformModule,
     db: load(join(DIST, 'libs/db/src/index.js')) as DbModule,
     domain: load(join(DIST, 'libs/domain/src/index.js')) as DomainModule,
@@ -214,7 +217,7 @@ export async function startBenchHub(
       started: { embeddedPostgres: false, privateRedis: false },
       stop: () => Promise.resolve(),
     };
-    running = await compiled.hub.startTocsin(parsed.config, engines, roles);
+    running = await compiled.runtime.startTocsin(parsed.config, engines, compiled.roles.rolesNamed(roles));
   } catch (e) {
     await cleanup();
     throw e;

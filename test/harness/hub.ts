@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
-import { startTocsin, type Role, type RunningTocsin } from '../../apps/hub/src/tocsin-app';
-import { generateApiKey } from '../../libs/domain/src';
-import { parseConfig } from '../../libs/platform/src';
+import { generateApiKey } from '@tocsin/domain';
+import { parseConfig } from '@tocsin/platform';
+import { startTocsin, type RunningTocsin } from '@tocsin/runtime';
+import { rolesNamed, type RoleName } from '../../apps/hub/src/roles';
 import { REDIS_TEST_URL } from './pg';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -31,7 +32,7 @@ export interface HttpResult {
 }
 
 export interface TestHubOptions {
-  readonly roles?: readonly Role[];
+  readonly roles?: readonly RoleName[];
   readonly redisUrl?: string;
   readonly env?: Record<string, string>;
   /** Reuse a database (several processes of one topology); created and dropped by the hub otherwise. */
@@ -69,7 +70,7 @@ export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub> 
     started: { embeddedPostgres: false, privateRedis: false },
     stop: async () => {},
   };
-  const running = await startTocsin(parsed.config, engines, opts.roles ?? ['api', 'worker', 'gateway']);
+  const running = await startTocsin(parsed.config, engines, rolesNamed(opts.roles ?? ['api', 'worker', 'gateway']));
   const url = `http://127.0.0.1:${running.port}`;
   return {
     url,
