@@ -4,8 +4,8 @@ import { loadDist, seedStoredAddresses, startBenchHub, type BenchHub } from './h
 import { environmentLines, median, ms, peakRss } from './report';
 import type { BenchOptions, BenchTopic } from './run';
 
-type Vetting = typeof import('../libs/vetting/src');
-type Delivery = typeof import('../libs/delivery/src');
+type Vetting = typeof import('@tocsin/vetting');
+type Delivery = typeof import('@tocsin/delivery');
 
 const TARGET =
   'target:  detection for a 100,000-indicator report against 1,000,000 stored indicators well under 1 s (printed, not asserted)';

@@ -13,12 +13,12 @@ import { Client } from 'pg';
  * injection needs emitDecoratorMetadata, which tsx (esbuild) does not emit. `npm run bench` builds first.
  * Only types are taken from the sources.
  */
-type RuntimeModule = typeof import('../libs/runtime/src');
+type RuntimeModule = typeof import('@tocsin/runtime');
 type RolesModule = typeof import('../apps/hub/src/roles');
-type PlatformModule = typeof import('../libs/platform/src');
-type DbModule = typeof import('../libs/db/src');
-type DomainModule = typeof import('../libs/domain/src');
-type RunningTocsin = import('../libs/runtime/src').RunningTocsin;
+type PlatformModule = typeof import('@tocsin/platform');
+type DbModule = typeof import('@tocsin/db');
+type DomainModule = typeof import('@tocsin/domain');
+type RunningTocsin = import('@tocsin/runtime').RunningTocsin;
 
 export const ROOT = resolve(__dirname, '..');
 const DIST = join(ROOT, 'dist');

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { createDataSource, migrate } from '../../libs/db/src/data-source';
+import { createDataSource, migrate } from '@tocsin/db';
 import { dropDatabase, urlFor, withAdmin } from './pg';
 
 declare module 'vitest' {

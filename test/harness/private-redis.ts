@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { redisAnswers } from '../../libs/platform/src/redis/local-redis';
+import { redisAnswers } from '@tocsin/platform';
 import { eventually } from './eventually';
 
 function freePort(): Promise<number> {

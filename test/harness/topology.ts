@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import { generateApiKey } from '../../libs/domain/src';
+import { generateApiKey } from '@tocsin/domain';
 import { eventually } from './eventually';
 import { deleteRedisPrefix, type TestHub } from './hub';
 import { REDIS_TEST_URL } from './pg';

@@ -6,3 +6,4 @@ export * from './data-source';
 export * from './embedded-postgres';
 export * from './entities';
 export * from './engines';
+export * from './postgres-home';
