@@ -124,10 +124,10 @@ module.exports = {
     },
     {
       name: 'bench-reuses-the-test-harness',
-      comment: 'bench/ takes from test/ only test/harness (it does not copy it), and never the e2e specs.',
+      comment: 'bench/ takes from test/ only the harness and factories (it does not copy them), never the e2e specs.',
       severity: 'error',
       from: { path: '^bench/' },
-      to: { path: '^test/', pathNot: '^test/harness/' },
+      to: { path: '^test/', pathNot: '^test/(harness|factories)/' },
     },
     {
       name: 'bench-never-loads-vitest',
