@@ -1,8 +1,48 @@
 /** Boundaries of STYLE.md §2–3, enforced on every `npm run lint`. */
 const ctx = (name) => `^libs/${name}/`;
+/** Unit and integration specs (next to the code they test). */
+const SPECS = '\\.(spec|int-spec)\\.ts$';
 module.exports = {
   forbidden: [
-    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    // ---- Generic rules: apps, lib entry points, resolution, tests and benches (not per context). ----
+    { name: 'no-circular', severity: 'error', from: { pathNot: '^bench/' }, to: { circular: true } },
+    {
+      name: 'no-circular-in-benches',
+      comment: 'bench/run.ts loads the topics, which take only its types: a type-only loop never runs.',
+      severity: 'error',
+      from: { path: '^bench/' },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    {
+      name: 'not-to-unresolvable',
+      comment: 'Every import resolves (a moved or misspelt path fails here, not at run time).',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+    {
+      name: 'no-cycles-between-apps',
+      comment:
+        'apps/hub reaches every role, so no role may reach another app, even through a lib: ' +
+        'the api ↔ hub loop of role mains importing apps/hub/src/run.ts.',
+      severity: 'error',
+      from: { path: '^apps/(api|worker|gateway)/', pathNot: SPECS },
+      to: { path: '^apps/(?!$1/)', reachable: true },
+    },
+    {
+      name: 'apps-never-import-each-other',
+      comment: 'An app imports no other app; each role is started by libs/runtime from its own main.ts.',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/', pathNot: '^apps/hub/src/roles\\.ts$' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'the-hub-composes-only-role-entries',
+      comment: 'apps/hub/src/roles.ts, the composition root, takes from each role app only its <role>.role.ts.',
+      severity: 'error',
+      from: { path: '^apps/hub/src/roles\\.ts$' },
+      to: { path: '^apps/(?!hub/)', pathNot: '^apps/(api|worker|gateway)/src/\\1\\.role\\.ts$' },
+    },
     {
       name: 'domain-is-pure',
       comment: 'libs/domain imports nothing of ours and no framework.',
@@ -14,18 +54,89 @@ module.exports = {
     },
     { name: 'libs-never-import-apps', severity: 'error', from: { path: '^libs/' }, to: { path: '^apps/' } },
     {
-      name: 'apps-never-import-each-other',
-      comment: 'api, worker and gateway are separate edges; apps/hub is the composition root that assembles them.',
+      name: 'lib-only-through-its-alias',
+      comment: 'Another lib is imported as @tocsin/<lib> (its index.ts), never by a relative or deep path.',
       severity: 'error',
-      from: { path: '^apps/(api|worker|gateway)/', pathNot: '^apps/[^/]+/src/main\\.ts$' },
-      to: { path: '^apps/', pathNot: '^apps/$1/' },
+      from: { path: '^libs/([^/]+)/' },
+      to: { path: '^libs/', pathNot: '^libs/$1/', dependencyTypesNot: ['aliased-tsconfig-paths'] },
     },
     {
-      name: 'mains-share-only-the-entry',
+      name: 'outside-libs-a-lib-only-through-its-alias',
+      comment:
+        'Apps, tests and benches import a lib as @tocsin/<lib> (its index.ts), never by a relative or deep path.',
       severity: 'error',
-      from: { path: '^apps/(api|worker|gateway)/src/main\\.ts$' },
-      to: { path: '^apps/', pathNot: ['^apps/$1/', '^apps/hub/src/run\\.ts$'] },
+      from: { path: '^(apps|test|bench)/' },
+      to: { path: '^libs/', dependencyTypesNot: ['aliased-tsconfig-paths'] },
     },
+    {
+      name: 'alias-only-to-the-index',
+      comment: '@tocsin/<lib>/<path> reaches past the index.',
+      severity: 'error',
+      from: {},
+      to: { path: '^libs/[^/]+/(?!src/index\\.ts$)', dependencyTypes: ['aliased-tsconfig-paths'] },
+    },
+    {
+      name: 'runtime-assembles-no-context',
+      comment: 'libs/runtime starts the roles apps give it; it knows no context, and only apps (and tests) start it.',
+      severity: 'error',
+      from: { path: ctx('runtime') },
+      to: { path: '^libs/(?!runtime/|platform/|db/|queues/|domain/)' },
+    },
+    {
+      name: 'only-apps-start-the-runtime',
+      severity: 'error',
+      from: { path: '^libs/(?!runtime/)' },
+      to: { path: ctx('runtime') },
+    },
+    {
+      name: 'code-never-imports-tests-or-benches',
+      comment:
+        'apps/ and libs/ import no test or bench code; their spec files may use test/harness and test/factories.',
+      severity: 'error',
+      from: { path: '^(apps|libs)/', pathNot: SPECS },
+      to: { path: '^(test|bench)/' },
+    },
+    {
+      name: 'specs-use-only-the-harness-and-factories',
+      severity: 'error',
+      from: { path: SPECS },
+      to: { path: '^(test|bench)/', pathNot: '^test/(harness|factories)/' },
+    },
+    {
+      name: 'tests-boot-apps-only-through-the-hub-roles',
+      comment: 'test/ and bench/ start roles through apps/hub/src/roles.ts (and libs/runtime), never an app internal.',
+      severity: 'error',
+      from: { path: '^(test|bench)/' },
+      to: { path: '^apps/', pathNot: '^apps/hub/src/roles\\.ts$' },
+    },
+    {
+      name: 'the-harness-serves-every-test',
+      comment: 'test/harness and test/factories import no test file (a spec) and no bench.',
+      severity: 'error',
+      from: { path: '^test/(harness|factories)/' },
+      to: { path: ['^bench/', '^test/e2e/'] },
+    },
+    {
+      name: 'nothing-imports-a-bench',
+      severity: 'error',
+      from: { path: '^(?!bench/)' },
+      to: { path: '^bench/' },
+    },
+    {
+      name: 'bench-reuses-the-test-harness',
+      comment: 'bench/ takes from test/ only the harness and factories (it does not copy them), never the e2e specs.',
+      severity: 'error',
+      from: { path: '^bench/' },
+      to: { path: '^test/', pathNot: '^test/(harness|factories)/' },
+    },
+    {
+      name: 'bench-never-loads-vitest',
+      comment: 'The harness modules a bench uses run outside vitest: none of them may reach vitest.',
+      severity: 'error',
+      from: { path: '^bench/' },
+      to: { path: 'node_modules/vitest', reachable: true },
+    },
+    // ---- Context rules: layers and the DAG of contexts (STYLE.md §3). ----
     {
       name: 'platform-is-the-bottom',
       severity: 'error',
@@ -86,7 +197,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(dist|coverage|\\.data)/' },
+    exclude: { path: '^(dist|coverage|\\.data)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },

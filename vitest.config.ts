@@ -13,6 +13,7 @@ const libs = [
   'normalization',
   'vetting',
   'delivery',
+  'runtime',
 ];
 const alias = Object.fromEntries(libs.map((l) => [`@tocsin/${l}`, resolve(__dirname, `libs/${l}/src`)]));
 

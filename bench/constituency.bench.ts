@@ -1,10 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import {
-  buildConstituencyIndex,
-  matchConstituency,
-  type Constituency,
-  type MatchableIndicator,
-} from '../libs/domain/src/constituency';
+import { buildConstituencyIndex, matchConstituency, type Constituency, type MatchableIndicator } from '@tocsin/domain';
 import { environmentLines, median, ms, peakRss } from './report';
 import type { BenchOptions, BenchTopic } from './run';
 

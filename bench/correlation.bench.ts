@@ -4,8 +4,8 @@ import { loadDist, seedStoredAddresses, startBenchHub, type BenchHub } from './h
 import { environmentLines, median, ms, peakRss } from './report';
 import type { BenchOptions, BenchTopic } from './run';
 
-type Vetting = typeof import('../libs/vetting/src');
-type Coordination = typeof import('../libs/coordination/src');
+type Vetting = typeof import('@tocsin/vetting');
+type Coordination = typeof import('@tocsin/coordination');
 
 const TARGET =
   'target:  detection for a 100,000-indicator report against 1,000,000 stored indicators well under 1 s (printed, not asserted)';

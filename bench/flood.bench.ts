@@ -7,7 +7,7 @@ import { AlertListener, EVENTS_TIMEOUT_MS, line, measure, submitAll, type RunRes
 import { environmentLines, median, ms, peakRss } from './report';
 import type { BenchOptions, BenchTopic } from './run';
 
-type QueuesLib = typeof import('../libs/queues/src');
+type QueuesLib = typeof import('@tocsin/queues');
 
 /**
  * What the pipeline held while a phase ran: the most jobs pending in BullMQ (waiting, prioritized, active or

@@ -3,9 +3,9 @@ import { Client } from 'pg';
 import { loadDist, seedOrg, seedStoredAddresses, startBenchHub, type BenchHub } from './harness';
 import { environmentLines, median, ms, peakRss, percentile } from './report';
 import type { BenchOptions, BenchTopic } from './run';
-import type { Actor } from '../libs/domain/src';
+import type { Actor } from '@tocsin/domain';
 
-type Alerts = typeof import('../libs/alerts/src');
+type Alerts = typeof import('@tocsin/alerts');
 
 const TARGET = 'target:  indicator lookup against 1,000,000 stored indicators under 10 ms (printed, not asserted)';
 const STORED_ALERTS = 1_000;

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { ROOT } from './harness';
+import { ROOT } from '../test/harness/processes';
 
 /**
  * Socket.io clients in child processes (`node -e`), so that thousands of sockets do not share one event loop

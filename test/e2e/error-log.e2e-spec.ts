@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateApiKey } from '../../libs/domain/src';
+import { generateApiKey } from '@tocsin/domain';
 import { buildAlert } from '../factories/alerts';
 import { eventually } from '../harness/eventually';
 import { deleteRedisPrefix } from '../harness/hub';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mayReceive, type TlpLabel, type TrustLevel } from '../../libs/domain/src';
+import { mayReceive, type TlpLabel, type TrustLevel } from '@tocsin/domain';
 import { buildAlert } from '../factories/alerts';
 import { seedOrg, type SeededOrg } from '../factories/orgs';
 import { eventually } from '../harness/eventually';

@@ -14,13 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  canReach,
-  ensurePostgresUser,
-  relocatedRoot,
-  relocationBases,
-  type RunAs,
-} from '../../libs/db/src/postgres-home';
+import { canReach, ensurePostgresUser, relocatedRoot, relocationBases, type RunAs } from '@tocsin/db';
 import { eventually } from '../harness/eventually';
 import { deleteRedisPrefix } from '../harness/hub';
 import { REDIS_TEST_URL } from '../harness/pg';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mayReceive, type TlpLabel, type TrustLevel } from '../../libs/domain/src';
+import { mayReceive, type TlpLabel, type TrustLevel } from '@tocsin/domain';
 import { buildAlert } from '../factories/alerts';
 import { seedOrg, type SeededOrg } from '../factories/orgs';
 import { eventually } from '../harness/eventually';

@@ -1,4 +1,4 @@
-import type { ReportPart } from '../../libs/domain/src';
+import type { ReportPart } from '@tocsin/domain';
 
 /** The fixed "now" of the coordination specs, and a time `h` hours before it. */
 export const NOW = new Date('2025-06-01T12:00:00Z');

@@ -11,7 +11,7 @@ import {
   type MachineTagTaxonomy,
   type SourceFormat,
 } from '@tocsin/domain';
-import { loadWarningLists } from '../../libs/normalization/src/warning-lists';
+import { loadWarningLists } from '@tocsin/normalization';
 
 export const FIXTURE_DIR = resolve(__dirname, '../fixtures');
 const FORMATS = ['stix', 'misp', 'csv', 'intelmq'] as const;

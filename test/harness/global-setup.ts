@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
-import { createDataSource, migrate } from '../../libs/db/src/data-source';
-import { dropDatabase, urlFor, withAdmin } from './pg';
+import { createDataSource, migrate } from '@tocsin/db';
+import { createMigratedDatabase, dropDatabase } from './pg';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,11 +14,7 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const name = `tocsin_tpl_${process.pid}_${Date.now().toString(36)}`;
-  await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`));
-  const ds = createDataSource(urlFor(name), 2, 'tocsin-test-template');
-  await ds.initialize();
-  await migrate(ds);
-  await ds.destroy();
+  await createMigratedDatabase(name, { createDataSource, migrate }, 'tocsin-test-template');
   project.provide('templateDatabase', name);
   return async () => {
     await dropDatabase(name);

@@ -1,37 +1,28 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
-import { startTocsin, type Role, type RunningTocsin } from '../../apps/hub/src/tocsin-app';
-import { generateApiKey } from '../../libs/domain/src';
-import { parseConfig } from '../../libs/platform/src';
+import { generateApiKey } from '@tocsin/domain';
+import { parseConfig } from '@tocsin/platform';
+import { startTocsin, type RunningTocsin } from '@tocsin/runtime';
+import { rolesNamed, type RoleName } from '../../apps/hub/src/roles';
+import type { HttpHub } from './http';
+import { startInProcessHub } from './in-process-hub';
 import { REDIS_TEST_URL } from './pg';
+import { deleteRedisPrefix } from './redis';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
-export interface TestHub {
-  readonly url: string;
-  readonly adminKey: string;
+export interface TestHub extends HttpHub {
   readonly db: TestDatabase;
   readonly redisUrl: string;
   readonly prefix: string;
   readonly running: RunningTocsin;
-  http(
-    method: string,
-    path: string,
-    key: string | null,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<HttpResult>;
   close(): Promise<void>;
 }
 
-export interface HttpResult {
-  status: number;
-  body: any;
-  headers: Headers;
-}
+export type { HttpResult } from './http';
+export { deleteRedisPrefix } from './redis';
 
 export interface TestHubOptions {
-  readonly roles?: readonly Role[];
+  readonly roles?: readonly RoleName[];
   readonly redisUrl?: string;
   readonly env?: Record<string, string>;
   /** Reuse a database (several processes of one topology); created and dropped by the hub otherwise. */
@@ -40,37 +31,23 @@ export interface TestHubOptions {
   readonly adminKey?: string;
 }
 
+/** The hub's code as vitest loads it: the TypeScript sources. */
+const SOURCES = { parseConfig, startTocsin, rolesNamed };
+
 /** Boots Tocsin in-process on its own database and Redis key prefix, on a free port. */
 export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub> {
   const db = opts.db ?? (await createTestDatabase());
   const prefix = opts.prefix ?? `t${randomBytes(5).toString('hex')}`;
   const redisUrl = opts.redisUrl ?? REDIS_TEST_URL;
   const adminKey = opts.adminKey ?? generateApiKey((n) => randomBytes(n)).key;
-  const parsed = parseConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: process.env.TOCSIN_TEST_LOG_LEVEL ?? 'silent',
-    DATABASE_URL: db.url,
-    REDIS_URL: redisUrl,
-    TOCSIN_REDIS_PREFIX: prefix,
-    TOCSIN_BOOTSTRAP_ADMIN_KEY: adminKey,
-    TOCSIN_DB_POOL_SIZE: '5',
-    TOCSIN_OUTBOX_POLL_MS: '200',
-    TOCSIN_GATEWAY_POLL_MS: '200',
-    TOCSIN_METRICS: 'false',
-    ...opts.env,
-  });
-  if (!parsed.ok) {
-    throw new Error(parsed.problems.join('; '));
-  }
-  const engines = {
+  const { running, url, http } = await startInProcessHub(SOURCES, {
     databaseUrl: db.url,
     redisUrl,
-    started: { embeddedPostgres: false, privateRedis: false },
-    stop: async () => {},
-  };
-  const running = await startTocsin(parsed.config, engines, opts.roles ?? ['api', 'worker', 'gateway']);
-  const url = `http://127.0.0.1:${running.port}`;
+    prefix,
+    adminKey,
+    roles: opts.roles ?? ['api', 'worker', 'gateway'],
+    env: { LOG_LEVEL: process.env.TOCSIN_TEST_LOG_LEVEL ?? 'silent', ...opts.env },
+  });
   return {
     url,
     adminKey,
@@ -78,25 +55,7 @@ export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub> 
     redisUrl,
     prefix,
     running,
-    async http(method, path, key, body, headers = {}) {
-      const res = await fetch(url + path, {
-        method,
-        headers: {
-          ...(key ? { authorization: `Bearer ${key}` } : {}),
-          ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
-          ...headers,
-        },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await res.text();
-      let parsedBody: unknown = text;
-      try {
-        parsedBody = text ? JSON.parse(text) : null;
-      } catch {
-        // not JSON
-      }
-      return { status: res.status, body: parsedBody, headers: res.headers };
-    },
+    http,
     async close() {
       await running.close();
       if (!opts.db) {
@@ -107,22 +66,6 @@ export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub> 
       }
     },
   };
-}
-
-export async function deleteRedisPrefix(redisUrl: string, prefix: string): Promise<void> {
-  const r = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) {
-        await r.del(...keys);
-      }
-    } while (cursor !== '0');
-  } finally {
-    r.disconnect();
-  }
 }
 
 export interface AlertClient {

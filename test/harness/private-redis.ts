@@ -1,19 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { redisAnswers } from '../../libs/platform/src/redis/local-redis';
+import { redisAnswers } from '@tocsin/platform';
 import { eventually } from './eventually';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './processes';
 
 /** A redis-server of the test's own, on a free loopback port, that the test may stop and start again. */
 export class PrivateRedis {

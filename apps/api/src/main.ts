@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-// One role of the scale-out topology; the shared entry lives with the composition root.
-import { run } from '../../hub/src/run';
+import { run } from '@tocsin/runtime';
+import { apiRole } from './api.role';
 
-void run(['api'], false);
+// One role of the scale-out topology, on engines it is given (DATABASE_URL, REDIS_URL).
+void run([apiRole], false);

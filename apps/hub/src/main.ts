@@ -1,4 +1,6 @@
 import 'reflect-metadata';
-import { run } from './run';
+import { run } from '@tocsin/runtime';
+import { rolesNamed } from './roles';
 
-void run(['api', 'worker', 'gateway'], true);
+// api + worker + gateway in one process, self-contained (embedded PostgreSQL and a private Redis when none is given).
+void run(rolesNamed(['api', 'worker', 'gateway']), true);

@@ -7,3 +7,4 @@ export * from './embedded-postgres';
 export * from './entities';
 export * from './engines';
 export * from './publish-log.repository';
+export * from './postgres-home';

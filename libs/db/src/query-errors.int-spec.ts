@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
-import { errorFacts } from '../../platform/src';
+import { errorFacts } from '@tocsin/platform';
 import { createTestDatabase, type TestDatabase } from '../../../test/harness/test-database';
 import { createDataSource, dataSourceOptions } from './data-source';
 

@@ -1,2 +1,3 @@
 export * from './normalization.module';
 export * from './normalize-alert.use-case';
+export { loadWarningLists } from './warning-lists';

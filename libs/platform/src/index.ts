@@ -6,6 +6,7 @@ export * from './problem/app-error';
 export * from './problem/problem';
 export * from './problem/problem-codes';
 export * from './problem/problem.filter';
+export * from './http/public.decorator';
 export * from './redis/local-redis';
 export * from './redis/redis-options';
 export * from './redis/redis.factory';

@@ -2,9 +2,8 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { Reflector } from '@nestjs/core';
 import { bearerToken, type Actor } from '@tocsin/domain';
 import { AuthenticateKeyUseCase } from '@tocsin/orgs';
-import { APP_CONFIG, type AppConfig, RateLimiter, Unauthorized } from '@tocsin/platform';
+import { APP_CONFIG, type AppConfig, IS_PUBLIC, RateLimiter, Unauthorized } from '@tocsin/platform';
 import type { Request, Response } from 'express';
-import { IS_PUBLIC } from './public.decorator';
 import { applyDecision } from './rate-limit-headers';
 import { bucketOf, RefusalCache } from './rate-buckets';
 

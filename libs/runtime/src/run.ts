@@ -1,9 +1,9 @@
 import { EngineUnavailableError, startEngines } from '@tocsin/db';
 import { loadConfigOrExit } from '@tocsin/platform';
-import { startTocsin, type Role } from './tocsin-app';
+import { startTocsin, type TocsinRole } from './tocsin-app';
 
-/** The process entry shared by every main.ts: config, engines, app, and a clean stop on SIGINT/SIGTERM. */
-export async function run(roles: readonly Role[], selfContained: boolean): Promise<void> {
+/** The process entry of every main.ts (the hub and each role): config, engines, app, and a clean stop on SIGINT/SIGTERM. */
+export async function run(roles: readonly TocsinRole[], selfContained: boolean): Promise<void> {
   const config = loadConfigOrExit();
   let engines;
   try {

@@ -1,10 +1,9 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Db } from '@tocsin/db';
-import { Metrics, RedisFactory } from '@tocsin/platform';
+import { Metrics, Public, RedisFactory } from '@tocsin/platform';
 import type { Redis } from 'ioredis';
 import type { Response } from 'express';
-import { Public } from '../auth/public.decorator';
 
 @ApiTags('health')
 @Controller()

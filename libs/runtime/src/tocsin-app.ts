@@ -1,24 +1,29 @@
-import { type DynamicModule, type INestApplication, Logger as NestLogger, Module } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, Logger as NestLogger, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DbModule, type Engines } from '@tocsin/db';
-import { BootstrapHubUseCase } from '@tocsin/orgs';
 import { type AppConfig, PlatformModule, RedisFactory, evictionPolicy } from '@tocsin/platform';
 import { QueuesModule } from '@tocsin/queues';
 import { Logger } from 'nestjs-pino';
-// The hub is the composition root: it alone may assemble the other apps' edge modules in one process.
-import { ApiModule } from '../../api/src/api.module';
-import { HealthController } from '../../api/src/health/health.controller';
-import { configureHttp } from '../../api/src/http/configure-http';
-import { GatewayModule } from '../../gateway/src/gateway.module';
-import { RedisIoAdapter } from '../../gateway/src/redis-io.adapter';
-import { WorkerModule } from '../../worker/src/worker.module';
+import { HealthController } from './health.controller';
 
-export type Role = 'api' | 'worker' | 'gateway';
+/**
+ * One role of a Tocsin process (api, worker or gateway): its edge module and the set-up it needs around the app.
+ * Each app declares its own (`apps/<role>/src/<role>.role.ts`); a process runs one role or, for the hub, all three.
+ */
+export interface TocsinRole {
+  /** Its name in the logs and in the database connections' application_name. */
+  readonly name: string;
+  /** The edge module: controllers, queue processors or socket gateways. */
+  readonly module: Type<unknown>;
+  /** Before the app initialises: the HTTP pipeline, a socket adapter. */
+  configure?(app: INestApplication, config: AppConfig): void;
+  /** Once the app is initialised, before it listens; returns the hub's first admin key when it created one. */
+  afterInit?(app: INestApplication): Promise<{ generatedAdminKey: string } | null>;
+}
 
 @Module({})
 class TocsinModule {
-  static forRoot(config: AppConfig, engines: Engines, roles: readonly Role[]): DynamicModule {
+  static forRoot(config: AppConfig, engines: Engines, roles: readonly TocsinRole[]): DynamicModule {
     return {
       module: TocsinModule,
       // Every process (api, worker, gateway) answers /api/v1/health and /metrics on its port.
@@ -28,13 +33,11 @@ class TocsinModule {
         DbModule.forRoot({
           url: engines.databaseUrl,
           poolSize: config.TOCSIN_DB_POOL_SIZE,
-          applicationName: `tocsin-${roles.join('+')}`,
+          applicationName: `tocsin-${roles.map((r) => r.name).join('+')}`,
           migrate: true,
         }),
         QueuesModule,
-        ...(roles.includes('api') ? [ApiModule] : []),
-        ...(roles.includes('worker') ? [WorkerModule] : []),
-        ...(roles.includes('gateway') ? [GatewayModule] : []),
+        ...roles.map((r) => r.module),
       ],
     };
   }
@@ -51,32 +54,25 @@ export interface RunningTocsin {
  * Builds and starts Tocsin with the given roles on already-found engines: the hub runs all three, the
  * scale-out processes one each. Tests boot the hub in-process through this same function.
  */
-export async function startTocsin(config: AppConfig, engines: Engines, roles: readonly Role[]): Promise<RunningTocsin> {
+export async function startTocsin(
+  config: AppConfig,
+  engines: Engines,
+  roles: readonly TocsinRole[],
+): Promise<RunningTocsin> {
   const app = await NestFactory.create(TocsinModule.forRoot(config, engines, roles), {
     bufferLogs: true,
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   const log = new NestLogger('Tocsin');
-  if (roles.includes('api')) {
-    configureHttp(app, config);
-    const doc = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder().setTitle('Tocsin').setVersion('1').addBearerAuth().build(),
-    );
-    SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/openapi.json' });
-  }
-  if (roles.includes('gateway')) {
-    app.useWebSocketAdapter(new RedisIoAdapter(app, app.get(RedisFactory)));
+  for (const role of roles) {
+    role.configure?.(app, config);
   }
   await app.init();
   let generatedAdminKey: string | null = null;
-  if (roles.includes('api')) {
-    const outcome = await app.get(BootstrapHubUseCase).execute();
-    if (outcome.created) {
-      generatedAdminKey = outcome.generatedKey;
-      log.log({ orgId: outcome.orgId }, 'hub organisation created');
-    }
+  for (const role of roles) {
+    const outcome = await role.afterInit?.(app);
+    generatedAdminKey ??= outcome?.generatedAdminKey ?? null;
   }
   const policy = await evictionPolicy(app.get(RedisFactory).failFast('startup-check'));
   if (policy !== null && policy !== 'noeviction') {
@@ -86,6 +82,6 @@ export async function startTocsin(config: AppConfig, engines: Engines, roles: re
   const server = app.getHttpServer() as { address(): { port: number } | string | null };
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
-  log.log({ port, roles, ...engines.started }, 'tocsin started');
+  log.log({ port, roles: roles.map((r) => r.name), ...engines.started }, 'tocsin started');
   return { app, port, generatedAdminKey, close: () => app.close() };
 }

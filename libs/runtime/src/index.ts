@@ -1,0 +1,2 @@
+export * from './tocsin-app';
+export * from './run';
