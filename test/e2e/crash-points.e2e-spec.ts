@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateApiKey } from '../../libs/domain/src';
-import { CRASH_POINTS, type CrashPoint } from '../../libs/platform/src/crash/crash-point-names';
+import { generateApiKey } from '@tocsin/domain';
+import { CRASH_POINTS, type CrashPoint } from '@tocsin/platform';
 import { buildAlert } from '../factories/alerts';
 import { seedOrg } from '../factories/orgs';
 import { eventually } from '../harness/eventually';
