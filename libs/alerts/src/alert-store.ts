@@ -17,6 +17,11 @@ export class AlertStore {
     return this.alerts.lockById(id, tx);
   }
 
+  /** Several alerts locked at once, in id order (missing ones are left out). */
+  lockMany(ids: readonly string[], tx: Tx): Promise<AlertRecord[]> {
+    return this.alerts.lockManyById(ids, tx);
+  }
+
   update(id: string, patch: Parameters<AlertRepository['update']>[1], tx: Tx): Promise<void> {
     return this.alerts.update(id, patch, tx);
   }
@@ -40,8 +45,8 @@ export class AlertStore {
   }
 
   /** Marks a published, not yet correlated alert correlated; false when it is not one (or, if `unlinkedOnly`, has links). */
-  markCorrelated(id: string, unlinkedOnly = false): Promise<boolean> {
-    return this.alerts.markCorrelated(id, unlinkedOnly);
+  markCorrelated(id: string, unlinkedOnly = false, tx?: Tx): Promise<boolean> {
+    return this.alerts.markCorrelated(id, unlinkedOnly, tx);
   }
 
   refreshStatistics(): Promise<void> {

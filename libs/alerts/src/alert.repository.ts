@@ -372,6 +372,22 @@ export class AlertRepository {
     return e ? toRecord(e) : null;
   }
 
+  /** Locks several alerts in id order (one statement; two callers locking overlapping sets cannot deadlock). */
+  async lockManyById(ids: readonly string[], tx: Tx): Promise<AlertRecord[]> {
+    const valid = [...new Set(ids.filter((id) => isUuid(id)))];
+    if (valid.length === 0) {
+      return [];
+    }
+    const es = await this.db
+      .manager(tx)
+      .createQueryBuilder(AlertEntity, 'a')
+      .where('a.id IN (:...ids)', { ids: valid })
+      .orderBy('a.id')
+      .setLock('pessimistic_write')
+      .getMany();
+    return es.map(toRecord);
+  }
+
   /** Raw read for visibility checks done by the caller with the domain policy; never returned unfiltered. */
   async findForViewer(id: string): Promise<AlertRecord | null> {
     if (!isUuid(id)) {
@@ -476,9 +492,9 @@ export class AlertRepository {
   }
 
   /** Marks a published, not yet correlated alert correlated (only when it has no links, if `unlinkedOnly`). */
-  async markCorrelated(id: string, unlinkedOnly: boolean): Promise<boolean> {
+  async markCorrelated(id: string, unlinkedOnly: boolean, tx?: Tx): Promise<boolean> {
     // A SELECT over the UPDATE: TypeORM answers a bare UPDATE with [rows, count], not rows.
-    const rows = await this.db.manager().query<{ id: string }[]>(
+    const rows = await this.db.manager(tx).query<{ id: string }[]>(
       `WITH done AS (
          UPDATE alerts SET correlated_at = now() WHERE id = $1 AND status = 'published' AND correlated_at IS NULL
            AND (NOT $2 OR NOT EXISTS (SELECT 1 FROM alert_links WHERE alert_id = $1))
