@@ -73,6 +73,8 @@ export interface Publishable {
   readonly source: Org | null;
   /** True when the caller knows it is linked to no other alert (it was just vetted in this transaction). */
   readonly unlinked?: boolean;
+  /** Its first accepted indicators (up to TOCSIN_PUSH_CHUNK_SIZE) as stored, when the caller holds them. */
+  readonly first?: readonly IndicatorRow[];
 }
 
 export interface Published {
@@ -130,8 +132,8 @@ export class PublishAlertUseCase {
     const size = this.config.TOCSIN_PUSH_CHUNK_SIZE;
     const publishedAt = new Date();
     const entries = [];
-    for (const { alert: a, source } of items) {
-      const first = await this.alerts.indicators(a.id, -1, size, tx, true);
+    for (const { alert: a, source, first: known } of items) {
+      const first = known ? [...known] : await this.alerts.indicators(a.id, -1, size, tx, true);
       const payload = alertPayload(a, source, first, size, publishedAt.toISOString());
       entries.push({ alertId: a.id, tlp: a.tlp, sourceOrgId: a.sourceOrgId, recipients: a.recipients, payload });
     }

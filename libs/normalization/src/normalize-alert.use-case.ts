@@ -1,11 +1,28 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AlertStore, type AlertRecord, type IndicatorRow, type NormalizedRow } from '@tocsin/alerts';
+import { AlertStore, toIndicatorRow, type AlertRecord, type IndicatorRow, type NormalizedRow } from '@tocsin/alerts';
 import { Db, Outbox, type Tx } from '@tocsin/db';
 import { normalizeIndicator, type IndicatorFlag, type WarningListMatcher } from '@tocsin/domain';
 import { alertJob, type AlertJobPayload } from '@tocsin/queues';
 import { WARNING_LISTS } from './warning-lists.provider';
 
 const READ_BATCH = 10_000;
+
+/** An indicator row as the database now holds it, from its raw row and what normalization wrote. */
+function stored(raw: IndicatorRow, r: NormalizedRow): IndicatorRow {
+  return toIndicatorRow({
+    position: r.position,
+    type: r.type,
+    raw_value: raw.rawValue,
+    canonical_value: r.canonicalValue,
+    rejection: r.rejection,
+    flags: [...r.flags],
+    warning_list: r.warningList,
+    warning_reason: r.warningReason,
+    source: raw.source,
+    comment: raw.comment,
+    actionable: raw.senderActionable,
+  });
+}
 const BIG_ALERT = 10_000;
 
 /**
@@ -48,13 +65,17 @@ export class NormalizeAlertUseCase {
    * The step itself, in the caller's transaction on an alert it holds locked in status `queued`: writes the
    * normalized indicators and the status `normalized`, and returns the alert as it now stands (counts included)
    * and how many indicator rows were written. Its own job and the one-hop job (alert.process) both run it; the
-   * caller chooses what follows.
+   * caller chooses what follows. With `keepFirst`, it also returns the first accepted indicators as now stored (what
+   * publishing would read back), and whether any of them may link to other alerts (what vetting's correlation
+   * lock checks).
    */
   async normalizeLocked(
     a: AlertRecord,
     requestId: string | null,
     tx: Tx,
-  ): Promise<{ alert: AlertRecord; written: number }> {
+    keepFirst = 0,
+  ): Promise<{ alert: AlertRecord; written: number; first: IndicatorRow[]; linkable: boolean }> {
+    const rawAt = new Map<number, IndicatorRow>();
     const out: NormalizedRow[] = [];
     const mergedAway: number[] = [];
     /** Index in `out` of the first occurrence of each (type, canonical value). */
@@ -64,6 +85,9 @@ export class NormalizeAlertUseCase {
     for (let after = -1; ;) {
       const batch: IndicatorRow[] = await this.alerts.indicators(a.id, after, READ_BATCH, tx);
       for (const raw of batch) {
+        if (keepFirst > 0) {
+          rawAt.set(raw.position, raw);
+        }
         const n = normalizeIndicator({ ...(raw.type ? { type: raw.type } : {}), value: raw.rawValue });
         const flags: IndicatorFlag[] = [...n.flags];
         if (!raw.senderActionable) {
@@ -126,6 +150,21 @@ export class NormalizeAlertUseCase {
       },
       'alert normalized',
     );
-    return { alert: { ...a, ...patch }, written: out.length + mergedAway.length };
+    const first: IndicatorRow[] = [];
+    for (const r of out) {
+      const raw = rawAt.get(r.position);
+      if (first.length >= keepFirst || !raw) {
+        break;
+      }
+      if (r.canonicalValue !== null) {
+        first.push(stored(raw, r));
+      }
+    }
+    return {
+      alert: { ...a, ...patch },
+      written: out.length + mergedAway.length,
+      first,
+      linkable: out.some((r) => r.canonicalValue !== null && r.warningList === null),
+    };
   }
 }

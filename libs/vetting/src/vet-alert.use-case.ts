@@ -33,7 +33,7 @@ export class VetAlertUseCase {
       if (!a || a.status !== 'normalized' || a.approved) {
         return 'skipped';
       }
-      const v = await this.vetLocked(a, job.requestId, tx, linkable);
+      const v = await this.vetLocked(a, job.requestId, tx, { linkable });
       if (v.outcome === 'publish') {
         await this.outbox.enqueue(tx, alertJob('alert.publish', { alertId: a.id, requestId: job.requestId }));
       }
@@ -43,8 +43,9 @@ export class VetAlertUseCase {
 
   /**
    * The step itself, in the caller's transaction on a `normalized`, not yet approved alert it holds locked: links
-   * (under the correlation lock: `linkable` says the caller took it first; when not given, the step takes it now,
-   * after the row lock), corroboration, then the decision. 'publish' leaves
+   * (under the correlation lock: `linkable` says the caller took it first, or knows nothing can link; when not given,
+   * the step takes it now, after the row lock), corroboration, then the decision. `org`: the submitter's org as the
+   * caller already read it in this transaction. 'publish' leaves
    * the alert approved (the caller publishes it or enqueues its publication); 'review' leaves it `pending_review`.
    * Returns the alert as it now stands, its submitter's org as read, and how many alerts it is linked to. Its own
    * job and the one-hop job (alert.process) both run it.
@@ -53,10 +54,10 @@ export class VetAlertUseCase {
     a: AlertRecord,
     requestId: string | null,
     tx: Tx,
-    linkable?: boolean,
+    known: { readonly linkable?: boolean; readonly org?: Org | null } = {},
   ): Promise<{ outcome: 'publish' | 'review'; alert: AlertRecord; org: Org | null; linked: number }> {
-    const mayLink = linkable ?? (await this.corroboration.lockForLinking(a.id, tx));
-    const org = await this.orgs.find(a.sourceOrgId, tx);
+    const mayLink = known.linkable ?? (await this.corroboration.lockForLinking(a.id, tx));
+    const org = known.org !== undefined ? known.org : await this.orgs.find(a.sourceOrgId, tx);
     const trust: TrustLevel = org?.trustLevel ?? 0;
     // Nothing linked now means nothing corroborates it yet (a report linked to it earlier is found again here).
     const linked = mayLink ? await this.corroboration.link(a, new Date(), tx) : 0;

@@ -5,7 +5,8 @@ import { PublishAlertUseCase, type Publishable, type Published } from '@tocsin/d
 import { NormalizeAlertUseCase } from '@tocsin/normalization';
 import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
 import { alertJob, type AlertJobPayload } from '@tocsin/queues';
-import { VetAlertUseCase } from '@tocsin/vetting';
+import { Corroboration, VetAlertUseCase } from '@tocsin/vetting';
+import type { Org } from '@tocsin/orgs';
 
 export type ProcessOutcome = 'published' | 'review' | 'chunked' | 'skipped';
 
@@ -25,6 +26,7 @@ export class ProcessAlerts {
     private readonly alerts: AlertStore,
     private readonly outbox: Outbox,
     private readonly normalize: NormalizeAlertUseCase,
+    private readonly corroboration: Corroboration,
     private readonly vet: VetAlertUseCase,
     private readonly publish: PublishAlertUseCase,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -38,6 +40,10 @@ export class ProcessAlerts {
       // Every row of the group at once, in id order: two groups sharing an alert (a re-run) cannot deadlock.
       const locked = await this.alerts.lockMany([...requestIdOf.keys()], tx);
       const ready: Publishable[] = [];
+      // Read once per group: the submitters' orgs, and the correlation lock (re-entrant) once any alert may link.
+      const orgs = new Map<string, Org | null>();
+      let correlationLocked = false;
+      const chunk = this.config.TOCSIN_PUSH_CHUNK_SIZE;
       for (const queued of locked) {
         const requestId = requestIdOf.get(queued.id) ?? null;
         if (queued.status !== 'queued') {
@@ -49,18 +55,25 @@ export class ProcessAlerts {
           outcomes.set(queued.id, 'chunked');
           continue;
         }
-        const n = await this.normalize.normalizeLocked(queued, requestId, tx);
-        // vetLocked takes the correlation lock after the group's row locks (the vet job takes it before its one
-        // row; a one-hop alert is never the vet job's at the same time, and should both ever meet on one alert,
-        // PostgreSQL breaks the deadlock and the job is retried).
-        const v = await this.vet.vetLocked(n.alert, requestId, tx);
+        const n = await this.normalize.normalizeLocked(queued, requestId, tx, chunk);
+        // The correlation lock comes after the group's row locks (the vet job takes it before its one row; a one-hop
+        // alert is never the vet job's at the same time, and should both ever meet on one alert, PostgreSQL breaks
+        // the deadlock and the job is retried).
+        if (n.linkable && !correlationLocked) {
+          correlationLocked = await this.corroboration.lockForLinking(queued.id, tx);
+        }
+        const v = await this.vet.vetLocked(n.alert, requestId, tx, {
+          linkable: n.linkable && correlationLocked,
+          ...(orgs.has(queued.sourceOrgId) ? { org: orgs.get(queued.sourceOrgId) ?? null } : {}),
+        });
+        orgs.set(queued.sourceOrgId, v.org);
         if (v.outcome === 'review') {
           outcomes.set(queued.id, 'review');
           continue;
         }
         // Corroboration may have raised its confidence: then publish the row as it now stands.
         const alert = v.linked > 0 ? ((await this.alerts.lock(queued.id, tx)) ?? v.alert) : v.alert;
-        ready.push({ alert, source: v.org, unlinked: v.linked === 0 });
+        ready.push({ alert, source: v.org, unlinked: v.linked === 0, first: n.first });
       }
       return this.publish.publishLocked(ready, tx);
     });
