@@ -30,6 +30,11 @@ export class AlertStore {
     return this.alerts.findIndicators(id, afterPosition, limit, tx, acceptedOnly);
   }
 
+  /** Every indicator of several small alerts, read at once (a one-hop group). */
+  allIndicatorsOf(ids: readonly string[], tx: Tx): Promise<Map<string, IndicatorRow[]>> {
+    return this.alerts.findAllIndicatorsOf(ids, tx);
+  }
+
   /** Feedback (sightings, false positives): the repository's methods, within the caller's transaction. */
   get feedback() {
     const r = this.alerts;

@@ -297,6 +297,24 @@ export class AlertRepository {
     return rows.map(toIndicatorRow);
   }
 
+  /** Every indicator of several (small) alerts in one read, by alert, in position order. */
+  async findAllIndicatorsOf(alertIds: readonly string[], tx: Tx): Promise<Map<string, IndicatorRow[]>> {
+    const out = new Map<string, IndicatorRow[]>(alertIds.map((id) => [id, []]));
+    if (alertIds.length === 0) {
+      return out;
+    }
+    const rows = await this.db.manager(tx).query<(IndicatorColumns & { alert_id: string })[]>(
+      `SELECT alert_id, position, type, raw_value, canonical_value, rejection, flags, warning_list, warning_reason,
+              source, comment, actionable
+       FROM indicators WHERE alert_id = ANY($1::uuid[]) ORDER BY alert_id, position`,
+      [[...alertIds]],
+    );
+    for (const r of rows) {
+      out.get(r.alert_id)?.push(toIndicatorRow(r));
+    }
+    return out;
+  }
+
   /** The position of the accepted indicator with this canonical value in the alert, or null. */
   async findIndicatorPosition(alertId: string, type: string, canonicalValue: string, tx?: Tx): Promise<number | null> {
     const rows = await this.db

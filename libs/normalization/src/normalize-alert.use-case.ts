@@ -67,13 +67,14 @@ export class NormalizeAlertUseCase {
    * and how many indicator rows were written. Its own job and the one-hop job (alert.process) both run it; the
    * caller chooses what follows. With `keepFirst`, it also returns the first accepted indicators as now stored (what
    * publishing would read back), and whether any of them may link to other alerts (what vetting's correlation
-   * lock checks).
+   * lock checks). `raw`: all the alert's indicator rows, when the caller read them already (a one-hop group).
    */
   async normalizeLocked(
     a: AlertRecord,
     requestId: string | null,
     tx: Tx,
     keepFirst = 0,
+    raw?: readonly IndicatorRow[],
   ): Promise<{ alert: AlertRecord; written: number; first: IndicatorRow[]; linkable: boolean }> {
     const rawAt = new Map<number, IndicatorRow>();
     const out: NormalizedRow[] = [];
@@ -83,14 +84,14 @@ export class NormalizeAlertUseCase {
     let rejected = 0;
     let warned = 0;
     for (let after = -1; ;) {
-      const batch: IndicatorRow[] = await this.alerts.indicators(a.id, after, READ_BATCH, tx);
-      for (const raw of batch) {
+      const batch: readonly IndicatorRow[] = raw ?? (await this.alerts.indicators(a.id, after, READ_BATCH, tx));
+      for (const row of batch) {
         if (keepFirst > 0) {
-          rawAt.set(raw.position, raw);
+          rawAt.set(row.position, row);
         }
-        const n = normalizeIndicator({ ...(raw.type ? { type: raw.type } : {}), value: raw.rawValue });
+        const n = normalizeIndicator({ ...(row.type ? { type: row.type } : {}), value: row.rawValue });
         const flags: IndicatorFlag[] = [...n.flags];
-        if (!raw.senderActionable) {
+        if (!row.senderActionable) {
           flags.push('not-actionable');
         }
         let warning: { list: string; reason: string } | null = null;
@@ -100,10 +101,10 @@ export class NormalizeAlertUseCase {
           if (kept !== undefined) {
             // A duplicate merges into the first occurrence; one actionable mention makes it actionable.
             const first = out[kept];
-            if (first && raw.senderActionable && first.flags.includes('not-actionable')) {
+            if (first && row.senderActionable && first.flags.includes('not-actionable')) {
               out[kept] = { ...first, flags: first.flags.filter((f) => f !== 'not-actionable') };
             }
-            mergedAway.push(raw.position);
+            mergedAway.push(row.position);
             continue;
           }
           firstOf.set(key, out.length);
@@ -116,7 +117,7 @@ export class NormalizeAlertUseCase {
           rejected += 1;
         }
         out.push({
-          position: raw.position,
+          position: row.position,
           type: n.type,
           canonicalValue: n.canonicalValue,
           rejection: n.rejection,
@@ -126,7 +127,7 @@ export class NormalizeAlertUseCase {
         });
       }
       const last = batch[batch.length - 1];
-      if (!last || batch.length < READ_BATCH) {
+      if (raw || !last || batch.length < READ_BATCH) {
         break;
       }
       after = last.position;
@@ -152,12 +153,12 @@ export class NormalizeAlertUseCase {
     );
     const first: IndicatorRow[] = [];
     for (const r of out) {
-      const raw = rawAt.get(r.position);
-      if (first.length >= keepFirst || !raw) {
+      const kept = rawAt.get(r.position);
+      if (first.length >= keepFirst || !kept) {
         break;
       }
       if (r.canonicalValue !== null) {
-        first.push(stored(raw, r));
+        first.push(stored(kept, r));
       }
     }
     return {

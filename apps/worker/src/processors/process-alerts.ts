@@ -44,18 +44,25 @@ export class ProcessAlerts {
       const orgs = new Map<string, Org | null>();
       let correlationLocked = false;
       const chunk = this.config.TOCSIN_PUSH_CHUNK_SIZE;
+      const max = this.config.TOCSIN_ONE_HOP_MAX_INDICATORS;
+      const small = locked.filter((a) => a.status === 'queued' && a.indicatorCount <= max);
+      // The group's raw indicators in one read (each alert has at most `max`).
+      const raw = await this.alerts.allIndicatorsOf(
+        small.map((a) => a.id),
+        tx,
+      );
       for (const queued of locked) {
         const requestId = requestIdOf.get(queued.id) ?? null;
         if (queued.status !== 'queued') {
           continue;
         }
-        if (queued.indicatorCount > this.config.TOCSIN_ONE_HOP_MAX_INDICATORS) {
+        if (queued.indicatorCount > max) {
           // Grown past the limit since it was enqueued (config changed): the chunked path takes it.
           await this.outbox.enqueue(tx, alertJob('alert.normalize', { alertId: queued.id, requestId }));
           outcomes.set(queued.id, 'chunked');
           continue;
         }
-        const n = await this.normalize.normalizeLocked(queued, requestId, tx, chunk);
+        const n = await this.normalize.normalizeLocked(queued, requestId, tx, chunk, raw.get(queued.id) ?? []);
         // The correlation lock comes after the group's row locks (the vet job takes it before its one row; a one-hop
         // alert is never the vet job's at the same time, and should both ever meet on one alert, PostgreSQL breaks
         // the deadlock and the job is retried).
