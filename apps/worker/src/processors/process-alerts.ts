@@ -38,7 +38,9 @@ export class ProcessAlerts {
     const outcomes = new Map<string, ProcessOutcome>(jobs.map((j) => [j.alertId, 'skipped']));
     const done: Published[] = await this.db.transaction(async (tx) => {
       // Every row of the group at once, in id order: two groups sharing an alert (a re-run) cannot deadlock.
-      const locked = await this.alerts.lockMany([...requestIdOf.keys()], tx);
+      const byId = new Map((await this.alerts.lockMany([...requestIdOf.keys()], tx)).map((a) => [a.id, a]));
+      // Then each in the jobs' order (the queue's fair order), which becomes the group's seq order.
+      const locked = [...requestIdOf.keys()].flatMap((id) => byId.get(id) ?? []);
       const ready: Publishable[] = [];
       // Read once per group: the submitters' orgs, and the correlation lock (re-entrant) once any alert may link.
       const orgs = new Map<string, Org | null>();
