@@ -91,10 +91,11 @@ async function state(alertId: string) {
 }
 
 async function logEntries(alertIds: readonly string[]) {
-  return ctx.sql<{ seq: string; alert_id: string; payload: { indicators: unknown[]; indicatorCount: number } }>(
-    `SELECT seq, alert_id, payload FROM publish_log WHERE alert_id = ANY($1::uuid[]) ORDER BY seq`,
-    [alertIds],
-  );
+  return ctx.sql<{
+    seq: string;
+    alert_id: string;
+    payload: { indicators: unknown[]; indicatorCount: number } & Record<string, unknown>;
+  }>(`SELECT seq, alert_id, payload FROM publish_log WHERE alert_id = ANY($1::uuid[]) ORDER BY seq`, [alertIds]);
 }
 
 /** Runs the chunked path by hand (normalize, vet, publish jobs), as the worker does for a large alert. */
@@ -134,6 +135,15 @@ describe(ProcessAlerts.name, () => {
     const [entry] = await logEntries([viaOneHop]);
     expect(entry?.payload.indicators).toHaveLength(3);
     expect(entry?.payload.indicatorCount).toBe(3);
+    // The event pushed is the one the chunked path pushes (its indicators from memory, theirs read back).
+    const [other] = await logEntries([viaChunks]);
+    const shape = (p: Record<string, unknown> | undefined) => ({
+      keys: Object.keys(p ?? {}).sort(),
+      indicators: (p?.indicators as { value: string }[]).map((i) => ({ ...i, value: i.value.split('.')[0] })),
+      chunks: p?.indicatorChunks,
+      warningCount: p?.warningCount,
+    });
+    expect(shape(entry?.payload)).toEqual(shape(other?.payload));
   });
 
   it('holds an alert for review exactly as the chunked path does, and publishes nothing', async () => {
