@@ -25,10 +25,14 @@ export class AlertPipelineProcessor implements OnModuleInit {
     private readonly withdraw: WithdrawReportUseCase,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.oneHop = new GroupCommit<AlertJobPayload, ProcessOutcome>(config.TOCSIN_GROUP_COMMIT_MAX, async (jobs) => {
-      const outcomes = await this.process.execute(jobs);
-      return jobs.map((j): ProcessOutcome => outcomes.get(j.alertId) ?? 'skipped');
-    });
+    this.oneHop = new GroupCommit<AlertJobPayload, ProcessOutcome>(
+      config.TOCSIN_GROUP_COMMIT_MAX,
+      async (jobs) => {
+        const outcomes = await this.process.execute(jobs);
+        return jobs.map((j): ProcessOutcome => outcomes.get(j.alertId) ?? 'skipped');
+      },
+      2,
+    );
   }
 
   /** Corroborate (and maybe release) linked alerts, then make or join a coordinated alert; both idempotent. */

@@ -28,6 +28,24 @@ describe(GroupCommit.name, () => {
     ]);
   });
 
+  it('keeps at most `parallel` groups in flight', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const gc = new GroupCommit<number, number>(
+      1,
+      async (jobs) => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight -= 1;
+        return [...jobs];
+      },
+      2,
+    );
+    expect(await Promise.all([1, 2, 3, 4, 5].map((j) => gc.submit(j)))).toEqual([1, 2, 3, 4, 5]);
+    expect(most).toBe(2);
+  });
+
   it('never puts more than `max` jobs in one group', async () => {
     const groups: number[][] = [];
     const gc = new GroupCommit<number, number>(2, (jobs) => {
