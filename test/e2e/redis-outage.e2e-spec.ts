@@ -62,27 +62,28 @@ describe('an alert accepted while Redis is stopped', () => {
   });
 
   it('re-enqueues from PostgreSQL a job that Redis lost', async () => {
-    // Hold the normalization queue so the relayed job sits in Redis, then wipe Redis (as a restart without
-    // persistence would). The alert is stuck in 'queued' with no job anywhere; the reconciler re-enqueues it.
+    // Hold the pipeline queue (a small alert's one-hop job) so the relayed job sits in Redis, then wipe Redis (as a
+    // restart without persistence would). The alert is stuck in 'queued' with no job anywhere; the reconciler
+    // re-enqueues it.
     const { Queue } = await import('bullmq');
     const { Redis } = await import('ioredis');
     const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
     connection.on('error', () => undefined);
-    const normalization = new Queue('normalization', { connection, prefix: hub.prefix });
+    const pipeline = new Queue('pipeline', { connection, prefix: hub.prefix });
     try {
-      await normalization.pause();
+      await pipeline.pause();
       const r = await hub.http('POST', '/api/v1/alerts', source.keys.operator, buildAlert({ title: 'Lost job' }));
       expect(r.status).toBe(202);
       const id = r.body.id as string;
-      await eventually(async () => expect(await normalization.getJob(`alert.normalize.${id}`)).toBeTruthy());
+      await eventually(async () => expect(await pipeline.getJob(`alert.process.${id}`)).toBeTruthy());
       await connection.flushall();
-      expect(await normalization.getJob(`alert.normalize.${id}`)).toBeUndefined();
+      expect(await pipeline.getJob(`alert.process.${id}`)).toBeUndefined();
       await eventually(async () => {
         const after = await hub.http('GET', `/api/v1/alerts/${id}`, source.keys.reader);
         expect(after.body.status).toBe('published');
       }, 45_000);
     } finally {
-      await normalization.close();
+      await pipeline.close();
       connection.disconnect();
     }
   });

@@ -18,7 +18,7 @@ import { createTestDatabase, type TestDatabase } from '../harness/test-database'
  */
 const RATE_PER_S = 50;
 const TOTAL = 200;
-const QUEUES = ['normalization', 'vetting', 'delivery'];
+const QUEUES = ['pipeline', 'normalization', 'vetting', 'delivery'];
 
 let db: TestDatabase;
 let hub: TestHub;

@@ -25,6 +25,11 @@ export class AlertStore {
     return this.alerts.lockById(id, tx);
   }
 
+  /** Several alerts locked at once, in id order (missing ones are left out). */
+  lockMany(ids: readonly string[], tx: Tx): Promise<AlertRecord[]> {
+    return this.alerts.lockManyById(ids, tx);
+  }
+
   // The lifecycle (ALERT_LIFECYCLE in libs/domain): one method per transition. Each takes the alert as the caller
   // locked it (`lock`), refuses a move the lifecycle does not allow from there, or a row that has moved since, with
   // IllegalTransition (nothing written), and returns the alert as it now is (`updatedAt` aside), so one
@@ -118,6 +123,11 @@ export class AlertStore {
     return this.alerts.findIndicators(id, afterPosition, limit, tx, acceptedOnly);
   }
 
+  /** Every indicator of several small alerts, read at once (a one-hop group). */
+  allIndicatorsOf(ids: readonly string[], tx: Tx): Promise<Map<string, IndicatorRow[]>> {
+    return this.alerts.findAllIndicatorsOf(ids, tx);
+  }
+
   /** Feedback (sightings, false positives): the repository's methods, within the caller's transaction. */
   get feedback() {
     const r = this.alerts;
@@ -140,8 +150,8 @@ export class AlertStore {
   }
 
   /** Marks a published, not yet correlated alert correlated; false when it is not one (or, if `unlinkedOnly`, has links). */
-  markCorrelated(id: string, unlinkedOnly = false): Promise<boolean> {
-    return this.alerts.markCorrelated(id, unlinkedOnly);
+  markCorrelated(id: string, unlinkedOnly = false, tx?: Tx): Promise<boolean> {
+    return this.alerts.markCorrelated(id, unlinkedOnly, tx);
   }
 
   refreshStatistics(): Promise<void> {

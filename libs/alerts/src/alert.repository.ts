@@ -360,6 +360,24 @@ export class AlertRepository {
     return rows.map(toIndicatorRow);
   }
 
+  /** Every indicator of several (small) alerts in one read, by alert, in position order. */
+  async findAllIndicatorsOf(alertIds: readonly string[], tx: Tx): Promise<Map<string, IndicatorRow[]>> {
+    const out = new Map<string, IndicatorRow[]>(alertIds.map((id) => [id, []]));
+    if (alertIds.length === 0) {
+      return out;
+    }
+    const rows = await this.db.manager(tx).query<(IndicatorColumns & { alert_id: string })[]>(
+      `SELECT alert_id, position, type, raw_value, canonical_value, rejection, flags, warning_list, warning_reason,
+              source, comment, actionable
+       FROM indicators WHERE alert_id = ANY($1::uuid[]) ORDER BY alert_id, position`,
+      [[...alertIds]],
+    );
+    for (const r of rows) {
+      out.get(r.alert_id)?.push(toIndicatorRow(r));
+    }
+    return out;
+  }
+
   /** The position of the accepted indicator with this canonical value in the alert, or null. */
   async findIndicatorPosition(alertId: string, type: string, canonicalValue: string, tx?: Tx): Promise<number | null> {
     const rows = await this.db
@@ -433,6 +451,22 @@ export class AlertRepository {
     }
     const e = await this.db.manager(tx).findOne(AlertEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
     return e ? toRecord(e) : null;
+  }
+
+  /** Locks several alerts in id order (one statement; two callers locking overlapping sets cannot deadlock). */
+  async lockManyById(ids: readonly string[], tx: Tx): Promise<AlertRecord[]> {
+    const valid = [...new Set(ids.filter((id) => isUuid(id)))];
+    if (valid.length === 0) {
+      return [];
+    }
+    const es = await this.db
+      .manager(tx)
+      .createQueryBuilder(AlertEntity, 'a')
+      .where('a.id IN (:...ids)', { ids: valid })
+      .orderBy('a.id')
+      .setLock('pessimistic_write')
+      .getMany();
+    return es.map(toRecord);
   }
 
   /** Raw read for visibility checks done by the caller with the domain policy; never returned unfiltered. */
@@ -564,11 +598,12 @@ export class AlertRepository {
 
   /**
    * Marks a published, not yet correlated alert correlated (only when it has no links, if `unlinkedOnly`): the
-   * lifecycle's `markCorrelated`, in one statement guarded by its from-stages (no lock is held here).
+   * lifecycle's `markCorrelated`, in one statement guarded by its from-stages (no lock is held here unless `tx` is
+   * the caller's).
    */
-  async markCorrelated(id: string, unlinkedOnly: boolean): Promise<boolean> {
+  async markCorrelated(id: string, unlinkedOnly: boolean, tx?: Tx): Promise<boolean> {
     // A SELECT over the UPDATE: TypeORM answers a bare UPDATE with [rows, count], not rows.
-    const rows = await this.db.manager().query<{ id: string }[]>(
+    const rows = await this.db.manager(tx).query<{ id: string }[]>(
       `WITH done AS (
          UPDATE alerts SET correlated_at = now() WHERE id = $1 AND (${MARK_CORRELATED_FROM})
            AND (NOT $2 OR NOT EXISTS (SELECT 1 FROM alert_links WHERE alert_id = $1))

@@ -146,7 +146,11 @@ export class SubmitAlertUseCase {
       tx,
     );
     await this.alerts.insertRawIndicators(a.id, s.indicators, tx);
-    await this.outbox.enqueue(tx, alertJob('alert.normalize', { alertId: a.id, requestId }));
+    // A small alert goes in one hop (normalized, vetted and published by one job, in one transaction); a large one
+    // takes the chunked path, one job per stage.
+    const first =
+      s.indicators.length <= this.config.TOCSIN_ONE_HOP_MAX_INDICATORS ? 'alert.process' : 'alert.normalize';
+    await this.outbox.enqueue(tx, alertJob(first, { alertId: a.id, requestId }));
     return accepted(a.id, s);
   }
 

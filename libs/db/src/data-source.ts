@@ -1,4 +1,4 @@
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DataSource, type DataSourceOptions, type Logger } from 'typeorm';
 import { SnakeNamingStrategy } from 'typeorm-naming-strategies';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
@@ -19,8 +19,9 @@ export function dataSourceOptions(url: string, poolSize = 10, applicationName = 
   };
 }
 
-export function createDataSource(url: string, poolSize = 10, applicationName = 'tocsin'): DataSource {
-  return new DataSource(dataSourceOptions(url, poolSize, applicationName));
+/** `logger`, when given, sees every statement (the hub's is a QueryCounter, which logs nothing). */
+export function createDataSource(url: string, poolSize = 10, applicationName = 'tocsin', logger?: Logger): DataSource {
+  return new DataSource({ ...dataSourceOptions(url, poolSize, applicationName), ...(logger ? { logger } : {}) });
 }
 
 /** Runs pending migrations under a session advisory lock, so several processes may start together. */

@@ -1,8 +1,10 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { Metrics } from '@tocsin/platform';
 import { createDataSource, migrate } from './data-source';
 import { DATA_SOURCE, Db } from './db';
 import { Outbox } from './outbox';
 import { PublishLogRepository } from './publish-log.repository';
+import { QueryCounter } from './query-counter';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
 
@@ -24,8 +26,12 @@ export class DbModule {
         { provide: DATABASE_URL, useValue: options.url },
         {
           provide: DATA_SOURCE,
-          useFactory: async () => {
-            const ds = createDataSource(options.url, options.poolSize, options.applicationName);
+          // Every statement counts in tocsin_db_queries_total{role=<application name>} (round trips per alert).
+          inject: [{ token: Metrics, optional: true }],
+          useFactory: async (metrics?: Metrics) => {
+            const queries = metrics?.dbQueries.labels({ role: options.applicationName });
+            const counter = queries ? new QueryCounter(() => queries.inc()) : undefined;
+            const ds = createDataSource(options.url, options.poolSize, options.applicationName, counter);
             await ds.initialize();
             if (options.migrate) {
               await migrate(ds);

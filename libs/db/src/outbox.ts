@@ -32,23 +32,27 @@ export class Outbox {
     if (list.length === 0) {
       return;
     }
-    const m = this.db.manager(tx);
-    await m.query(
-      `INSERT INTO outbox (queue, job_name, job_id, payload)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])`,
+    // One statement: the rows, and the NOTIFY that wakes the relay at commit.
+    await this.db.manager(tx).query(
+      `WITH ins AS (
+         INSERT INTO outbox (queue, job_name, job_id, payload)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])
+         RETURNING 1)
+       SELECT pg_notify($5, '') FROM (SELECT count(*) AS n FROM ins) c`,
       [
         list.map((j) => j.queue),
         list.map((j) => j.name),
         list.map((j) => j.jobId),
         list.map((j) => JSON.stringify(j.payload)),
+        OUTBOX_CHANNEL,
       ],
     );
-    await m.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
   }
 
   /**
-   * Claims up to `limit` rows (skipping rows another relay holds), hands them to `dispatch`, and deletes
-   * those it dispatched, all in one transaction: a crash before commit leaves them for the next pass.
+   * Claims up to `limit` rows (skipping rows another relay holds) by deleting them, hands them to `dispatch`, and
+   * puts back those it could not dispatch (attempts + 1, same id, so the order holds), all in one transaction: a
+   * crash before commit leaves every row for the next pass. One statement claims and deletes.
    */
   async relay(limit: number, dispatch: (rows: PendingOutboxRow[]) => Promise<Set<string>>): Promise<number> {
     return this.db.transaction(async (tx) => {
@@ -61,14 +65,18 @@ export class Outbox {
           job_id: string;
           payload: Record<string, unknown>;
           attempts: number;
+          created_at: Date;
           org_id: string | null;
         }[]
       >(
         // The alert's source org rides along for fair scheduling; only outbox rows are locked, never alerts.
-        `SELECT o.id, o.queue, o.job_name, o.job_id, o.payload, o.attempts, a.source_org_id AS org_id
-           FROM outbox o
-           LEFT JOIN alerts a ON a.id = CASE WHEN o.payload->>'alertId' ~ $2 THEN (o.payload->>'alertId')::uuid END
-          ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED`,
+        `WITH claimed AS (
+           DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+           RETURNING id, queue, job_name, job_id, payload, attempts, created_at)
+         SELECT c.id, c.queue, c.job_name, c.job_id, c.payload, c.attempts, c.created_at, a.source_org_id AS org_id
+           FROM claimed c
+           LEFT JOIN alerts a ON a.id = CASE WHEN c.payload->>'alertId' ~ $2 THEN (c.payload->>'alertId')::uuid END
+          ORDER BY c.id`,
         [limit, UUID_RE],
       );
       if (rows.length === 0) {
@@ -84,15 +92,25 @@ export class Outbox {
         orgId: r.org_id,
       }));
       const done = await dispatch(pending);
-      const doneIds = pending.filter((r) => done.has(r.id)).map((r) => r.id);
-      const failedIds = pending.filter((r) => !done.has(r.id)).map((r) => r.id);
-      if (doneIds.length > 0) {
-        await m.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [doneIds]);
+      const createdAt = new Map(rows.map((r) => [r.id, r.created_at]));
+      const failed = pending.filter((r) => !done.has(r.id));
+      if (failed.length > 0) {
+        await m.query(
+          `INSERT INTO outbox (id, queue, job_name, job_id, payload, attempts, created_at)
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::int[],
+             $7::timestamptz[])`,
+          [
+            failed.map((r) => r.id),
+            failed.map((r) => r.queue),
+            failed.map((r) => r.name),
+            failed.map((r) => r.jobId),
+            failed.map((r) => JSON.stringify(r.payload)),
+            failed.map((r) => r.attempts + 1),
+            failed.map((r) => createdAt.get(r.id)),
+          ],
+        );
       }
-      if (failedIds.length > 0) {
-        await m.query(`UPDATE outbox SET attempts = attempts + 1 WHERE id = ANY($1::bigint[])`, [failedIds]);
-      }
-      return doneIds.length;
+      return pending.length - failed.length;
     });
   }
 }

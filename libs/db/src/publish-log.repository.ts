@@ -99,6 +99,44 @@ export class PublishLogRepository {
     return Number(rows[0]?.seq);
   }
 
+  /**
+   * Group commit: appends several `alert` entries with consecutive seqs, in the given order, in one statement under
+   * the same advisory lock as `append` (taken once): commit order still equals seq order, with no gap. Returns
+   * the seqs in the entries' order.
+   */
+  async appendMany(
+    entries: readonly {
+      alertId: string;
+      tlp: TlpLabel;
+      sourceOrgId: string;
+      recipients: readonly string[];
+      payload: Record<string, unknown>;
+    }[],
+    tx: Tx,
+  ): Promise<number[]> {
+    if (entries.length === 0) {
+      return [];
+    }
+    const m = this.db.manager(tx);
+    await m.query('SELECT pg_advisory_xact_lock($1)', [PUBLISH_LOCK]);
+    const params: unknown[] = [];
+    const values = entries.map((e, i) => {
+      const at = params.length;
+      params.push(e.alertId, e.tlp, e.sourceOrgId, [...e.recipients], JSON.stringify(e.payload));
+      return `(${i + 1}, $${at + 1}::uuid, $${at + 2}::text, $${at + 3}::uuid, $${at + 4}::uuid[], $${at + 5}::jsonb)`;
+    });
+    const rows = await m.query<{ seq: string; alert_id: string }[]>(
+      `INSERT INTO publish_log (seq, event, alert_id, tlp, source_org_id, recipients, payload)
+       SELECT b.top + v.n, 'alert', v.alert_id, v.tlp, v.source_org_id, v.recipients, v.payload
+       FROM (SELECT COALESCE(MAX(seq), 0) AS top FROM publish_log) b,
+            (VALUES ${values.join(', ')}) AS v(n, alert_id, tlp, source_org_id, recipients, payload)
+       RETURNING seq, alert_id`,
+      params,
+    );
+    const seqOf = new Map(rows.map((r) => [r.alert_id, Number(r.seq)]));
+    return entries.map((e) => seqOf.get(e.alertId) ?? NaN);
+  }
+
   /** Entries after `afterSeq` (and up to `upTo` when given), in seq order. */
   async readAfter(afterSeq: number, limit: number, upTo?: number): Promise<LogEntry[]> {
     const rows = await this.db

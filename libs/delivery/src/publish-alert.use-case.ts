@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AlertStore, canonicalFields, type AlertRecord, type IndicatorRow } from '@tocsin/alerts';
-import { Db } from '@tocsin/db';
+import { Db, Outbox, PublishLogRepository, type Tx } from '@tocsin/db';
 import { isActionable, seesSourceOrg, sourceView, type SourceView, type SourceViewer } from '@tocsin/domain';
 import { OrgDirectory, type Org } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Metrics, SocketBroadcaster } from '@tocsin/platform';
-import type { AlertJobPayload } from '@tocsin/queues';
-import { PublishLogRepository } from '@tocsin/db';
+import { alertJob, type AlertJobPayload } from '@tocsin/queues';
 
 /** An indicator as recipients receive it: canonical, with flags (a warning-listed one says why). */
 export interface PushedIndicator {
@@ -66,7 +65,28 @@ export function alertPayload(
   };
 }
 
-/** An approved alert joins the publish log (its seq), then every gateway is woken to push it. */
+/** An approved alert, locked by the caller, ready to publish. */
+export interface Publishable {
+  readonly alert: AlertRecord;
+  /** Its submitter's org as the caller read it in this transaction. */
+  readonly source: Org | null;
+  /** True when the caller knows it is linked to no other alert (it was just vetted in this transaction). */
+  readonly unlinked?: boolean;
+  /** Its first accepted indicators (up to TOCSIN_PUSH_CHUNK_SIZE) as stored, when the caller holds them. */
+  readonly first?: readonly IndicatorRow[];
+}
+
+export interface Published {
+  readonly alertId: string;
+  readonly seq: number;
+  readonly requestId: string | null;
+}
+
+/**
+ * An approved alert joins the publish log (its seq), then every gateway is woken to push it. The publishing
+ * transaction also settles what follows: an alert linked to nothing is marked correlated at once, any other gets
+ * its `alert.correlate` job through the outbox.
+ */
 @Injectable()
 export class PublishAlertUseCase {
   private readonly log = new Logger(PublishAlertUseCase.name);
@@ -76,38 +96,80 @@ export class PublishAlertUseCase {
     private readonly alerts: AlertStore,
     private readonly orgs: OrgDirectory,
     private readonly publishLog: PublishLogRepository,
+    private readonly outbox: Outbox,
     private readonly sockets: SocketBroadcaster,
     private readonly metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(job: AlertJobPayload): Promise<'published' | 'skipped'> {
-    const seq = await this.db.transaction(async (tx) => {
+    const done = await this.db.transaction(async (tx) => {
       const a = await this.alerts.lock(job.alertId, tx);
-      if (!a || !a.approved || (a.status !== 'normalized' && a.status !== 'pending_review')) {
-        return null;
+      if (!a || !mayPublish(a)) {
+        return [];
       }
       const source = await this.orgs.find(a.sourceOrgId, tx);
-      const size = this.config.TOCSIN_PUSH_CHUNK_SIZE;
-      const first = await this.alerts.indicators(a.id, -1, size, tx, true);
-      const publishedAt = new Date();
-      const payload = alertPayload(a, source, first, size, publishedAt.toISOString());
-      const s = await this.publishLog.append(
-        { event: 'alert', alertId: a.id, tlp: a.tlp, sourceOrgId: a.sourceOrgId, recipients: a.recipients, payload },
-        tx,
-      );
-      await this.alerts.publish(a, { seq: s, at: publishedAt }, tx);
-
-      return s;
+      return this.publishLocked([{ alert: a, source }], tx);
     });
-    if (seq === null) {
+    if (done.length === 0) {
       return 'skipped';
     }
-    this.metrics.alertsPublished.inc();
-    this.sockets.published(String(seq));
-    this.log.log({ alertId: job.alertId, seq, requestId: job.requestId }, 'alert published');
+    this.announce(done);
     return 'published';
   }
+
+  /**
+   * The step itself, in the caller's transaction, for approved alerts it holds locked (`mayPublish`): consecutive
+   * seqs in the given order (group commit: one publish-lock wait, one insert), each alert `published`, and its
+   * correlation settled or enqueued. After the commit the caller calls `announce` once for the group. Its own job
+   * and the one-hop job (alert.process) both run it.
+   */
+  async publishLocked(items: readonly Publishable[], tx: Tx): Promise<Published[]> {
+    if (items.length === 0) {
+      return [];
+    }
+    const size = this.config.TOCSIN_PUSH_CHUNK_SIZE;
+    const publishedAt = new Date();
+    const entries = [];
+    for (const { alert: a, source, first: known } of items) {
+      const first = known ? [...known] : await this.alerts.indicators(a.id, -1, size, tx, true);
+      const payload = alertPayload(a, source, first, size, publishedAt.toISOString());
+      entries.push({ alertId: a.id, tlp: a.tlp, sourceOrgId: a.sourceOrgId, recipients: a.recipients, payload });
+    }
+    const seqs = await this.publishLog.appendMany(entries, tx);
+    const correlate = [];
+    const out: Published[] = [];
+    for (const [i, { alert: a, unlinked }] of items.entries()) {
+      const seq = seqs[i] as number;
+      const published = await this.alerts.publish(a, { seq, at: publishedAt }, tx);
+      if (unlinked === true) {
+        // Linked to nothing: nothing to corroborate or coordinate (a later link is the other report's to follow).
+        await this.alerts.recordCorrelation(published, publishedAt, tx);
+      } else if (!(await this.alerts.markCorrelated(a.id, true, tx))) {
+        correlate.push(alertJob('alert.correlate', { alertId: a.id, requestId: a.requestId }));
+      }
+      out.push({ alertId: a.id, seq, requestId: a.requestId });
+    }
+    await this.outbox.enqueue(tx, correlate);
+    return out;
+  }
+
+  /** After the commit: counts the group and wakes every gateway once, for its highest seq. */
+  announce(done: readonly Published[]): void {
+    if (done.length === 0) {
+      return;
+    }
+    this.metrics.alertsPublished.inc(done.length);
+    this.sockets.published(String(Math.max(...done.map((d) => d.seq))));
+    for (const d of done) {
+      this.log.log({ alertId: d.alertId, seq: d.seq, requestId: d.requestId }, 'alert published');
+    }
+  }
+}
+
+/** An alert the publish step may take: approved and not yet published (nor rejected, nor revoked). */
+export function mayPublish(a: AlertRecord): boolean {
+  return a.approved && (a.status === 'normalized' || a.status === 'pending_review');
 }
 
 /**

@@ -1,11 +1,28 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AlertStore, type IndicatorRow, type NormalizedRow } from '@tocsin/alerts';
-import { Db, Outbox } from '@tocsin/db';
+import { AlertStore, toIndicatorRow, type AlertRecord, type IndicatorRow, type NormalizedRow } from '@tocsin/alerts';
+import { Db, Outbox, type Tx } from '@tocsin/db';
 import { normalizeIndicator, type IndicatorFlag, type WarningListMatcher } from '@tocsin/domain';
 import { alertJob, type AlertJobPayload } from '@tocsin/queues';
 import { WARNING_LISTS } from './warning-lists.provider';
 
 const READ_BATCH = 10_000;
+
+/** An indicator row as the database now holds it, from its raw row and what normalization wrote. */
+function stored(raw: IndicatorRow, r: NormalizedRow): IndicatorRow {
+  return toIndicatorRow({
+    position: r.position,
+    type: r.type,
+    raw_value: raw.rawValue,
+    canonical_value: r.canonicalValue,
+    rejection: r.rejection,
+    flags: [...r.flags],
+    warning_list: r.warningList,
+    warning_reason: r.warningReason,
+    source: raw.source,
+    comment: raw.comment,
+    actionable: raw.senderActionable,
+  });
+}
 const BIG_ALERT = 10_000;
 
 /**
@@ -31,77 +48,9 @@ export class NormalizeAlertUseCase {
       if (!a || a.status !== 'queued') {
         return 'skipped';
       }
-      const out: NormalizedRow[] = [];
-      const mergedAway: number[] = [];
-      /** Index in `out` of the first occurrence of each (type, canonical value). */
-      const firstOf = new Map<string, number>();
-      let rejected = 0;
-      let warned = 0;
-      for (let after = -1; ;) {
-        const batch: IndicatorRow[] = await this.alerts.indicators(a.id, after, READ_BATCH, tx);
-        for (const raw of batch) {
-          const n = normalizeIndicator({ ...(raw.type ? { type: raw.type } : {}), value: raw.rawValue });
-          const flags: IndicatorFlag[] = [...n.flags];
-          if (!raw.senderActionable) {
-            flags.push('not-actionable');
-          }
-          let warning: { list: string; reason: string } | null = null;
-          if (n.canonicalValue !== null) {
-            const key = `${n.type}\u0000${n.canonicalValue}`;
-            const kept = firstOf.get(key);
-            if (kept !== undefined) {
-              // A duplicate merges into the first occurrence; one actionable mention makes it actionable.
-              const first = out[kept];
-              if (first && raw.senderActionable && first.flags.includes('not-actionable')) {
-                out[kept] = { ...first, flags: first.flags.filter((f) => f !== 'not-actionable') };
-              }
-              mergedAway.push(raw.position);
-              continue;
-            }
-            firstOf.set(key, out.length);
-            warning = this.warnings.match(n.type, n.canonicalValue);
-            if (warning) {
-              flags.push('warning-listed');
-              warned += 1;
-            }
-          } else {
-            rejected += 1;
-          }
-          out.push({
-            position: raw.position,
-            type: n.type,
-            canonicalValue: n.canonicalValue,
-            rejection: n.rejection,
-            flags,
-            warningList: warning?.list ?? null,
-            warningReason: warning?.reason ?? null,
-          });
-        }
-        const last = batch[batch.length - 1];
-        if (!last || batch.length < READ_BATCH) {
-          break;
-        }
-        after = last.position;
-      }
-      await this.alerts.applyNormalization(a.id, out, mergedAway, tx);
-      await this.alerts.markNormalized(
-        a,
-        { indicatorCount: out.length - rejected, rejectedCount: rejected, warningCount: warned },
-        tx,
-      );
+      const n = await this.normalizeLocked(a, job.requestId, tx);
       await this.outbox.enqueue(tx, alertJob('alert.vet', { alertId: a.id, requestId: job.requestId }));
-      this.log.log(
-        {
-          alertId: a.id,
-          accepted: out.length - rejected,
-          rejected,
-          warned,
-          merged: mergedAway.length,
-          requestId: job.requestId,
-        },
-        'alert normalized',
-      );
-      written = out.length + mergedAway.length;
+      written = n.written;
       return 'done' as const;
     });
     if (written >= BIG_ALERT) {
@@ -110,5 +59,111 @@ export class NormalizeAlertUseCase {
       await this.alerts.refreshStatistics();
     }
     return outcome;
+  }
+
+  /**
+   * The step itself, in the caller's transaction on an alert it holds locked in status `queued`: writes the
+   * normalized indicators and the status `normalized`, and returns the alert as it now stands (counts included)
+   * and how many indicator rows were written. Its own job and the one-hop job (alert.process) both run it; the
+   * caller chooses what follows. With `keepFirst`, it also returns the first accepted indicators as now stored (what
+   * publishing would read back), and whether any of them may link to other alerts (what vetting's correlation
+   * lock checks). `raw`: all the alert's indicator rows, when the caller read them already (a one-hop group).
+   */
+  async normalizeLocked(
+    a: AlertRecord,
+    requestId: string | null,
+    tx: Tx,
+    keepFirst = 0,
+    raw?: readonly IndicatorRow[],
+  ): Promise<{ alert: AlertRecord; written: number; first: IndicatorRow[]; linkable: boolean }> {
+    const rawAt = new Map<number, IndicatorRow>();
+    const out: NormalizedRow[] = [];
+    const mergedAway: number[] = [];
+    /** Index in `out` of the first occurrence of each (type, canonical value). */
+    const firstOf = new Map<string, number>();
+    let rejected = 0;
+    let warned = 0;
+    for (let after = -1; ;) {
+      const batch: readonly IndicatorRow[] = raw ?? (await this.alerts.indicators(a.id, after, READ_BATCH, tx));
+      for (const row of batch) {
+        if (keepFirst > 0) {
+          rawAt.set(row.position, row);
+        }
+        const n = normalizeIndicator({ ...(row.type ? { type: row.type } : {}), value: row.rawValue });
+        const flags: IndicatorFlag[] = [...n.flags];
+        if (!row.senderActionable) {
+          flags.push('not-actionable');
+        }
+        let warning: { list: string; reason: string } | null = null;
+        if (n.canonicalValue !== null) {
+          const key = `${n.type}\u0000${n.canonicalValue}`;
+          const kept = firstOf.get(key);
+          if (kept !== undefined) {
+            // A duplicate merges into the first occurrence; one actionable mention makes it actionable.
+            const first = out[kept];
+            if (first && row.senderActionable && first.flags.includes('not-actionable')) {
+              out[kept] = { ...first, flags: first.flags.filter((f) => f !== 'not-actionable') };
+            }
+            mergedAway.push(row.position);
+            continue;
+          }
+          firstOf.set(key, out.length);
+          warning = this.warnings.match(n.type, n.canonicalValue);
+          if (warning) {
+            flags.push('warning-listed');
+            warned += 1;
+          }
+        } else {
+          rejected += 1;
+        }
+        out.push({
+          position: row.position,
+          type: n.type,
+          canonicalValue: n.canonicalValue,
+          rejection: n.rejection,
+          flags,
+          warningList: warning?.list ?? null,
+          warningReason: warning?.reason ?? null,
+        });
+      }
+      const last = batch[batch.length - 1];
+      if (raw || !last || batch.length < READ_BATCH) {
+        break;
+      }
+      after = last.position;
+    }
+    await this.alerts.applyNormalization(a.id, out, mergedAway, tx);
+    const normalized = await this.alerts.markNormalized(
+      a,
+      { indicatorCount: out.length - rejected, rejectedCount: rejected, warningCount: warned },
+      tx,
+    );
+    this.log.log(
+      {
+        alertId: a.id,
+        accepted: out.length - rejected,
+        rejected,
+        warned,
+        merged: mergedAway.length,
+        requestId,
+      },
+      'alert normalized',
+    );
+    const first: IndicatorRow[] = [];
+    for (const r of out) {
+      const kept = rawAt.get(r.position);
+      if (first.length >= keepFirst || !kept) {
+        break;
+      }
+      if (r.canonicalValue !== null) {
+        first.push(stored(kept, r));
+      }
+    }
+    return {
+      alert: normalized,
+      written: out.length + mergedAway.length,
+      first,
+      linkable: out.some((r) => r.canonicalValue !== null && r.warningList === null),
+    };
   }
 }

@@ -5,10 +5,13 @@ export enum QueueName {
   Normalization = 'normalization',
   Vetting = 'vetting',
   Delivery = 'delivery',
+  /** The one-hop job of a small alert (normalize, vet and publish in one transaction). */
+  Pipeline = 'pipeline',
 }
 
 /** Job names, `<noun>.<verb>`, each with its queue and typed payload. */
 export const JOBS = {
+  'alert.process': QueueName.Pipeline,
   'alert.normalize': QueueName.Normalization,
   'alert.vet': QueueName.Vetting,
   'alert.publish': QueueName.Delivery,
@@ -27,6 +30,7 @@ export const alertJobSchema = z.strictObject({
 export type AlertJobPayload = z.infer<typeof alertJobSchema>;
 
 export const JOB_SCHEMAS: Record<JobName, typeof alertJobSchema> = {
+  'alert.process': alertJobSchema,
   'alert.normalize': alertJobSchema,
   'alert.vet': alertJobSchema,
   'alert.publish': alertJobSchema,

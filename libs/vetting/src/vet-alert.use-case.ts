@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AlertStore } from '@tocsin/alerts';
-import { Db, Outbox } from '@tocsin/db';
+import { AlertStore, type AlertRecord } from '@tocsin/alerts';
+import { Db, Outbox, type Tx } from '@tocsin/db';
 import { decideVetting, type TrustLevel } from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
-import { OrgDirectory } from '@tocsin/orgs';
+import { OrgDirectory, type Org } from '@tocsin/orgs';
 import { alertJob, type AlertJobPayload } from '@tocsin/queues';
 import { Corroboration, releaseReason } from '@tocsin/coordination';
 
@@ -33,34 +33,54 @@ export class VetAlertUseCase {
       if (!a || a.status !== 'normalized' || a.approved) {
         return 'skipped';
       }
-      const org = await this.orgs.find(a.sourceOrgId, tx);
-      const trust: TrustLevel = org?.trustLevel ?? 0;
-      // Nothing linked now means nothing corroborates it yet (a report linked to it earlier is found again here).
-      const linked = linkable ? await this.corroboration.link(a, new Date(), tx) : 0;
-      const counting = linked > 0 ? await this.corroboration.apply(a, trust, tx) : [];
-      const low = this.config.TOCSIN_PUBLISH_TRUST_LOW as TrustLevel;
-      const high = this.config.TOCSIN_PUBLISH_TRUST_HIGH as TrustLevel;
-      const decision = decideVetting(
-        { severity: a.severity },
-        { trustLevel: trust },
-        {
-          directPublish: { low, medium: low, high, critical: high },
-        },
-      );
-      if (decision.outcome === 'review') {
-        if (this.corroboration.releases(trust, counting)) {
-          await this.alerts.approve(a, releaseReason(counting), tx);
-          await this.outbox.enqueue(tx, alertJob('alert.publish', { alertId: a.id, requestId: job.requestId }));
-          this.log.log({ alertId: a.id, requestId: job.requestId }, 'alert released by corroboration');
-          return 'publish';
-        }
-        await this.alerts.holdForReview(a, decision.reason, tx);
-        this.log.log({ alertId: a.id, requestId: job.requestId }, 'alert held for review');
-        return 'review';
+      const v = await this.vetLocked(a, job.requestId, tx, { linkable });
+      if (v.outcome === 'publish') {
+        await this.outbox.enqueue(tx, alertJob('alert.publish', { alertId: a.id, requestId: job.requestId }));
       }
-      await this.alerts.approve(a, null, tx);
-      await this.outbox.enqueue(tx, alertJob('alert.publish', { alertId: a.id, requestId: job.requestId }));
-      return 'publish';
+      return v.outcome;
     });
+  }
+
+  /**
+   * The step itself, in the caller's transaction on a `normalized`, not yet approved alert it holds locked: links
+   * (under the correlation lock: `linkable` says the caller took it first, or knows nothing can link; when not given,
+   * the step takes it now, after the row lock), corroboration, then the decision. `org`: the submitter's org as the
+   * caller already read it in this transaction. 'publish' leaves
+   * the alert approved (the caller publishes it or enqueues its publication); 'review' leaves it `pending_review`.
+   * Returns the alert as it now stands, its submitter's org as read, and how many alerts it is linked to. Its own
+   * job and the one-hop job (alert.process) both run it.
+   */
+  async vetLocked(
+    a: AlertRecord,
+    requestId: string | null,
+    tx: Tx,
+    known: { readonly linkable?: boolean; readonly org?: Org | null } = {},
+  ): Promise<{ outcome: 'publish' | 'review'; alert: AlertRecord; org: Org | null; linked: number }> {
+    const mayLink = known.linkable ?? (await this.corroboration.lockForLinking(a.id, tx));
+    const org = known.org !== undefined ? known.org : await this.orgs.find(a.sourceOrgId, tx);
+    const trust: TrustLevel = org?.trustLevel ?? 0;
+    // Nothing linked now means nothing corroborates it yet (a report linked to it earlier is found again here).
+    const linked = mayLink ? await this.corroboration.link(a, new Date(), tx) : 0;
+    const counting = linked > 0 ? await this.corroboration.apply(a, trust, tx) : [];
+    const low = this.config.TOCSIN_PUBLISH_TRUST_LOW as TrustLevel;
+    const high = this.config.TOCSIN_PUBLISH_TRUST_HIGH as TrustLevel;
+    const decision = decideVetting(
+      { severity: a.severity },
+      { trustLevel: trust },
+      {
+        directPublish: { low, medium: low, high, critical: high },
+      },
+    );
+    if (decision.outcome === 'review') {
+      if (this.corroboration.releases(trust, counting)) {
+        const released = await this.alerts.approve(a, releaseReason(counting), tx);
+        this.log.log({ alertId: a.id, requestId }, 'alert released by corroboration');
+        return { outcome: 'publish', alert: released, org, linked };
+      }
+      const held = await this.alerts.holdForReview(a, decision.reason, tx);
+      this.log.log({ alertId: a.id, requestId }, 'alert held for review');
+      return { outcome: 'review', alert: held, org, linked };
+    }
+    return { outcome: 'publish', alert: await this.alerts.approve(a, null, tx), org, linked };
   }
 }

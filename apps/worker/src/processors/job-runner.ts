@@ -32,7 +32,9 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       const worker = new Worker(queue, (job: Job) => this.run(queue, job), {
         connection: this.redis.durable(`worker-${queue}`),
         prefix: this.config.TOCSIN_REDIS_PREFIX,
-        concurrency: this.config.TOCSIN_WORKER_CONCURRENCY,
+        // The one-hop queue's jobs are committed in groups (GroupCommit): as many run at once as a group may hold.
+        concurrency:
+          queue === QueueName.Pipeline ? this.config.TOCSIN_GROUP_COMMIT_MAX : this.config.TOCSIN_WORKER_CONCURRENCY,
         // A worker killed with -9 stops renewing its jobs' locks: another worker takes them over within
         // about lock + stalled check (4 s by default) instead of BullMQ's 30 s + 30 s.
         lockDuration: this.config.TOCSIN_JOB_LOCK_MS,

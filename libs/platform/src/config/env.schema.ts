@@ -31,6 +31,10 @@ const envFields = z.object({
   TOCSIN_MAX_RECIPIENTS: int(1, 10_000).default(100),
   TOCSIN_MAX_EVENTS_PER_SUBMISSION: int(1, 10_000).default(100),
   TOCSIN_PUSH_CHUNK_SIZE: int(100, 100_000).default(5_000),
+  /** An alert with at most this many indicators is normalized, vetted and published by one job (0: never). */
+  TOCSIN_ONE_HOP_MAX_INDICATORS: int(0, 100_000).default(1_000),
+  /** Most one-hop jobs a worker runs in one transaction (group commit); also its concurrency on that queue. */
+  TOCSIN_GROUP_COMMIT_MAX: int(1, 1_000).default(64),
   TOCSIN_PUBLISH_TRUST_LOW: int(1, 5).default(2),
   TOCSIN_PUBLISH_TRUST_HIGH: int(1, 5).default(3),
   TOCSIN_REVIEWER_MIN_TRUST: int(1, 4).default(4),

@@ -29,6 +29,12 @@ export class Metrics {
     help: 'Failed outbox relay attempts (Redis away)',
     registers: [this.registry],
   });
+  readonly dbQueries = new Counter({
+    name: 'tocsin_db_queries_total',
+    help: 'Statements sent to PostgreSQL (round trips, BEGIN and COMMIT included), by role (the pool application name)',
+    labelNames: ['role'] as const,
+    registers: [this.registry],
+  });
   readonly socketsConnected = new Gauge({
     name: 'tocsin_sockets_connected',
     help: 'Sockets connected to this gateway',

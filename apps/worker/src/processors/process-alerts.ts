@@ -1,0 +1,99 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AlertStore } from '@tocsin/alerts';
+import { Db, Outbox } from '@tocsin/db';
+import { PublishAlertUseCase, type Publishable, type Published } from '@tocsin/delivery';
+import { NormalizeAlertUseCase } from '@tocsin/normalization';
+import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
+import { alertJob, type AlertJobPayload } from '@tocsin/queues';
+import { Corroboration } from '@tocsin/coordination';
+import { VetAlertUseCase } from '@tocsin/vetting';
+import type { Org } from '@tocsin/orgs';
+
+export type ProcessOutcome = 'published' | 'review' | 'chunked' | 'skipped';
+
+/**
+ * The one-hop job (`alert.process`) for a group of small alerts: each is normalized and vetted, and those approved
+ * are published with consecutive seqs, all in ONE transaction; the gateways are woken once, after the commit. The
+ * steps are the three use-cases' own in-transaction steps (normalizeLocked, vetLocked, publishLocked), so a held or
+ * approved alert ends exactly as on the chunked path. Re-running it is a no-op: an alert no longer `queued` is
+ * skipped under its row lock.
+ */
+@Injectable()
+export class ProcessAlerts {
+  private readonly log = new Logger(ProcessAlerts.name);
+
+  constructor(
+    private readonly db: Db,
+    private readonly alerts: AlertStore,
+    private readonly outbox: Outbox,
+    private readonly normalize: NormalizeAlertUseCase,
+    private readonly corroboration: Corroboration,
+    private readonly vet: VetAlertUseCase,
+    private readonly publish: PublishAlertUseCase,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Each job's outcome, by alert id (an alert that does not exist is `skipped`). */
+  async execute(jobs: readonly AlertJobPayload[]): Promise<Map<string, ProcessOutcome>> {
+    const requestIdOf = new Map(jobs.map((j) => [j.alertId, j.requestId]));
+    const outcomes = new Map<string, ProcessOutcome>(jobs.map((j) => [j.alertId, 'skipped']));
+    const done: Published[] = await this.db.transaction(async (tx) => {
+      // Every row of the group at once, in id order: two groups sharing an alert (a re-run) cannot deadlock.
+      const byId = new Map((await this.alerts.lockMany([...requestIdOf.keys()], tx)).map((a) => [a.id, a]));
+      // Then each in the jobs' order (the queue's fair order), which becomes the group's seq order.
+      const locked = [...requestIdOf.keys()].flatMap((id) => byId.get(id) ?? []);
+      const ready: Publishable[] = [];
+      // Read once per group: the submitters' orgs, and the correlation lock (re-entrant) once any alert may link.
+      const orgs = new Map<string, Org | null>();
+      let correlationLocked = false;
+      const chunk = this.config.TOCSIN_PUSH_CHUNK_SIZE;
+      const max = this.config.TOCSIN_ONE_HOP_MAX_INDICATORS;
+      const small = locked.filter((a) => a.status === 'queued' && a.indicatorCount <= max);
+      // The group's raw indicators in one read (each alert has at most `max`).
+      const raw = await this.alerts.allIndicatorsOf(
+        small.map((a) => a.id),
+        tx,
+      );
+      for (const queued of locked) {
+        const requestId = requestIdOf.get(queued.id) ?? null;
+        if (queued.status !== 'queued') {
+          continue;
+        }
+        if (queued.indicatorCount > max) {
+          // Grown past the limit since it was enqueued (config changed): the chunked path takes it.
+          await this.outbox.enqueue(tx, alertJob('alert.normalize', { alertId: queued.id, requestId }));
+          outcomes.set(queued.id, 'chunked');
+          continue;
+        }
+        const n = await this.normalize.normalizeLocked(queued, requestId, tx, chunk, raw.get(queued.id) ?? []);
+        // The correlation lock comes after the group's row locks (the vet job takes it before its one row; a one-hop
+        // alert is never the vet job's at the same time, and should both ever meet on one alert, PostgreSQL breaks
+        // the deadlock and the job is retried).
+        if (n.linkable && !correlationLocked) {
+          correlationLocked = await this.corroboration.lockForLinking(queued.id, tx);
+        }
+        const v = await this.vet.vetLocked(n.alert, requestId, tx, {
+          linkable: n.linkable && correlationLocked,
+          ...(orgs.has(queued.sourceOrgId) ? { org: orgs.get(queued.sourceOrgId) ?? null } : {}),
+        });
+        orgs.set(queued.sourceOrgId, v.org);
+        if (v.outcome === 'review') {
+          outcomes.set(queued.id, 'review');
+          continue;
+        }
+        // Corroboration may have raised its confidence: then publish the row as it now stands.
+        const alert = v.linked > 0 ? ((await this.alerts.lock(queued.id, tx)) ?? v.alert) : v.alert;
+        ready.push({ alert, source: v.org, unlinked: v.linked === 0, first: n.first });
+      }
+      return this.publish.publishLocked(ready, tx);
+    });
+    this.publish.announce(done);
+    for (const d of done) {
+      outcomes.set(d.alertId, 'published');
+    }
+    if (jobs.length > 1) {
+      this.log.debug({ alerts: jobs.length, published: done.length }, 'one-hop group committed');
+    }
+    return outcomes;
+  }
+}
