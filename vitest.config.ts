@@ -31,7 +31,14 @@ export default defineConfig({
       ? { reporters: ['default', 'json'], outputFile: { json: resolve(reportDir, `${projectName}.json`) } }
       : {}),
     projects: [
-      { ...shared, test: { name: 'unit', include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts'], environment: 'node' } },
+      {
+        ...shared,
+        test: {
+          name: 'unit',
+          include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/docs/**/*.spec.ts'],
+          environment: 'node',
+        },
+      },
       {
         ...shared,
         test: {

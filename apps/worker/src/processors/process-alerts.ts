@@ -3,7 +3,7 @@ import { AlertStore } from '@tocsin/alerts';
 import { Db, Outbox } from '@tocsin/db';
 import { PublishAlertUseCase, type Publishable, type Published } from '@tocsin/delivery';
 import { NormalizeAlertUseCase } from '@tocsin/normalization';
-import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
+import { APP_CONFIG, type AppConfig, CrashPoints } from '@tocsin/platform';
 import { alertJob, type AlertJobPayload } from '@tocsin/queues';
 import { Corroboration } from '@tocsin/coordination';
 import { VetAlertUseCase } from '@tocsin/vetting';
@@ -30,6 +30,7 @@ export class ProcessAlerts {
     private readonly corroboration: Corroboration,
     private readonly vet: VetAlertUseCase,
     private readonly publish: PublishAlertUseCase,
+    private readonly crash: CrashPoints,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -37,6 +38,7 @@ export class ProcessAlerts {
   async execute(jobs: readonly AlertJobPayload[]): Promise<Map<string, ProcessOutcome>> {
     const requestIdOf = new Map(jobs.map((j) => [j.alertId, j.requestId]));
     const outcomes = new Map<string, ProcessOutcome>(jobs.map((j) => [j.alertId, 'skipped']));
+    this.crash.reach('process.before-transaction');
     const done: Published[] = await this.db.transaction(async (tx) => {
       // Every row of the group at once, in id order: two groups sharing an alert (a re-run) cannot deadlock.
       const byId = new Map((await this.alerts.lockMany([...requestIdOf.keys()], tx)).map((a) => [a.id, a]));
@@ -66,6 +68,7 @@ export class ProcessAlerts {
           continue;
         }
         const n = await this.normalize.normalizeLocked(queued, requestId, tx, chunk, raw.get(queued.id) ?? []);
+        this.crash.reach('process.after-normalize');
         // The correlation lock comes after the group's row locks (the vet job takes it before its one row; a one-hop
         // alert is never the vet job's at the same time, and should both ever meet on one alert, PostgreSQL breaks
         // the deadlock and the job is retried).
@@ -76,6 +79,7 @@ export class ProcessAlerts {
           linkable: n.linkable && correlationLocked,
           ...(orgs.has(queued.sourceOrgId) ? { org: orgs.get(queued.sourceOrgId) ?? null } : {}),
         });
+        this.crash.reach('process.after-vet');
         orgs.set(queued.sourceOrgId, v.org);
         if (v.outcome === 'review') {
           outcomes.set(queued.id, 'review');
@@ -85,9 +89,13 @@ export class ProcessAlerts {
         const alert = v.linked > 0 ? ((await this.alerts.lock(queued.id, tx)) ?? v.alert) : v.alert;
         ready.push({ alert, source: v.org, unlinked: v.linked === 0, first: n.first });
       }
-      return this.publish.publishLocked(ready, tx);
+      const published = await this.publish.publishLocked(ready, tx);
+      this.crash.reach('process.after-publish');
+      return published;
     });
+    this.crash.reach('process.after-commit');
     this.publish.announce(done);
+    this.crash.reach('process.after-wake');
     for (const d of done) {
       outcomes.set(d.alertId, 'published');
     }
