@@ -42,15 +42,6 @@ export class CoordinateAlertUseCase {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /**
-   * Right after publication, one statement settles the common case: an alert linked to nothing has nothing to
-   * corroborate or coordinate. A link made after this by another report's vetting is that report's to follow up
-   * (its own correlation, after its publication, finds this published alert). True when settled so.
-   */
-  settleUnlinked(job: AlertJobPayload): Promise<boolean> {
-    return this.alerts.markCorrelated(job.alertId, true);
-  }
-
   async execute(job: AlertJobPayload): Promise<CoordinateOutcome> {
     // Most reports link to nothing published: say so without the hub-wide lock. A link made after this check is
     // found by the other report's own run, when it is published.

@@ -5,6 +5,7 @@ import { CoordinateAlertUseCase } from './coordinate-alert.use-case';
 import { CoordinatedAlertRepository } from './coordinated-alert.repository';
 import { CoordinatedAlertsUseCase } from './coordinated-alerts.use-case';
 import { CoordinatedVersions } from './coordinated-versions';
+import { CorrelateAlertUseCase } from './correlate-alert.use-case';
 import { CorroborateLinkedUseCase } from './corroborate-linked.use-case';
 import { GetAlertWithLinksUseCase } from './get-alert-with-links.use-case';
 import { Corroboration } from './corroboration';
@@ -14,6 +15,7 @@ const USE_CASES = [
   Corroboration,
   CorroborateLinkedUseCase,
   CoordinateAlertUseCase,
+  CorrelateAlertUseCase,
   CoordinatedAlertsUseCase,
   WithdrawReportUseCase,
   GetAlertWithLinksUseCase,

@@ -2,6 +2,7 @@ export * from './coordination.module';
 export * from './corroboration';
 export * from './corroborate-linked.use-case';
 export * from './coordinate-alert.use-case';
+export * from './correlate-alert.use-case';
 export * from './coordinated-alerts.use-case';
 export { coordinationThresholds, snapshotFromJson, viewToJson } from './coordinated-snapshot';
 export * from './withdraw-report.use-case';

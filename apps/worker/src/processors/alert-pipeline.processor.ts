@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { CoordinateAlertUseCase, CorroborateLinkedUseCase, WithdrawReportUseCase } from '@tocsin/coordination';
+import { CorrelateAlertUseCase, WithdrawReportUseCase } from '@tocsin/coordination';
 import { PublishAlertUseCase } from '@tocsin/delivery';
 import { NormalizeAlertUseCase } from '@tocsin/normalization';
 import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
@@ -21,8 +21,7 @@ export class AlertPipelineProcessor implements OnModuleInit {
     private readonly normalize: NormalizeAlertUseCase,
     private readonly vet: VetAlertUseCase,
     private readonly publish: PublishAlertUseCase,
-    private readonly corroborate: CorroborateLinkedUseCase,
-    private readonly coordinate: CoordinateAlertUseCase,
+    private readonly correlate: CorrelateAlertUseCase,
     private readonly withdraw: WithdrawReportUseCase,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -36,19 +35,13 @@ export class AlertPipelineProcessor implements OnModuleInit {
     );
   }
 
-  /** Corroborate (and maybe release) linked alerts, then make or join a coordinated alert; both idempotent. */
-  private async correlate(p: AlertJobPayload): Promise<string> {
-    await this.corroborate.execute(p);
-    return this.coordinate.execute(p);
-  }
-
   onModuleInit(): void {
     this.runner.register('alert.process', (p) => this.oneHop.submit(p));
     this.runner.register('alert.normalize', (p) => this.normalize.execute(p));
     this.runner.register('alert.vet', (p) => this.vet.execute(p));
     // The publishing transaction settles an unlinked alert itself and enqueues `alert.correlate` for any other.
     this.runner.register('alert.publish', (p) => this.publish.execute(p));
-    this.runner.register('alert.correlate', (p) => this.correlate(p));
+    this.runner.register('alert.correlate', (p) => this.correlate.execute(p));
     this.runner.register('alert.withdraw', (p) => this.withdraw.execute(p));
   }
 }
