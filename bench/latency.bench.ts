@@ -362,7 +362,11 @@ export const throughput: BenchTopic = {
       `n:       ${opts.n} alerts per run, ${loadLine(opts)}, ${opts.runs} run(s), ${opts.warmup} warm-up alerts; ` +
         `1 api, ${opts.workers} worker(s), 1 gateway, each its own process; the client in this process`,
     );
-    const topology = await startBenchTopology({}, { workers: opts.workers });
+    // Throughput, not admission control: no rate limit (the defaults hold one org to 100 alerts/s).
+    const topology = await startBenchTopology(
+      { TOCSIN_RATE_LIMIT_SUBMISSIONS_PER_MINUTE: '0', TOCSIN_RATE_LIMIT_READS_PER_MINUTE: '0' },
+      { workers: opts.workers },
+    );
     try {
       await Promise.race([runAll(topology.api, topology.gatewayUrl, opts, out), topology.failure]);
       const peaks = [topology.processes.api, ...topology.workers, topology.processes.gateway].map(
