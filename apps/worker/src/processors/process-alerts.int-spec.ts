@@ -271,16 +271,15 @@ describe(ProcessAlerts.name, () => {
     const grouped = await roundTrips(20);
     const perAlone = Object.values(alone).reduce((s, v) => s + v, 0);
     const perGrouped = Object.values(grouped).reduce((s, v) => s + v, 0) / 20;
-    // (job 14 alone: the lifecycle's guarded transitions write published, then correlated, as two statements.)
     // Round trips are deterministic: these are today's counts, as bounds that must not grow. Alone: submit 6 (the key's
-    // read, BEGIN, alert, raw indicators, outbox + NOTIFY, COMMIT), relay 3 (BEGIN, claim-and-delete, COMMIT), job 13,
-    // gateway 1. Grouped, per alert: submit 6 + job 5 (normalized write, status, link, approve, publish) plus the
-    // group's share of BEGIN, locks, indicators read, org, publish-log insert, COMMIT, relay and gateway read. Issue 12's target
-    // is 8: the status writes of one group merged into one statement would reach it (see the report).
+    // read, BEGIN, alert, raw indicators, outbox + NOTIFY, COMMIT), relay 3 (BEGIN, claim-and-delete, COMMIT), job 11
+    // (BEGIN, lock the group, read its indicators, write them normalized, correlation lock, org, link, publish lock,
+    // publish-log insert, every status of the group in one statement, COMMIT), gateway 1. Grouped, per alert: submit 6
+    // + job 1 (its link) plus the group's share of the rest. Issue 12's target is 8.
     console.info('db round trips, one alert alone:', alone, 'total', perAlone);
     console.info('db round trips, 20 alerts ready together:', grouped, 'per alert', perGrouped);
-    expect(alone).toEqual({ submit: 6, relay: 3, job: 14, gateway: 1 });
-    expect(perAlone).toBeLessThanOrEqual(24);
-    expect(perGrouped).toBeLessThanOrEqual(12.6);
+    expect(alone).toEqual({ submit: 6, relay: 3, job: 11, gateway: 1 });
+    expect(perAlone).toBeLessThanOrEqual(21);
+    expect(perGrouped).toBeLessThanOrEqual(7.7);
   });
 });
