@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AlertEntity, Db, type Tx } from '@tocsin/db';
+import { AlertEntity, Db, OUTBOX_CHANNEL, type OutboxJob, type Tx } from '@tocsin/db';
 import {
   ALERT_LIFECYCLE,
   ALERT_STAGES,
@@ -282,6 +282,31 @@ const STAGES_WITH_A_JOB = ALERT_STAGES.map((s) => ALERT_LIFECYCLE.stages[s])
   .map(stageSql)
   .join('\n          OR ');
 
+/** A submitted alert, as `insert` and `insertSubmitted` write it (queued, not approved). */
+export type NewAlert = {
+  sourceOrgId: string;
+  attribution: Attribution;
+  title: string;
+  description: string | null;
+  severity: Severity;
+  tlp: TlpLabel;
+  tlpDefaulted: boolean;
+  confidence: number | null;
+  classificationTaxonomy: string | null;
+  classificationType: string | null;
+  sectors: string[];
+  countries: string[];
+  firstSeen: Date | null;
+  lastSeen: Date | null;
+  validUntil: Date | null;
+  references: string[];
+  unsupported: Issue[];
+  recipients: readonly string[];
+  sourceFormat: string;
+  requestId: string | null;
+  indicatorCount: number;
+};
+
 /** Rows per bulk statement: arrays through unnest(), so the parameter count stays fixed whatever the size. */
 const BATCH = 10_000;
 
@@ -289,32 +314,7 @@ const BATCH = 10_000;
 export class AlertRepository {
   constructor(private readonly db: Db) {}
 
-  async insert(
-    a: {
-      sourceOrgId: string;
-      attribution: Attribution;
-      title: string;
-      description: string | null;
-      severity: Severity;
-      tlp: TlpLabel;
-      tlpDefaulted: boolean;
-      confidence: number | null;
-      classificationTaxonomy: string | null;
-      classificationType: string | null;
-      sectors: string[];
-      countries: string[];
-      firstSeen: Date | null;
-      lastSeen: Date | null;
-      validUntil: Date | null;
-      references: string[];
-      unsupported: Issue[];
-      recipients: readonly string[];
-      sourceFormat: string;
-      requestId: string | null;
-      indicatorCount: number;
-    },
-    tx: Tx,
-  ): Promise<AlertRecord> {
+  async insert(a: NewAlert, tx: Tx): Promise<AlertRecord> {
     const m = this.db.manager(tx);
     const e = m.create(AlertEntity, { ...a, recipients: [...a.recipients], status: 'queued', approved: false });
     return toRecord(await m.save(AlertEntity, e));
@@ -339,6 +339,75 @@ export class AlertRepository {
         ],
       );
     }
+  }
+
+  /**
+   * A submitted alert (queued), its raw indicators (at most 10,000: one bulk statement's worth) and its first job in
+   * the outbox, with the NOTIFY that wakes the relay, all in ONE statement (a data-modifying CTE is atomic on its own,
+   * so without `tx` no transaction is needed). `id`: the alert's new id, chosen by the caller.
+   */
+  async insertSubmitted(
+    id: string,
+    a: NewAlert,
+    rows: readonly RawIndicator[],
+    job: OutboxJob,
+    tx?: Tx,
+  ): Promise<void> {
+    if (rows.length > BATCH) {
+      throw new Error(`insertSubmitted takes at most ${BATCH} indicators`); // a bug in the caller
+    }
+    await this.db.manager(tx).query(
+      `WITH a AS (
+         INSERT INTO alerts (id, source_org_id, attribution, title, description, severity, tlp, tlp_defaulted,
+           confidence, classification_taxonomy, classification_type, sectors, countries, first_seen, last_seen,
+           valid_until, "references", unsupported, recipients, source_format, request_id, indicator_count, status,
+           approved)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text[], $13::text[], $14, $15, $16, $17::text[],
+           $18::jsonb, $19::uuid[], $20, $21, $22, 'queued', false)
+         RETURNING id),
+       i AS (
+         INSERT INTO indicators (alert_id, position, type, raw_value, source, comment, actionable)
+         SELECT a.id, u.* FROM a,
+           unnest($23::int[], $24::text[], $25::text[], $26::text[], $27::text[], $28::boolean[]) AS u),
+       o AS (
+         INSERT INTO outbox (queue, job_name, job_id, payload) SELECT $29, $30, $31, $32::jsonb FROM a RETURNING 1)
+       SELECT pg_notify($33, '') FROM o`,
+      [
+        id,
+        a.sourceOrgId,
+        a.attribution,
+        a.title,
+        a.description,
+        a.severity,
+        a.tlp,
+        a.tlpDefaulted,
+        a.confidence,
+        a.classificationTaxonomy,
+        a.classificationType,
+        a.sectors,
+        a.countries,
+        a.firstSeen,
+        a.lastSeen,
+        a.validUntil,
+        a.references,
+        JSON.stringify(a.unsupported),
+        [...a.recipients],
+        a.sourceFormat,
+        a.requestId,
+        a.indicatorCount,
+        rows.map((_, j) => j),
+        rows.map((r) => r.type ?? null),
+        rows.map((r) => r.value),
+        rows.map((r) => r.source),
+        rows.map((r) => r.comment ?? null),
+        rows.map((r) => r.actionable !== false),
+        job.queue,
+        job.name,
+        job.jobId,
+        JSON.stringify(job.payload),
+        OUTBOX_CHANNEL,
+      ],
+    );
   }
 
   /** Writes normalization's results back by position, and removes the duplicates it merged away. */
