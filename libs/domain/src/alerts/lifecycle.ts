@@ -143,19 +143,3 @@ export function transition(from: AlertStage, name: TransitionName): Result<Alert
 export function nextJob(a: AlertState): LifecycleJob | null {
   return STAGES[stageOf(a)].job;
 }
-
-/**
- * Where a path of named transitions takes an alert in stage `from`, each step checked against the lifecycle in turn,
- * or the first refused step (nothing of the path may then be written).
- */
-export function transitionPath(from: AlertStage, names: readonly TransitionName[]): Result<AlertStage, IllegalMove> {
-  let at = from;
-  for (const name of names) {
-    const to = transition(at, name);
-    if (!to.ok) {
-      return to;
-    }
-    at = to.value;
-  }
-  return ok(at);
-}
