@@ -223,6 +223,27 @@ describe(ProcessAlerts.name, () => {
     expect(await outboxJobs(second)).toEqual(['alert.process', 'alert.correlate']);
   });
 
+  it('links an alert to one vetted before it in the same group, as if each status had been written at once', async () => {
+    const shared = [{ type: 'ipv4', value: '185.220.101.78' }];
+    const other = await org('CERT-Same-Group', 3);
+    const first = await submit(other, small(1, shared));
+    const second = await submit(trusted, small(1, shared));
+    await ctx.app.get(ProcessAlerts).execute([jobOf(first), jobOf(second)]);
+    // The first was vetted while the second was still queued: linked to nothing, settled at once. The second sees the
+    // first (vetted earlier in the group, its status written only at the end): linked, its correlation job written.
+    expect((await state(first)).alert).toMatchObject({ status: 'published', correlated: true });
+    expect((await state(second)).alert).toMatchObject({ status: 'published', correlated: false });
+    expect(await outboxJobs(second)).toEqual(['alert.process', 'alert.correlate']);
+    const links = await ctx.sql<{ alert_id: string; linked_alert_id: string }>(
+      `SELECT alert_id, linked_alert_id FROM alert_links WHERE alert_id = ANY($1::uuid[]) ORDER BY alert_id = $2 DESC`,
+      [[first, second], first],
+    );
+    expect(links).toEqual([
+      { alert_id: first, linked_alert_id: second },
+      { alert_id: second, linked_alert_id: first },
+    ]);
+  });
+
   it('counts the database round trips of a small alert from 202 to socket', async () => {
     const queries = ctx.app.get(Metrics).dbQueries;
     const total = async () => (await queries.get()).values.reduce((s, v) => s + v.value, 0);
