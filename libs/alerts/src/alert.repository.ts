@@ -675,7 +675,10 @@ export class AlertRepository {
    * Several locked alerts, each moved along its own path of named transitions, in ONE statement: every path is checked
    * step by step in memory first (an illegal step: IllegalTransition, nothing written), then each row is updated only
    * if it is still in the stage its caller locked it in; fewer rows updated than paths given throws IllegalTransition
-   * (`moved`), so the caller's transaction rolls back. Returns the alerts as they now are, in the given order.
+   * (`moved`), so the caller's transaction rolls back. Returns the alerts as they now are, in the given order. The
+   * pipeline's columns (status, approved, status reason, counts, seq, publication and correlation times) are all
+   * written from the record as locked plus its path: `alert` must be the row as it stands in that respect (confidence,
+   * review and feedback columns are never written here).
    */
   async transitionMany(
     paths: readonly { readonly alert: AlertRecord; readonly steps: readonly PathStep[] }[],
