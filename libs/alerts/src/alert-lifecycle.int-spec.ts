@@ -12,7 +12,7 @@ import {
 import { alertJob } from '@tocsin/queues';
 import { createIntContext, type IntContext } from '../../../test/harness/int-module';
 import type { AlertRecord } from './alert.repository';
-import { AlertStore } from './alert-store';
+import { AlertStore, alertSteps } from './alert-store';
 import { AlertsModule } from './alerts.module';
 import { IllegalTransition } from './illegal-transition';
 import { ReconcileStuckWorkUseCase } from './reconcile-stuck-work.use-case';
@@ -159,6 +159,114 @@ describe(`${AlertStore.name} lifecycle transitions`, () => {
     expect(await ctx.sql(`SELECT status, approved, published_seq FROM alerts WHERE id = $1`, [id])).toEqual([
       { status: 'published', approved: true, published_seq: '42' },
     ]);
+  });
+
+  it('writes a group of paths in one statement, each from the stage its row was locked in', async () => {
+    const [a, b] = [await seed('queued'), await seed('queued')];
+    const at = new Date('2026-01-02T03:04:05Z');
+    const moved = await db.transaction(async (tx) => {
+      const [x, y] = [(await store.lock(a, tx))!, (await store.lock(b, tx))!];
+      const counts = { indicatorCount: 2, rejectedCount: 1, warningCount: 0 };
+      const approved = store.preview(x, [alertSteps.markNormalized(counts), alertSteps.approve(null)]);
+      return store.transitionMany(
+        [
+          {
+            alert: x,
+            steps: [
+              alertSteps.markNormalized(counts),
+              alertSteps.approve(null),
+              alertSteps.publish(approved, { seq: 7, at }),
+              alertSteps.markCorrelated(at),
+            ],
+          },
+          { alert: y, steps: [alertSteps.markNormalized(counts), alertSteps.holdForReview('needs review')] },
+        ],
+        tx,
+      );
+    });
+    expect(moved.map((m) => [m.status, m.approved, m.publishedSeq])).toEqual([
+      ['published', true, '7'],
+      ['pending_review', false, null],
+    ]);
+    const stored = await ctx.sql(
+      `SELECT status, approved, status_reason, indicator_count, rejected_count, published_seq, published_at,
+              correlated_at FROM alerts WHERE id = ANY($1::uuid[]) ORDER BY status`,
+      [[a, b]],
+    );
+    expect(stored).toEqual([
+      {
+        status: 'pending_review',
+        approved: false,
+        status_reason: 'needs review',
+        indicator_count: 2,
+        rejected_count: 1,
+        published_seq: null,
+        published_at: null,
+        correlated_at: null,
+      },
+      {
+        status: 'published',
+        approved: true,
+        status_reason: null,
+        indicator_count: 2,
+        rejected_count: 1,
+        published_seq: '7',
+        published_at: at,
+        correlated_at: at,
+      },
+    ]);
+  });
+
+  it('refuses a group with an illegal step in any path, and writes nothing of it', async () => {
+    const [a, b] = [await seed('queued'), await seed('queued')];
+    const before = [await row(a), await row(b)];
+    const refused = db.transaction(async (tx) => {
+      const [x, y] = [(await store.lock(a, tx))!, (await store.lock(b, tx))!];
+      await outbox.enqueue(tx, alertJob('alert.publish', { alertId: a, requestId: null }));
+      const counts = { indicatorCount: 1, rejectedCount: 0, warningCount: 0 };
+      return store.transitionMany(
+        [
+          { alert: x, steps: [alertSteps.markNormalized(counts), alertSteps.approve(null)] },
+          // normalized → published skips approval: the lifecycle refuses the second step.
+          { alert: y, steps: [alertSteps.markNormalized(counts), alertSteps.publish(y, { seq: 1, at: new Date() })] },
+        ],
+        tx,
+      );
+    });
+    await expect(refused).rejects.toBeInstanceOf(IllegalTransition);
+    await expect(refused).rejects.toMatchObject({
+      alertId: b,
+      transition: 'publish',
+      from: 'normalized',
+      moved: false,
+    });
+    expect([await row(a), await row(b)]).toEqual(before);
+    expect(await outboxRows(a)).toBe(0);
+  });
+
+  it('refuses a group when a row has left the stage it was locked in, and the transaction writes nothing', async () => {
+    const [a, b] = [await seed('queued'), await seed('queued')];
+    const before = [await row(a), await row(b)];
+    const counts = { indicatorCount: 1, rejectedCount: 0, warningCount: 0 };
+    const refused = db.transaction(async (tx) => {
+      const [x, y] = [(await store.lock(a, tx))!, (await store.lock(b, tx))!];
+      await store.markNormalized(y, counts, tx);
+      // `y` still says queued: every path is legal from there, but b's row is no longer there.
+      return store.transitionMany(
+        [
+          { alert: x, steps: [alertSteps.markNormalized(counts)] },
+          { alert: y, steps: [alertSteps.markNormalized(counts)] },
+        ],
+        tx,
+      );
+    });
+    await expect(refused).rejects.toMatchObject({
+      alertId: b,
+      transition: 'markNormalized',
+      from: 'queued',
+      moved: true,
+    });
+    expect([await row(a), await row(b)]).toEqual(before);
   });
 
   it.each(ALERT_STAGES.filter((s) => !transition(s, 'markCorrelated').ok))(

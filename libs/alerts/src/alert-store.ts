@@ -3,7 +3,50 @@ import type { SourceViewer } from '@tocsin/domain';
 import { NotFound } from '@tocsin/platform';
 import { toAlertView, type AlertView } from './alert-view';
 import type { Tx } from '@tocsin/db';
-import { AlertRepository, type AlertRecord, type IndicatorRow, type NormalizedRow } from './alert.repository';
+import {
+  AlertRepository,
+  applyPath,
+  type AlertRecord,
+  type IndicatorRow,
+  type NormalizedRow,
+  type PathStep,
+} from './alert.repository';
+
+export type { PathStep } from './alert.repository';
+
+/** An alert as its caller locked it, and the path of transitions it takes in one statement (`transitionMany`). */
+export interface AlertPath {
+  readonly alert: AlertRecord;
+  readonly steps: readonly PathStep[];
+}
+
+/**
+ * The pipeline's named transitions as path steps (what each writes besides the stage): the single-step methods of
+ * AlertStore and the paths written in one statement (`transitionMany`) build them here, so both write the same.
+ */
+export const alertSteps = {
+  /** queued → normalized, with what normalization counted. */
+  markNormalized: (counts: { indicatorCount: number; rejectedCount: number; warningCount: number }): PathStep => ({
+    name: 'markNormalized',
+    fields: counts,
+  }),
+  /** normalized → approved; `reason`: null, or why corroboration let it through. */
+  approve: (reason: string | null): PathStep => ({ name: 'approve', fields: { statusReason: reason } }),
+  /** normalized → pending_review, saying why. */
+  holdForReview: (reason: string): PathStep => ({ name: 'holdForReview', fields: { statusReason: reason } }),
+  /** approved or approved_in_review → published, at this seq; `a`: the alert as it stands before publishing. */
+  publish: (a: AlertRecord, p: { seq: number; at: Date }): PathStep => ({
+    name: 'publish',
+    fields: {
+      // A held alert's reason ("needs review") is done with; a release by corroboration keeps saying so.
+      statusReason: a.status === 'pending_review' ? null : a.statusReason,
+      publishedSeq: String(p.seq),
+      publishedAt: p.at,
+    },
+  }),
+  /** published → correlated. */
+  markCorrelated: (at: Date): PathStep => ({ name: 'markCorrelated', fields: { correlatedAt: at } }),
+};
 
 /** Who reviewed an alert, and why. */
 export interface ReviewBy {
@@ -41,17 +84,20 @@ export class AlertStore {
     counts: { indicatorCount: number; rejectedCount: number; warningCount: number },
     tx: Tx,
   ): Promise<AlertRecord> {
-    return this.alerts.transition(a, 'markNormalized', counts, tx);
+    const s = alertSteps.markNormalized(counts);
+    return this.alerts.transition(a, s.name, s.fields, tx);
   }
 
   /** normalized → approved (publishing is due): trusted enough, or corroborated (`reason` says so; null: none). */
   approve(a: AlertRecord, reason: string | null, tx: Tx): Promise<AlertRecord> {
-    return this.alerts.transition(a, 'approve', { statusReason: reason }, tx);
+    const s = alertSteps.approve(reason);
+    return this.alerts.transition(a, s.name, s.fields, tx);
   }
 
   /** normalized → pending_review, saying why. */
   holdForReview(a: AlertRecord, reason: string, tx: Tx): Promise<AlertRecord> {
-    return this.alerts.transition(a, 'holdForReview', { statusReason: reason }, tx);
+    const s = alertSteps.holdForReview(reason);
+    return this.alerts.transition(a, s.name, s.fields, tx);
   }
 
   /** pending_review → approved: corroboration arriving later releases a held alert (`reason` says so). */
@@ -76,22 +122,28 @@ export class AlertStore {
 
   /** approved or approved_in_review → published, at this publish-log seq. */
   publish(a: AlertRecord, p: { seq: number; at: Date }, tx: Tx): Promise<AlertRecord> {
-    return this.alerts.transition(
-      a,
-      'publish',
-      {
-        // A held alert's reason ("needs review") is done with; a release by corroboration keeps saying so.
-        statusReason: a.status === 'pending_review' ? null : a.statusReason,
-        publishedSeq: String(p.seq),
-        publishedAt: p.at,
-      },
-      tx,
-    );
+    const s = alertSteps.publish(a, p);
+    return this.alerts.transition(a, s.name, s.fields, tx);
   }
 
   /** published → correlated (in the caller's transaction; see also `markCorrelated`). */
   recordCorrelation(a: AlertRecord, at: Date, tx: Tx): Promise<AlertRecord> {
-    return this.alerts.transition(a, 'markCorrelated', { correlatedAt: at }, tx);
+    const s = alertSteps.markCorrelated(at);
+    return this.alerts.transition(a, s.name, s.fields, tx);
+  }
+
+  /**
+   * Several locked alerts, each along its own path of the steps above (`alertSteps`), in ONE statement: each path
+   * checked step by step against the lifecycle first (IllegalTransition, nothing written), each row guarded by the
+   * stage it was locked in (fewer rows updated than paths: IllegalTransition, the transaction rolls back).
+   */
+  transitionMany(paths: readonly AlertPath[], tx: Tx): Promise<AlertRecord[]> {
+    return this.alerts.transitionMany(paths, tx);
+  }
+
+  /** The alert as `steps` would leave it, checked against the lifecycle, without writing (IllegalTransition). */
+  preview(a: AlertRecord, steps: readonly PathStep[]): AlertRecord {
+    return applyPath(a, steps);
   }
 
   /** A new revision of a published alert's context; it stays where it is. */
@@ -181,5 +233,13 @@ export class AlertStore {
 
   applyNormalization(id: string, rows: readonly NormalizedRow[], mergedAway: readonly number[], tx: Tx): Promise<void> {
     return this.alerts.applyNormalization(id, rows, mergedAway, tx);
+  }
+
+  /** applyNormalization for several small alerts (a one-hop group), in one statement. */
+  applyNormalizationMany(
+    items: readonly { alertId: string; rows: readonly NormalizedRow[]; mergedAway: readonly number[] }[],
+    tx: Tx,
+  ): Promise<void> {
+    return this.alerts.applyNormalizationMany(items, tx);
   }
 }

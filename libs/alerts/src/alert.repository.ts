@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AlertEntity, Db, type Tx } from '@tocsin/db';
+import { AlertEntity, Db, OUTBOX_CHANNEL, type OutboxJob, type Tx } from '@tocsin/db';
 import {
   ALERT_LIFECYCLE,
   ALERT_STAGES,
@@ -210,6 +210,44 @@ export type TransitionFields = Partial<
   >
 >;
 
+/** One named transition of a path, with what it writes besides the stage. */
+export interface PathStep {
+  readonly name: TransitionName;
+  readonly fields: TransitionFields;
+}
+
+/** The fields a path written in one statement (`transitionMany`) may carry: the pipeline's, never a review's. */
+const PATH_FIELDS = new Set<string>([
+  'statusReason',
+  'indicatorCount',
+  'rejectedCount',
+  'warningCount',
+  'publishedSeq',
+  'publishedAt',
+  'correlatedAt',
+]);
+
+/**
+ * Where `steps` take `a` (the row as the caller locked it), each step checked against the lifecycle in turn, in
+ * memory: the alert as it would then be, or IllegalTransition for the first refused step.
+ */
+export function applyPath(a: AlertRecord, steps: readonly PathStep[]): AlertRecord {
+  let next = a;
+  for (const { name, fields } of steps) {
+    const from = stageOf(next);
+    const to = transition(from, name);
+    if (!to.ok) {
+      throw new IllegalTransition(a.id, name, from);
+    }
+    const spec = ALERT_LIFECYCLE.stages[to.value];
+    next = { ...next, ...fields, status: spec.status, approved: spec.approved ?? next.approved };
+    if (stageOf(next) !== to.value) {
+      throw new Error(`${name} of alert ${a.id} would not leave it ${to.value}`); // a bug in the caller's fields
+    }
+  }
+  return next;
+}
+
 /** Row conditions the lifecycle names in `StageSpec.while`, in SQL over `alerts`. */
 const WHILE_SQL: Record<NonNullable<StageSpec['while']>, string> = {
   'in-coordinated-alert': `EXISTS (SELECT 1 FROM coordinated_alert_parts p
@@ -244,6 +282,31 @@ const STAGES_WITH_A_JOB = ALERT_STAGES.map((s) => ALERT_LIFECYCLE.stages[s])
   .map(stageSql)
   .join('\n          OR ');
 
+/** A submitted alert, as `insert` and `insertSubmitted` write it (queued, not approved). */
+export type NewAlert = {
+  sourceOrgId: string;
+  attribution: Attribution;
+  title: string;
+  description: string | null;
+  severity: Severity;
+  tlp: TlpLabel;
+  tlpDefaulted: boolean;
+  confidence: number | null;
+  classificationTaxonomy: string | null;
+  classificationType: string | null;
+  sectors: string[];
+  countries: string[];
+  firstSeen: Date | null;
+  lastSeen: Date | null;
+  validUntil: Date | null;
+  references: string[];
+  unsupported: Issue[];
+  recipients: readonly string[];
+  sourceFormat: string;
+  requestId: string | null;
+  indicatorCount: number;
+};
+
 /** Rows per bulk statement: arrays through unnest(), so the parameter count stays fixed whatever the size. */
 const BATCH = 10_000;
 
@@ -251,32 +314,7 @@ const BATCH = 10_000;
 export class AlertRepository {
   constructor(private readonly db: Db) {}
 
-  async insert(
-    a: {
-      sourceOrgId: string;
-      attribution: Attribution;
-      title: string;
-      description: string | null;
-      severity: Severity;
-      tlp: TlpLabel;
-      tlpDefaulted: boolean;
-      confidence: number | null;
-      classificationTaxonomy: string | null;
-      classificationType: string | null;
-      sectors: string[];
-      countries: string[];
-      firstSeen: Date | null;
-      lastSeen: Date | null;
-      validUntil: Date | null;
-      references: string[];
-      unsupported: Issue[];
-      recipients: readonly string[];
-      sourceFormat: string;
-      requestId: string | null;
-      indicatorCount: number;
-    },
-    tx: Tx,
-  ): Promise<AlertRecord> {
+  async insert(a: NewAlert, tx: Tx): Promise<AlertRecord> {
     const m = this.db.manager(tx);
     const e = m.create(AlertEntity, { ...a, recipients: [...a.recipients], status: 'queued', approved: false });
     return toRecord(await m.save(AlertEntity, e));
@@ -301,6 +339,75 @@ export class AlertRepository {
         ],
       );
     }
+  }
+
+  /**
+   * A submitted alert (queued), its raw indicators (at most 10,000: one bulk statement's worth) and its first job in
+   * the outbox, with the NOTIFY that wakes the relay, all in ONE statement (a data-modifying CTE is atomic on its own,
+   * so without `tx` no transaction is needed). `id`: the alert's new id, chosen by the caller.
+   */
+  async insertSubmitted(
+    id: string,
+    a: NewAlert,
+    rows: readonly RawIndicator[],
+    job: OutboxJob,
+    tx?: Tx,
+  ): Promise<void> {
+    if (rows.length > BATCH) {
+      throw new Error(`insertSubmitted takes at most ${BATCH} indicators`); // a bug in the caller
+    }
+    await this.db.manager(tx).query(
+      `WITH a AS (
+         INSERT INTO alerts (id, source_org_id, attribution, title, description, severity, tlp, tlp_defaulted,
+           confidence, classification_taxonomy, classification_type, sectors, countries, first_seen, last_seen,
+           valid_until, "references", unsupported, recipients, source_format, request_id, indicator_count, status,
+           approved)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text[], $13::text[], $14, $15, $16, $17::text[],
+           $18::jsonb, $19::uuid[], $20, $21, $22, 'queued', false)
+         RETURNING id),
+       i AS (
+         INSERT INTO indicators (alert_id, position, type, raw_value, source, comment, actionable)
+         SELECT a.id, u.* FROM a,
+           unnest($23::int[], $24::text[], $25::text[], $26::text[], $27::text[], $28::boolean[]) AS u),
+       o AS (
+         INSERT INTO outbox (queue, job_name, job_id, payload) SELECT $29, $30, $31, $32::jsonb FROM a RETURNING 1)
+       SELECT pg_notify($33, '') FROM o`,
+      [
+        id,
+        a.sourceOrgId,
+        a.attribution,
+        a.title,
+        a.description,
+        a.severity,
+        a.tlp,
+        a.tlpDefaulted,
+        a.confidence,
+        a.classificationTaxonomy,
+        a.classificationType,
+        a.sectors,
+        a.countries,
+        a.firstSeen,
+        a.lastSeen,
+        a.validUntil,
+        a.references,
+        JSON.stringify(a.unsupported),
+        [...a.recipients],
+        a.sourceFormat,
+        a.requestId,
+        a.indicatorCount,
+        rows.map((_, j) => j),
+        rows.map((r) => r.type ?? null),
+        rows.map((r) => r.value),
+        rows.map((r) => r.source),
+        rows.map((r) => r.comment ?? null),
+        rows.map((r) => r.actionable !== false),
+        job.queue,
+        job.name,
+        job.jobId,
+        JSON.stringify(job.payload),
+        OUTBOX_CHANNEL,
+      ],
+    );
   }
 
   /** Writes normalization's results back by position, and removes the duplicates it merged away. */
@@ -341,6 +448,44 @@ export class AlertRepository {
         mergedAway.slice(i, i + BATCH),
       ]);
     }
+  }
+
+  /**
+   * applyNormalization for several small alerts (a one-hop group) in ONE statement: every row written back and every
+   * merged duplicate removed.
+   */
+  async applyNormalizationMany(
+    items: readonly { alertId: string; rows: readonly NormalizedRow[]; mergedAway: readonly number[] }[],
+    tx: Tx,
+  ): Promise<void> {
+    const rows = items.flatMap((it) => it.rows.map((r) => ({ alertId: it.alertId, r })));
+    const gone = items.flatMap((it) => it.mergedAway.map((position) => ({ alertId: it.alertId, position })));
+    if (rows.length === 0 && gone.length === 0) {
+      return;
+    }
+    await this.db.manager(tx).query(
+      `WITH gone AS (
+         DELETE FROM indicators AS d USING unnest($8::uuid[], $9::int[]) AS g(alert_id, position)
+         WHERE d.alert_id = g.alert_id AND d.position = g.position)
+       UPDATE indicators AS t SET type = u.type, canonical_value = u.canonical_value, rejection = u.rejection,
+         flags = CASE WHEN u.flags = '' THEN '{}'::text[] ELSE string_to_array(u.flags, ',') END,
+         warning_list = u.warning_list, warning_reason = u.warning_reason
+       FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $10::text[])
+         AS u(alert_id, position, type, canonical_value, rejection, flags, warning_list, warning_reason)
+       WHERE t.alert_id = u.alert_id AND t.position = u.position`,
+      [
+        rows.map((x) => x.alertId),
+        rows.map((x) => x.r.position),
+        rows.map((x) => x.r.type),
+        rows.map((x) => x.r.canonicalValue),
+        rows.map((x) => x.r.rejection),
+        rows.map((x) => x.r.flags.join(',')),
+        rows.map((x) => x.r.warningList),
+        gone.map((g) => g.alertId),
+        gone.map((g) => g.position),
+        rows.map((x) => x.r.warningReason),
+      ],
+    );
   }
 
   async findIndicators(
@@ -522,6 +667,72 @@ export class AlertRepository {
       .execute();
     if (result.affected !== 1) {
       throw new IllegalTransition(a.id, name, from, true);
+    }
+    return next;
+  }
+
+  /**
+   * Several locked alerts, each moved along its own path of named transitions, in ONE statement: every path is checked
+   * step by step in memory first (an illegal step: IllegalTransition, nothing written), then each row is updated only
+   * if it is still in the stage its caller locked it in; fewer rows updated than paths given throws IllegalTransition
+   * (`moved`), so the caller's transaction rolls back. Returns the alerts as they now are, in the given order. The
+   * pipeline's columns (status, approved, status reason, counts, seq, publication and correlation times) are all
+   * written from the record as locked plus its path: `alert` must be the row as it stands in that respect (confidence,
+   * review and feedback columns are never written here).
+   */
+  async transitionMany(
+    paths: readonly { readonly alert: AlertRecord; readonly steps: readonly PathStep[] }[],
+    tx: Tx,
+  ): Promise<AlertRecord[]> {
+    if (paths.length === 0) {
+      return [];
+    }
+    if (new Set(paths.map((p) => p.alert.id)).size !== paths.length) {
+      throw new Error('transitionMany: one path per alert'); // a bug in the caller
+    }
+    const next = paths.map(({ alert, steps }) => {
+      for (const s of steps) {
+        const extra = Object.keys(s.fields).find((k) => !PATH_FIELDS.has(k));
+        if (extra !== undefined) {
+          throw new Error(`transitionMany cannot write ${extra}`); // a bug in the caller: use transition()
+        }
+      }
+      return applyPath(alert, steps);
+    });
+    const rows = await this.db.manager(tx).query<{ id: string }[]>(
+      `WITH done AS (
+         UPDATE alerts AS t SET status = u.status, approved = u.approved, status_reason = u.status_reason,
+           indicator_count = u.indicator_count, rejected_count = u.rejected_count, warning_count = u.warning_count,
+           published_seq = u.published_seq, published_at = u.published_at, correlated_at = u.correlated_at,
+           updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::boolean[], $4::boolean[], $5::text[], $6::boolean[], $7::text[],
+                     $8::int[], $9::int[], $10::int[], $11::bigint[], $12::timestamptz[], $13::timestamptz[])
+           AS u(id, from_status, from_approved, from_correlated, status, approved, status_reason, indicator_count,
+                rejected_count, warning_count, published_seq, published_at, correlated_at)
+         WHERE t.id = u.id AND t.status = u.from_status AND t.approved = u.from_approved
+           AND (t.correlated_at IS NOT NULL) = u.from_correlated
+         RETURNING t.id)
+       SELECT id FROM done`,
+      [
+        paths.map((p) => p.alert.id),
+        paths.map((p) => p.alert.status),
+        paths.map((p) => p.alert.approved),
+        paths.map((p) => p.alert.correlatedAt !== null),
+        next.map((a) => a.status),
+        next.map((a) => a.approved),
+        next.map((a) => a.statusReason),
+        next.map((a) => a.indicatorCount),
+        next.map((a) => a.rejectedCount),
+        next.map((a) => a.warningCount),
+        next.map((a) => a.publishedSeq),
+        next.map((a) => a.publishedAt),
+        next.map((a) => a.correlatedAt),
+      ],
+    );
+    if (rows.length !== paths.length) {
+      const updated = new Set(rows.map((r) => r.id));
+      const moved = paths.find((p) => !updated.has(p.alert.id)) ?? paths[0]!;
+      throw new IllegalTransition(moved.alert.id, moved.steps[0]?.name ?? 'markNormalized', stageOf(moved.alert), true);
     }
     return next;
   }

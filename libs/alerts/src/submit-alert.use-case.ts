@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Db, Outbox, type Tx } from '@tocsin/db';
 import {
@@ -17,7 +18,7 @@ import {
 import { OrgDirectory } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Forbidden, Invalid, Metrics, UnsupportedMediaType } from '@tocsin/platform';
 import { alertJob } from '@tocsin/queues';
-import { AlertRepository } from './alert.repository';
+import { AlertRepository, type NewAlert } from './alert.repository';
 import { IdempotencyRepository } from './idempotency.repository';
 import { RSIT } from './taxonomies';
 
@@ -62,12 +63,17 @@ export class SubmitAlertUseCase {
 
   async execute(actor: Actor, input: SubmissionInput, requestId: string | null): Promise<SubmissionAccepted> {
     const s = await this.prepare(actor, input);
-    const answer = await this.db.transaction(async (tx) => {
-      await this.idempotency.claim(tx, actor.orgId, input.idempotency);
-      const one = await this.persist(tx, actor, s, requestId);
-      await this.idempotency.record(tx, actor.orgId, input.idempotency, one);
-      return one;
-    });
+    // Most submissions are one statement (the alert, its indicators, its job: atomic on its own, no transaction); an
+    // Idempotency-Key's claim and record, or a large alert's batches, need the transaction around them.
+    const answer =
+      !input.idempotency && s.indicators.length <= ONE_STATEMENT_MAX
+        ? await this.write(undefined, actor, s, requestId)
+        : await this.db.transaction(async (tx) => {
+            await this.idempotency.claim(tx, actor.orgId, input.idempotency);
+            const one = await this.persist(tx, actor, s, requestId);
+            await this.idempotency.record(tx, actor.orgId, input.idempotency, one);
+            return one;
+          });
     this.accepted(actor, s, answer.id, requestId);
     return answer;
   }
@@ -118,38 +124,54 @@ export class SubmitAlertUseCase {
    * Writes one prepared alert, its raw indicators and its first job (the transactional outbox) in the caller's
    * transaction; the answer is what the submitter gets.
    */
-  async persist(tx: Tx, actor: Actor, s: ComposedSubmission, requestId: string | null): Promise<SubmissionAccepted> {
-    const a = await this.alerts.insert(
-      {
-        sourceOrgId: actor.orgId,
-        attribution: s.attribution ?? this.config.TOCSIN_DEFAULT_ATTRIBUTION,
-        title: s.title,
-        description: s.description,
-        severity: s.severity,
-        confidence: s.confidence,
-        tlp: s.tlp,
-        tlpDefaulted: s.tlpDefaulted,
-        classificationTaxonomy: s.classification?.taxonomy ?? null,
-        classificationType: s.classification?.type ?? null,
-        sectors: [...s.sectors],
-        countries: [...s.countries],
-        firstSeen: s.firstSeen ? new Date(s.firstSeen) : null,
-        lastSeen: s.lastSeen ? new Date(s.lastSeen) : null,
-        validUntil: s.validUntil ? new Date(s.validUntil) : null,
-        references: [...s.references],
-        unsupported: [...s.unsupported],
-        recipients: s.recipients,
-        sourceFormat: s.format,
-        requestId,
-        indicatorCount: s.indicators.length,
-      },
-      tx,
-    );
-    await this.alerts.insertRawIndicators(a.id, s.indicators, tx);
+  persist(tx: Tx, actor: Actor, s: ComposedSubmission, requestId: string | null): Promise<SubmissionAccepted> {
+    return this.write(tx, actor, s, requestId);
+  }
+
+  /** `persist`, in `tx` or (for at most ONE_STATEMENT_MAX indicators) in one statement of its own. */
+  private async write(
+    tx: Tx | undefined,
+    actor: Actor,
+    s: ComposedSubmission,
+    requestId: string | null,
+  ): Promise<SubmissionAccepted> {
+    const values: NewAlert = {
+      sourceOrgId: actor.orgId,
+      attribution: s.attribution ?? this.config.TOCSIN_DEFAULT_ATTRIBUTION,
+      title: s.title,
+      description: s.description,
+      severity: s.severity,
+      confidence: s.confidence,
+      tlp: s.tlp,
+      tlpDefaulted: s.tlpDefaulted,
+      classificationTaxonomy: s.classification?.taxonomy ?? null,
+      classificationType: s.classification?.type ?? null,
+      sectors: [...s.sectors],
+      countries: [...s.countries],
+      firstSeen: s.firstSeen ? new Date(s.firstSeen) : null,
+      lastSeen: s.lastSeen ? new Date(s.lastSeen) : null,
+      validUntil: s.validUntil ? new Date(s.validUntil) : null,
+      references: [...s.references],
+      unsupported: [...s.unsupported],
+      recipients: s.recipients,
+      sourceFormat: s.format,
+      requestId,
+      indicatorCount: s.indicators.length,
+    };
     // A small alert goes in one hop (normalized, vetted and published by one job, in one transaction); a large one
     // takes the chunked path, one job per stage.
     const first =
       s.indicators.length <= this.config.TOCSIN_ONE_HOP_MAX_INDICATORS ? 'alert.process' : 'alert.normalize';
+    if (s.indicators.length <= ONE_STATEMENT_MAX) {
+      const id = randomUUID();
+      await this.alerts.insertSubmitted(id, values, s.indicators, alertJob(first, { alertId: id, requestId }), tx);
+      return accepted(id, s);
+    }
+    if (!tx) {
+      throw new Error('a large submission is written in a transaction'); // a bug in the caller
+    }
+    const a = await this.alerts.insert(values, tx);
+    await this.alerts.insertRawIndicators(a.id, s.indicators, tx);
     await this.outbox.enqueue(tx, alertJob(first, { alertId: a.id, requestId }));
     return accepted(a.id, s);
   }
@@ -163,6 +185,9 @@ export class SubmitAlertUseCase {
     );
   }
 }
+
+/** Indicators that one statement writes with their alert and job (AlertRepository.insertSubmitted). */
+const ONE_STATEMENT_MAX = 10_000;
 
 function accepted(id: string, s: ComposedSubmission): SubmissionAccepted {
   return {

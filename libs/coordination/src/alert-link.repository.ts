@@ -100,6 +100,7 @@ export class AlertLinkRepository {
     maxAlertsPerKey: number,
     maxKeys: number,
     tx: Tx,
+    vettedBefore: readonly string[] = [],
   ): Promise<number> {
     const m = this.db.manager(tx);
     const rows = await m.query<{ n: string }[]>(
@@ -114,7 +115,7 @@ export class AlertLinkRepository {
          JOIN indicators i ON i.type = m.type AND i.canonical_value = m.canonical_value
            AND i.canonical_value IS NOT NULL AND i.warning_list IS NULL
          JOIN alerts a ON a.id = i.alert_id
-         WHERE i.alert_id <> $1 AND a.status IN ${CORRELATING} AND a.submitted_at >= $3
+         WHERE i.alert_id <> $1 AND (a.status IN ${CORRELATING} OR a.id = ANY($6::uuid[])) AND a.submitted_at >= $3
            AND NOT ('false-positive' = ANY(i.flags))
        ),
        usable AS (
@@ -138,7 +139,7 @@ export class AlertLinkRepository {
          RETURNING 1
        )
        SELECT count(*)::int / 2 AS n FROM inserted`,
-      [alertId, sourceOrgId, since, maxAlertsPerKey, maxKeys],
+      [alertId, sourceOrgId, since, maxAlertsPerKey, maxKeys, [...vettedBefore]],
     );
     return Number(rows[0]?.n ?? 0);
   }

@@ -38,8 +38,12 @@ export class Corroboration {
     return this.links.lockForLinking(alertId, tx);
   }
 
-  /** Links the alert to other organisations' alerts within the correlation window (after `lockForLinking`). */
-  link(a: AlertRecord, now: Date, tx: Tx): Promise<number> {
+  /**
+   * Links the alert to other organisations' alerts within the correlation window (after `lockForLinking`).
+   * `vettedBefore`: alerts vetted earlier in this transaction whose status is not written yet (a one-hop group):
+   * they take part as if it were.
+   */
+  link(a: AlertRecord, now: Date, tx: Tx, vettedBefore: readonly string[] = []): Promise<number> {
     return this.links.link(
       a.id,
       a.sourceOrgId,
@@ -47,6 +51,7 @@ export class Corroboration {
       this.config.TOCSIN_CORRELATION_MAX_ALERTS_PER_KEY,
       this.config.TOCSIN_CORRELATION_MAX_LINK_KEYS,
       tx,
+      vettedBefore,
     );
   }
 

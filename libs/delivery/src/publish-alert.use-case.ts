@@ -1,5 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AlertStore, canonicalFields, type AlertRecord, type IndicatorRow } from '@tocsin/alerts';
+import {
+  AlertStore,
+  alertSteps,
+  canonicalFields,
+  type AlertPath,
+  type AlertRecord,
+  type IndicatorRow,
+  type PathStep,
+} from '@tocsin/alerts';
 import { Db, Outbox, PublishLogRepository, type Tx } from '@tocsin/db';
 import { isActionable, seesSourceOrg, sourceView, type SourceView, type SourceViewer } from '@tocsin/domain';
 import { OrgDirectory, type Org } from '@tocsin/orgs';
@@ -74,6 +82,11 @@ export interface Publishable {
   readonly unlinked?: boolean;
   /** Its first accepted indicators (up to TOCSIN_PUSH_CHUNK_SIZE) as stored, when the caller holds them. */
   readonly first?: readonly IndicatorRow[];
+  /**
+   * The transitions the caller took in memory but has not written (a one-hop group): `alert` above is where they
+   * lead, `pending.alert` the row as locked. They are written with publish's own, in the group's one statement.
+   */
+  readonly pending?: AlertPath;
 }
 
 export interface Published {
@@ -122,10 +135,17 @@ export class PublishAlertUseCase {
    * The step itself, in the caller's transaction, for approved alerts it holds locked (`mayPublish`): consecutive
    * seqs in the given order (group commit: one publish-lock wait, one insert), each alert `published`, and its
    * correlation settled or enqueued. After the commit the caller calls `announce` once for the group. Its own job
-   * and the one-hop job (alert.process) both run it.
+   * and the one-hop job (alert.process) both run it. Every alert's status (its `pending` steps, publish, and
+   * markCorrelated when it is unlinked), and `alongside` (the caller's other locked alerts' paths: a one-hop group's
+   * held ones), are written in ONE statement (AlertStore.transitionMany).
    */
-  async publishLocked(items: readonly Publishable[], tx: Tx): Promise<Published[]> {
+  async publishLocked(
+    items: readonly Publishable[],
+    tx: Tx,
+    alongside: readonly AlertPath[] = [],
+  ): Promise<Published[]> {
     if (items.length === 0) {
+      await this.alerts.transitionMany(alongside, tx);
       return [];
     }
     const size = this.config.TOCSIN_PUSH_CHUNK_SIZE;
@@ -137,18 +157,23 @@ export class PublishAlertUseCase {
       entries.push({ alertId: a.id, tlp: a.tlp, sourceOrgId: a.sourceOrgId, recipients: a.recipients, payload });
     }
     const seqs = await this.publishLog.appendMany(entries, tx);
-    const correlate = [];
     const out: Published[] = [];
-    for (const [i, { alert: a, unlinked }] of items.entries()) {
+    const paths: AlertPath[] = items.map(({ alert: a, unlinked, pending }, i) => {
       const seq = seqs[i] as number;
-      const published = await this.alerts.publish(a, { seq, at: publishedAt }, tx);
+      out.push({ alertId: a.id, seq, requestId: a.requestId });
+      const steps: PathStep[] = [...(pending?.steps ?? []), alertSteps.publish(a, { seq, at: publishedAt })];
       if (unlinked === true) {
         // Linked to nothing: nothing to corroborate or coordinate (a later link is the other report's to follow).
-        await this.alerts.recordCorrelation(published, publishedAt, tx);
-      } else if (!(await this.alerts.markCorrelated(a.id, true, tx))) {
+        steps.push(alertSteps.markCorrelated(publishedAt));
+      }
+      return { alert: pending?.alert ?? a, steps };
+    });
+    await this.alerts.transitionMany([...paths, ...alongside], tx);
+    const correlate = [];
+    for (const { alert: a, unlinked } of items) {
+      if (unlinked !== true && !(await this.alerts.markCorrelated(a.id, true, tx))) {
         correlate.push(alertJob('alert.correlate', { alertId: a.id, requestId: a.requestId }));
       }
-      out.push({ alertId: a.id, seq, requestId: a.requestId });
     }
     await this.outbox.enqueue(tx, correlate);
     return out;

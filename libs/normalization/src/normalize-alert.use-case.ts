@@ -1,5 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AlertStore, toIndicatorRow, type AlertRecord, type IndicatorRow, type NormalizedRow } from '@tocsin/alerts';
+import {
+  AlertStore,
+  alertSteps,
+  toIndicatorRow,
+  type AlertRecord,
+  type IndicatorRow,
+  type NormalizedRow,
+  type PathStep,
+} from '@tocsin/alerts';
 import { Db, Outbox, type Tx } from '@tocsin/db';
 import { normalizeIndicator, type IndicatorFlag, type WarningListMatcher } from '@tocsin/domain';
 import { alertJob, type AlertJobPayload } from '@tocsin/queues';
@@ -68,6 +76,9 @@ export class NormalizeAlertUseCase {
    * caller chooses what follows. With `keepFirst`, it also returns the first accepted indicators as now stored (what
    * publishing would read back), and whether any of them may link to other alerts (what vetting's correlation
    * lock checks). `raw`: all the alert's indicator rows, when the caller read them already (a one-hop group).
+   * `defer`: write nothing; return what to write as `pending` (the indicator rows for applyNormalizationMany and the
+   * markNormalized step for transitionMany), the alert as it will then stand: a one-hop group writes them for all its
+   * alerts in one statement each.
    */
   async normalizeLocked(
     a: AlertRecord,
@@ -75,7 +86,14 @@ export class NormalizeAlertUseCase {
     tx: Tx,
     keepFirst = 0,
     raw?: readonly IndicatorRow[],
-  ): Promise<{ alert: AlertRecord; written: number; first: IndicatorRow[]; linkable: boolean }> {
+    defer = false,
+  ): Promise<{
+    alert: AlertRecord;
+    written: number;
+    first: IndicatorRow[];
+    linkable: boolean;
+    pending?: { rows: NormalizedRow[]; mergedAway: number[]; step: PathStep };
+  }> {
     const rawAt = new Map<number, IndicatorRow>();
     const out: NormalizedRow[] = [];
     const mergedAway: number[] = [];
@@ -132,12 +150,15 @@ export class NormalizeAlertUseCase {
       }
       after = last.position;
     }
-    await this.alerts.applyNormalization(a.id, out, mergedAway, tx);
-    const normalized = await this.alerts.markNormalized(
-      a,
-      { indicatorCount: out.length - rejected, rejectedCount: rejected, warningCount: warned },
-      tx,
-    );
+    const counts = { indicatorCount: out.length - rejected, rejectedCount: rejected, warningCount: warned };
+    const step = alertSteps.markNormalized(counts);
+    let normalized: AlertRecord;
+    if (defer) {
+      normalized = this.alerts.preview(a, [step]);
+    } else {
+      await this.alerts.applyNormalization(a.id, out, mergedAway, tx);
+      normalized = await this.alerts.markNormalized(a, counts, tx);
+    }
     this.log.log(
       {
         alertId: a.id,
@@ -164,6 +185,7 @@ export class NormalizeAlertUseCase {
       written: out.length + mergedAway.length,
       first,
       linkable: out.some((r) => r.canonicalValue !== null && r.warningList === null),
+      ...(defer ? { pending: { rows: out, mergedAway, step } } : {}),
     };
   }
 }

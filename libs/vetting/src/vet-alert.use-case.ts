@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AlertStore, type AlertRecord } from '@tocsin/alerts';
+import { AlertStore, alertSteps, type AlertRecord, type PathStep } from '@tocsin/alerts';
 import { Db, Outbox, type Tx } from '@tocsin/db';
 import { decideVetting, type TrustLevel } from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
@@ -48,19 +48,27 @@ export class VetAlertUseCase {
    * caller already read it in this transaction. 'publish' leaves
    * the alert approved (the caller publishes it or enqueues its publication); 'review' leaves it `pending_review`.
    * Returns the alert as it now stands, its submitter's org as read, and how many alerts it is linked to. Its own
-   * job and the one-hop job (alert.process) both run it.
+   * job and the one-hop job (alert.process) both run it. `defer` (the one-hop group): the decision (approve or
+   * holdForReview) is not written but returned as `step`, for the caller's one statement for the group, the alert
+   * returned as it will then stand; `vettedBefore`: the group's alerts vetted before this one in this transaction,
+   * whose status is not written yet (linking sees them as vetted, as it would had each been written at once).
    */
   async vetLocked(
     a: AlertRecord,
     requestId: string | null,
     tx: Tx,
-    known: { readonly linkable?: boolean; readonly org?: Org | null } = {},
-  ): Promise<{ outcome: 'publish' | 'review'; alert: AlertRecord; org: Org | null; linked: number }> {
+    known: {
+      readonly linkable?: boolean;
+      readonly org?: Org | null;
+      readonly defer?: boolean;
+      readonly vettedBefore?: readonly string[];
+    } = {},
+  ): Promise<{ outcome: 'publish' | 'review'; alert: AlertRecord; org: Org | null; linked: number; step?: PathStep }> {
     const mayLink = known.linkable ?? (await this.corroboration.lockForLinking(a.id, tx));
     const org = known.org !== undefined ? known.org : await this.orgs.find(a.sourceOrgId, tx);
     const trust: TrustLevel = org?.trustLevel ?? 0;
     // Nothing linked now means nothing corroborates it yet (a report linked to it earlier is found again here).
-    const linked = mayLink ? await this.corroboration.link(a, new Date(), tx) : 0;
+    const linked = mayLink ? await this.corroboration.link(a, new Date(), tx, known.vettedBefore) : 0;
     const counting = linked > 0 ? await this.corroboration.apply(a, trust, tx) : [];
     const low = this.config.TOCSIN_PUBLISH_TRUST_LOW as TrustLevel;
     const high = this.config.TOCSIN_PUBLISH_TRUST_HIGH as TrustLevel;
@@ -71,16 +79,26 @@ export class VetAlertUseCase {
         directPublish: { low, medium: low, high, critical: high },
       },
     );
+    const take = async (step: PathStep, write: () => Promise<AlertRecord>) =>
+      known.defer ? { alert: this.alerts.preview(a, [step]), step } : { alert: await write() };
     if (decision.outcome === 'review') {
       if (this.corroboration.releases(trust, counting)) {
-        const released = await this.alerts.approve(a, releaseReason(counting), tx);
+        const reason = releaseReason(counting);
+        const released = await take(alertSteps.approve(reason), () => this.alerts.approve(a, reason, tx));
         this.log.log({ alertId: a.id, requestId }, 'alert released by corroboration');
-        return { outcome: 'publish', alert: released, org, linked };
+        return { outcome: 'publish', ...released, org, linked };
       }
-      const held = await this.alerts.holdForReview(a, decision.reason, tx);
+      const held = await take(alertSteps.holdForReview(decision.reason), () =>
+        this.alerts.holdForReview(a, decision.reason, tx),
+      );
       this.log.log({ alertId: a.id, requestId }, 'alert held for review');
-      return { outcome: 'review', alert: held, org, linked };
+      return { outcome: 'review', ...held, org, linked };
     }
-    return { outcome: 'publish', alert: await this.alerts.approve(a, null, tx), org, linked };
+    return {
+      outcome: 'publish',
+      ...(await take(alertSteps.approve(null), () => this.alerts.approve(a, null, tx))),
+      org,
+      linked,
+    };
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AlertStore } from '@tocsin/alerts';
+import { AlertStore, type AlertPath } from '@tocsin/alerts';
 import { Db, Outbox } from '@tocsin/db';
 import { PublishAlertUseCase, type Publishable, type Published } from '@tocsin/delivery';
 import { NormalizeAlertUseCase } from '@tocsin/normalization';
@@ -56,6 +56,7 @@ export class ProcessAlerts {
         small.map((a) => a.id),
         tx,
       );
+      const normalized = [];
       for (const queued of locked) {
         const requestId = requestIdOf.get(queued.id) ?? null;
         if (queued.status !== 'queued') {
@@ -67,8 +68,24 @@ export class ProcessAlerts {
           outcomes.set(queued.id, 'chunked');
           continue;
         }
-        const n = await this.normalize.normalizeLocked(queued, requestId, tx, chunk, raw.get(queued.id) ?? []);
+        // Computed in memory; the group's indicators are written below in one statement, its statuses at the end.
+        const n = await this.normalize.normalizeLocked(queued, requestId, tx, chunk, raw.get(queued.id) ?? [], true);
         this.crash.reach('process.after-normalize');
+        normalized.push({ queued, requestId, n, pending: n.pending! });
+      }
+      await this.alerts.applyNormalizationMany(
+        normalized.map(({ queued, pending }) => ({
+          alertId: queued.id,
+          rows: pending.rows,
+          mergedAway: pending.mergedAway,
+        })),
+        tx,
+      );
+      // Every status of the group (normalized, then approved and published, or held) is written in ONE statement by
+      // publishLocked: each alert's path of transitions, from the stage it was locked in.
+      const held: AlertPath[] = [];
+      const vetted: string[] = [];
+      for (const { queued, requestId, n, pending } of normalized) {
         // The correlation lock comes after the group's row locks (the vet job takes it before its one row; a one-hop
         // alert is never the vet job's at the same time, and should both ever meet on one alert, PostgreSQL breaks
         // the deadlock and the job is retried).
@@ -78,18 +95,31 @@ export class ProcessAlerts {
         const v = await this.vet.vetLocked(n.alert, requestId, tx, {
           linkable: n.linkable && correlationLocked,
           ...(orgs.has(queued.sourceOrgId) ? { org: orgs.get(queued.sourceOrgId) ?? null } : {}),
+          defer: true,
+          // The group's alerts vetted before this one would be `normalized` or `pending_review` had each been written.
+          vettedBefore: [...vetted],
         });
+        vetted.push(queued.id);
         this.crash.reach('process.after-vet');
         orgs.set(queued.sourceOrgId, v.org);
+        const steps = [pending.step, v.step!];
         if (v.outcome === 'review') {
+          held.push({ alert: queued, steps });
           outcomes.set(queued.id, 'review');
           continue;
         }
-        // Corroboration may have raised its confidence: then publish the row as it now stands.
-        const alert = v.linked > 0 ? ((await this.alerts.lock(queued.id, tx)) ?? v.alert) : v.alert;
-        ready.push({ alert, source: v.org, unlinked: v.linked === 0, first: n.first });
+        // Corroboration may have raised its confidence: then publish it with the confidence the row now holds.
+        const now = v.linked > 0 ? await this.alerts.lock(queued.id, tx) : null;
+        const alert = now ? { ...v.alert, confidence: now.confidence } : v.alert;
+        ready.push({
+          alert,
+          source: v.org,
+          unlinked: v.linked === 0,
+          first: n.first,
+          pending: { alert: queued, steps },
+        });
       }
-      const published = await this.publish.publishLocked(ready, tx);
+      const published = await this.publish.publishLocked(ready, tx, held);
       this.crash.reach('process.after-publish');
       return published;
     });
