@@ -1,9 +1,17 @@
 import { spawn } from 'node:child_process';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { loadDist, seedOrg, startBenchHub, type BenchHub } from './harness';
-import { AlertListener, EVENTS_TIMEOUT_MS, line, measure, submitAll, type RunResult } from './latency.bench';
+import {
+  EVENTS_TIMEOUT_MS,
+  line,
+  listen,
+  measure,
+  submitAll,
+  type AlertListener,
+  type RunResult,
+} from './latency.bench';
 import { environmentLines, median, ms, peakRss } from './report';
 import type { BenchOptions, BenchTopic } from './run';
 
@@ -184,14 +192,8 @@ export const floodTopic: BenchTopic = {
       const quiet = await seedOrg(hub, 'Bench quiet CERT', 3, ['operator']);
       const flooder = await seedOrg(hub, 'Bench flooding CERT', 3, ['operator']);
       const receiver = await seedOrg(hub, 'Bench receiving CERT', 3, ['reader']);
-      socket = io(`${hub.url}/alerts`, {
-        auth: { token: receiver.keys.reader },
-        transports: ['websocket'],
-        reconnection: false,
-        forceNew: true,
-      });
-      const listener = new AlertListener(socket);
-      await listener.connected();
+      const listener = await listen(hub.url, receiver.keys.reader!);
+      socket = listener.socket;
       const key = quiet.keys.operator!;
       if (opts.warmup > 0) {
         const warm = await submitAll(hub, key, 'warm-up', opts.warmup, opts.concurrency);

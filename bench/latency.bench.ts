@@ -96,6 +96,20 @@ export class AlertListener {
   }
 }
 
+/** A receiver's socket on /alerts (websocket, no reconnection), connected, with a listener recording its `alert` events. */
+export async function listen(socketUrl: string, token: string): Promise<AlertListener> {
+  const listener = new AlertListener(
+    io(`${socketUrl}/alerts`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true }),
+  );
+  try {
+    await listener.connected();
+  } catch (e) {
+    listener.socket.close();
+    throw e;
+  }
+  return listener;
+}
+
 /** POSTs one small native alert; a stalled hub fails the run after REQUEST_TIMEOUT_MS instead of hanging it. */
 export async function post(hub: Pick<BenchHub, 'url'>, key: string, label: string, i: number): Promise<Response> {
   try {
@@ -281,14 +295,8 @@ async function runAll(hub: HttpHub, socketUrl: string, opts: BenchOptions, out: 
   try {
     const submitter = await seedOrg(hub, 'Bench submitting CERT', 3, ['operator']);
     const receiver = await seedOrg(hub, 'Bench receiving CERT', 3, ['reader']);
-    socket = io(`${socketUrl}/alerts`, {
-      auth: { token: receiver.keys.reader },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
-    const listener = new AlertListener(socket);
-    await listener.connected();
+    const listener = await listen(socketUrl, receiver.keys.reader!);
+    socket = listener.socket;
     const operator = submitter.keys.operator!;
 
     if (opts.warmup > 0) {

@@ -15,7 +15,7 @@ import {
   type TestHub,
 } from '../harness/hub';
 import { REDIS_TEST_URL } from '../harness/pg';
-import { freePort, startRole, type RoleProcess } from '../harness/processes';
+import { startRole, testWorkerEnv, type RoleProcess } from '../harness/processes';
 import { createTestDatabase, type TestDatabase } from '../harness/test-database';
 
 /**
@@ -37,19 +37,13 @@ const adminKey = generateApiKey((n) => randomBytes(n)).key;
 const workers: RoleProcess[] = [];
 
 async function startWorker(crashPoints: readonly CrashPoint[]): Promise<RoleProcess> {
-  const w = startRole('worker', {
-    DATABASE_URL: db.url,
-    REDIS_URL: REDIS_TEST_URL,
-    TOCSIN_REDIS_PREFIX: prefix,
-    TOCSIN_BOOTSTRAP_ADMIN_KEY: adminKey,
-    PORT: String(await freePort()),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    TOCSIN_OUTBOX_POLL_MS: '200',
-    TOCSIN_DB_POOL_SIZE: '4',
-    TOCSIN_METRICS: 'false',
-    ...(crashPoints.length > 0 ? { TOCSIN_CRASH_POINTS: crashPoints.join(',') } : {}),
-  });
+  const w = startRole(
+    'worker',
+    await testWorkerEnv(
+      { databaseUrl: db.url, redisUrl: REDIS_TEST_URL, prefix, adminKey },
+      crashPoints.length > 0 ? { TOCSIN_CRASH_POINTS: crashPoints.join(',') } : {},
+    ),
+  );
   workers.push(w);
   return w;
 }

@@ -7,7 +7,7 @@ import { seedOrg } from '../factories/orgs';
 import { eventually } from '../harness/eventually';
 import { connectAlerts, deleteRedisPrefix, startTestHub, waitConnected, type TestHub } from '../harness/hub';
 import { REDIS_TEST_URL } from '../harness/pg';
-import { freePort, startRole, type RoleProcess } from '../harness/processes';
+import { startRole, testWorkerEnv, type RoleProcess } from '../harness/processes';
 import { createTestDatabase, type TestDatabase } from '../harness/test-database';
 
 /**
@@ -30,18 +30,7 @@ let workerEnv: () => Promise<Record<string, string>>;
 beforeAll(async () => {
   db = await createTestDatabase();
   hub = await startTestHub({ roles: ['api', 'gateway'], db, prefix, adminKey });
-  workerEnv = async () => ({
-    DATABASE_URL: db.url,
-    REDIS_URL: REDIS_TEST_URL,
-    TOCSIN_REDIS_PREFIX: prefix,
-    TOCSIN_BOOTSTRAP_ADMIN_KEY: adminKey,
-    PORT: String(await freePort()),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    TOCSIN_OUTBOX_POLL_MS: '200',
-    TOCSIN_DB_POOL_SIZE: '4',
-    TOCSIN_METRICS: 'false',
-  });
+  workerEnv = () => testWorkerEnv({ databaseUrl: db.url, redisUrl: REDIS_TEST_URL, prefix, adminKey });
   workers.push(startRole('worker', await workerEnv()));
 }, 120_000);
 

@@ -123,6 +123,29 @@ export function startRole(
 }
 
 /** The last `n` lines of a process's output, indented under a message. */
+/**
+ * The environment of a worker child for a test that kills workers: the test's database, Redis prefix and admin key,
+ * a free port on loopback, warnings only, a 200 ms outbox poll, a small pool, no metrics, plus `extra`.
+ */
+export async function testWorkerEnv(
+  opts: { databaseUrl: string; redisUrl: string; prefix: string; adminKey: string },
+  extra: Record<string, string> = {},
+): Promise<Record<string, string>> {
+  return {
+    DATABASE_URL: opts.databaseUrl,
+    REDIS_URL: opts.redisUrl,
+    TOCSIN_REDIS_PREFIX: opts.prefix,
+    TOCSIN_BOOTSTRAP_ADMIN_KEY: opts.adminKey,
+    PORT: String(await freePort()),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    TOCSIN_OUTBOX_POLL_MS: '200',
+    TOCSIN_DB_POOL_SIZE: '4',
+    TOCSIN_METRICS: 'false',
+    ...extra,
+  };
+}
+
 export const lastLines = (p: RoleProcess, n: number): string =>
   p.output().trimEnd().split('\n').slice(-n).join('\n    ');
 
