@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAlert } from '../factories/alerts';
 import { seedOrg, type SeededOrg } from '../factories/orgs';
 import { eventually } from '../harness/eventually';
-import { connectAlerts, startTestHub, waitConnected, type AlertClient, type TestHub } from '../harness/hub';
+import {
+  connectAlerts,
+  startTestHub,
+  submitAlerts,
+  waitConnected,
+  type AlertClient,
+  type TestHub,
+} from '../harness/hub';
 
 let hub: TestHub;
 const clients: AlertClient[] = [];
@@ -22,23 +29,6 @@ function open(token: string, lastSeq?: number): AlertClient {
   return c;
 }
 
-async function submitAll(bodies: { key: string; body: Record<string, unknown> }[], concurrency = 8): Promise<string[]> {
-  const ids: string[] = new Array<string>(bodies.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < bodies.length) {
-        const i = next++;
-        const { key, body } = bodies[i]!;
-        const r = await hub.http('POST', '/api/v1/alerts', key, body);
-        expect(r.status).toBe(202);
-        ids[i] = r.body.id;
-      }
-    }),
-  );
-  return ids;
-}
-
 describe('replay by lastSeq', () => {
   let source: SeededOrg;
   let viewer: SeededOrg;
@@ -53,7 +43,9 @@ describe('replay by lastSeq', () => {
   it('gives a reconnecting client exactly the 200 missed alerts it may see, in seq order, then live ones', async () => {
     const first = open(viewer.keys.reader);
     await waitConnected(first);
-    const before = await submitAll([{ key: source.keys.operator, body: buildAlert({ title: 'before disconnect' }) }]);
+    const before = await submitAlerts(hub, [
+      { key: source.keys.operator, body: buildAlert({ title: 'before disconnect' }) },
+    ]);
     const seen = await eventually(() => {
       const e = first.events.find((x) => x.alert.id === before[0]);
       if (!e) {
@@ -78,7 +70,7 @@ describe('replay by lastSeq', () => {
         }),
       };
     });
-    const ids = await submitAll(missed);
+    const ids = await submitAlerts(hub, missed);
     const visible = new Set(ids.filter((_, i) => missed[i]!.body.tlp !== 'RED'));
     const invisible = new Set(ids.filter((_, i) => missed[i]!.body.tlp === 'RED'));
     expect(visible.size).toBe(160);
@@ -100,7 +92,9 @@ describe('replay by lastSeq', () => {
     expect(seqs[0]).toBeGreaterThan(lastSeq);
 
     // Then live, with no gap: a new alert arrives after the replayed ones, with a larger seq.
-    const [live] = await submitAll([{ key: source.keys.operator, body: buildAlert({ title: 'live after replay' }) }]);
+    const [live] = await submitAlerts(hub, [
+      { key: source.keys.operator, body: buildAlert({ title: 'live after replay' }) },
+    ]);
     await eventually(() => expect(back.events.map((e) => e.alert.id)).toContain(live));
     const all = back.events.map((e) => e.seq);
     expect(all).toEqual([...all].sort((a, b) => a - b));
@@ -112,7 +106,9 @@ describe('replay by lastSeq', () => {
     const restartDb = hub.db;
     const c = open(viewer.keys.reader);
     await waitConnected(c);
-    const [id] = await submitAll([{ key: source.keys.operator, body: buildAlert({ title: 'before restart' }) }]);
+    const [id] = await submitAlerts(hub, [
+      { key: source.keys.operator, body: buildAlert({ title: 'before restart' }) },
+    ]);
     const e = await eventually(() => {
       const x = c.events.find((y) => y.alert.id === id);
       if (!x) {
@@ -138,7 +134,7 @@ describe('replay by lastSeq', () => {
   it('sends a client connecting without lastSeq only live alerts', async () => {
     const c = open(viewer.keys.reader);
     await waitConnected(c);
-    const [id] = await submitAll([{ key: source.keys.operator, body: buildAlert({ title: 'live only' }) }]);
+    const [id] = await submitAlerts(hub, [{ key: source.keys.operator, body: buildAlert({ title: 'live only' }) }]);
     await eventually(() => expect(c.events.map((x) => x.alert.id)).toEqual([id]));
   });
 });

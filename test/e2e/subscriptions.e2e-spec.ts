@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAlert } from '../factories/alerts';
 import { seedOrg, type SeededOrg } from '../factories/orgs';
 import { eventually } from '../harness/eventually';
-import { connectAlerts, startTestHub, waitConnected, type AlertClient, type TestHub } from '../harness/hub';
+import {
+  connectAlerts,
+  startTestHub,
+  submitAlerts,
+  waitConnected,
+  type AlertClient,
+  type TestHub,
+} from '../harness/hub';
 
 let hub: TestHub;
 const clients: AlertClient[] = [];
@@ -20,23 +27,6 @@ function open(token: string, lastSeq?: number, subscriptions?: unknown): AlertCl
   const c = connectAlerts(hub.url, token, lastSeq, subscriptions === undefined ? {} : { subscriptions });
   clients.push(c);
   return c;
-}
-
-async function submitAll(bodies: { key: string; body: Record<string, unknown> }[], concurrency = 8): Promise<string[]> {
-  const ids: string[] = new Array<string>(bodies.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < bodies.length) {
-        const i = next++;
-        const { key, body } = bodies[i]!;
-        const r = await hub.http('POST', '/api/v1/alerts', key, body);
-        expect(r.status).toBe(202);
-        ids[i] = r.body.id;
-      }
-    }),
-  );
-  return ids;
 }
 
 describe('/api/v1/subscriptions', () => {
@@ -238,7 +228,7 @@ describe('filtered delivery', () => {
     await Promise.all([a, b, both, whole].map(waitConnected));
 
     const live = batch(40, 'round live');
-    const liveIds = await submitAll(live);
+    const liveIds = await submitAlerts(hub, live);
     await published(liveIds);
     const wantA = new Set(liveIds.filter((_, i) => live[i]!.a));
     const wantB = new Set(liveIds.filter((_, i) => live[i]!.b));
@@ -259,7 +249,7 @@ describe('filtered delivery', () => {
     a.close();
     b.close();
     const away = batch(500, 'round away');
-    const awayIds = await submitAll(away);
+    const awayIds = await submitAlerts(hub, away);
     await published(awayIds);
     const awayA = new Set(awayIds.filter((_, i) => away[i]!.a));
     const awayB = new Set(awayIds.filter((_, i) => away[i]!.b));
@@ -280,7 +270,7 @@ describe('filtered delivery', () => {
       .body.id as string;
     const c = open(member.keys.reader, undefined, [id]);
     await waitConnected(c);
-    const [missed] = await submitAll([
+    const [missed] = await submitAlerts(hub, [
       { key: fi.keys.operator, body: buildAlert({ title: 'to LT', countries: ['LT'] }) },
     ]);
     await eventually(async () => {
@@ -292,7 +282,7 @@ describe('filtered delivery', () => {
     ).toBe(200);
     // The change travels through Redis to the gateway; retry until a new alert to LT arrives.
     await eventually(async () => {
-      const [next] = await submitAll([
+      const [next] = await submitAlerts(hub, [
         { key: fi.keys.operator, body: buildAlert({ title: 'to LT again', countries: ['LT'] }) },
       ]);
       await eventually(() => expect(c.events.map((e) => e.alert.id)).toContain(next), 5_000);
@@ -305,7 +295,7 @@ describe('filtered delivery', () => {
   it('names matched subscriptions on an alert’s follow-ups, which follow the alert as published', async () => {
     const c = open(member.keys.reader, undefined, [subA, subB]);
     await waitConnected(c);
-    const [id] = await submitAll([
+    const [id] = await submitAlerts(hub, [
       {
         key: fi.keys.operator,
         body: buildAlert({ title: 'followed', severity: 'critical', countries: ['FI'], tlp: 'GREEN' }),

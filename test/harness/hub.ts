@@ -113,3 +113,27 @@ export function waitConnected(c: AlertClient): Promise<void> {
     c.socket.once('connect_error', (e: Error) => reject(e));
   });
 }
+
+/** POSTs the alerts with at most `concurrency` in flight; answers their ids in the given order, or fails on any non-202. */
+export async function submitAlerts(
+  hub: Pick<HttpHub, 'http'>,
+  bodies: readonly { key: string; body: Record<string, unknown> }[],
+  concurrency = 8,
+): Promise<string[]> {
+  const ids: string[] = new Array<string>(bodies.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < bodies.length) {
+        const i = next++;
+        const { key, body } = bodies[i]!;
+        const r = await hub.http('POST', '/api/v1/alerts', key, body);
+        if (r.status !== 202) {
+          throw new Error(`alert ${i}: expected 202, got ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+        }
+        ids[i] = r.body.id as string;
+      }
+    }),
+  );
+  return ids;
+}
