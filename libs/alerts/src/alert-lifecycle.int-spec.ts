@@ -10,6 +10,7 @@ import {
   type TransitionName,
 } from '@tocsin/domain';
 import { alertJob } from '@tocsin/queues';
+import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
 import { createIntContext, type IntContext } from '../../../test/harness/int-module';
 import type { AlertRecord } from './alert.repository';
 import { AlertStore, alertSteps } from './alert-store';
@@ -296,17 +297,24 @@ describe(ReconcileStuckWorkUseCase.name, () => {
       `INSERT INTO coordinated_alert_parts (coordinated_alert_id, alert_id, joined_version) VALUES ($1, $2, 1)`,
       [coordinated!.id, inCoordinated],
     );
+    // A queued alert past the one-hop limit takes the chunked path, as it did at submission (firstJob).
+    const large = await seed('queued', 2);
+    await ctx.sql(`UPDATE alerts SET indicator_count = $2 WHERE id = $1`, [
+      large,
+      ctx.app.get<AppConfig>(APP_CONFIG).TOCSIN_ONE_HOP_MAX_INDICATORS + 1,
+    ]);
     const fresh = await seed('queued');
 
     await ctx.app.get(ReconcileStuckWorkUseCase).execute();
 
     const jobs = await ctx.sql<{ alert_id: string; job_name: string }>(
       `SELECT payload->>'alertId' AS alert_id, job_name FROM outbox WHERE payload->>'alertId' = ANY($1::text[])`,
-      [[...stale.keys(), inCoordinated, fresh]],
+      [[...stale.keys(), inCoordinated, large, fresh]],
     );
     const byStage = Object.fromEntries(jobs.map((j) => [stale.get(j.alert_id) ?? j.alert_id, j.job_name]));
     expect(byStage).toEqual({
-      queued: 'alert.normalize',
+      queued: 'alert.process',
+      [large]: 'alert.normalize',
       normalized: 'alert.vet',
       approved: 'alert.publish',
       approved_in_review: 'alert.publish',

@@ -787,23 +787,29 @@ export class AlertRepository {
   async findStale(
     staleMs: number,
     limit: number,
-  ): Promise<Pick<AlertRecord, 'id' | 'status' | 'approved' | 'correlatedAt' | 'requestId'>[]> {
-    const rows = await this.db
-      .manager()
-      .query<
-        { id: string; status: AlertStatus; approved: boolean; correlated_at: Date | null; request_id: string | null }[]
-      >(
-        `SELECT id, status, approved, correlated_at, request_id FROM alerts
+  ): Promise<Pick<AlertRecord, 'id' | 'status' | 'approved' | 'correlatedAt' | 'requestId' | 'indicatorCount'>[]> {
+    const rows = await this.db.manager().query<
+      {
+        id: string;
+        status: AlertStatus;
+        approved: boolean;
+        correlated_at: Date | null;
+        request_id: string | null;
+        indicator_count: number;
+      }[]
+    >(
+      `SELECT id, status, approved, correlated_at, request_id, indicator_count FROM alerts
        WHERE (${STAGES_WITH_A_JOB}) AND updated_at < now() - ($1::int * interval '1 millisecond')
        ORDER BY updated_at LIMIT $2`,
-        [staleMs, limit],
-      );
+      [staleMs, limit],
+    );
     return rows.map((r) => ({
       id: r.id,
       status: r.status,
       approved: r.approved,
       correlatedAt: r.correlated_at,
       requestId: r.request_id,
+      indicatorCount: r.indicator_count,
     }));
   }
 

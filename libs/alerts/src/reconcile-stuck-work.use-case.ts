@@ -27,7 +27,7 @@ export class ReconcileStuckWorkUseCase {
     const requeue: { name: JobName; alertId: string; requestId: string | null }[] = [];
     for (const a of stale) {
       // The lifecycle says what moves it on; findStale returned only stages that have a job due.
-      const name = nextJob(a);
+      const name = nextJob(a, this.config.TOCSIN_ONE_HOP_MAX_INDICATORS);
       if (name === null) {
         continue;
       }

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Db, Outbox, type Tx } from '@tocsin/db';
 import {
   chooseFormat,
+  firstJob,
   composeSubmission,
   importDocument,
   mayPerform,
@@ -160,8 +161,7 @@ export class SubmitAlertUseCase {
     };
     // A small alert goes in one hop (normalized, vetted and published by one job, in one transaction); a large one
     // takes the chunked path, one job per stage.
-    const first =
-      s.indicators.length <= this.config.TOCSIN_ONE_HOP_MAX_INDICATORS ? 'alert.process' : 'alert.normalize';
+    const first = firstJob(s.indicators.length, this.config.TOCSIN_ONE_HOP_MAX_INDICATORS);
     if (s.indicators.length <= ONE_STATEMENT_MAX) {
       const id = randomUUID();
       await this.alerts.insertSubmitted(id, values, s.indicators, alertJob(first, { alertId: id, requestId }), tx);

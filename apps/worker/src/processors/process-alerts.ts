@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { firstJob } from '@tocsin/domain';
 import { AlertStore, type AlertPath } from '@tocsin/alerts';
 import { Db, Outbox } from '@tocsin/db';
 import { PublishAlertUseCase, type Publishable, type Published } from '@tocsin/delivery';
@@ -50,10 +51,12 @@ export class ProcessAlerts {
       let correlationLocked = false;
       const chunk = this.config.TOCSIN_PUSH_CHUNK_SIZE;
       const max = this.config.TOCSIN_ONE_HOP_MAX_INDICATORS;
-      const small = locked.filter((a) => a.status === 'queued' && a.indicatorCount <= max);
+      const small = new Set(
+        locked.filter((a) => a.status === 'queued' && firstJob(a.indicatorCount, max) === 'alert.process'),
+      );
       // The group's raw indicators in one read (each alert has at most `max`).
       const raw = await this.alerts.allIndicatorsOf(
-        small.map((a) => a.id),
+        [...small].map((a) => a.id),
         tx,
       );
       const normalized = [];
@@ -62,7 +65,7 @@ export class ProcessAlerts {
         if (queued.status !== 'queued') {
           continue;
         }
-        if (queued.indicatorCount > max) {
+        if (!small.has(queued)) {
           // Grown past the limit since it was enqueued (config changed): the chunked path takes it.
           await this.outbox.enqueue(tx, alertJob('alert.normalize', { alertId: queued.id, requestId }));
           outcomes.set(queued.id, 'chunked');

@@ -4,6 +4,7 @@ import {
   ALERT_LIFECYCLE,
   ALERT_STAGES,
   TRANSITION_NAMES,
+  firstJob,
   nextJob,
   stageOf,
   transition,
@@ -125,7 +126,7 @@ describe(stageOf.name, () => {
 
 describe(nextJob.name, () => {
   it.each([
-    [state('queued'), 'alert.normalize'],
+    [state('queued'), 'alert.process'],
     [state('normalized'), 'alert.vet'],
     [state('normalized', true), 'alert.publish'],
     [state('pending_review'), null],
@@ -135,7 +136,14 @@ describe(nextJob.name, () => {
     [state('rejected'), null],
     [state('revoked'), 'alert.withdraw'],
   ] as ReadonlyArray<readonly [AlertState, LifecycleJob | null]>)('moves %o on with %s', (a, job) => {
-    expect(nextJob(a)).toBe(job);
+    expect(nextJob({ ...a, indicatorCount: 1 }, 1_000)).toBe(job);
+  });
+
+  it('starts a queued alert in one hop up to the limit, on the chunked path past it (firstJob)', () => {
+    expect(nextJob({ ...state('queued'), indicatorCount: 1_000 }, 1_000)).toBe('alert.process');
+    expect(nextJob({ ...state('queued'), indicatorCount: 1_001 }, 1_000)).toBe('alert.normalize');
+    expect(firstJob(0, 0)).toBe('alert.process');
+    expect(firstJob(1, 0)).toBe('alert.normalize');
   });
 
   it('gives each job-less stage a transition a person or another alert makes, or none when final', () => {

@@ -16,7 +16,8 @@ export interface StageShape {
 }
 
 /** The job (a queue job name) that moves an alert on from a stage; `null`: nothing is due, the stage waits or is final. */
-export type LifecycleJob = 'alert.normalize' | 'alert.vet' | 'alert.publish' | 'alert.correlate' | 'alert.withdraw';
+export type LifecycleJob =
+  'alert.process' | 'alert.normalize' | 'alert.vet' | 'alert.publish' | 'alert.correlate' | 'alert.withdraw';
 
 export interface StageSpec extends StageShape {
   readonly job: LifecycleJob | null;
@@ -139,7 +140,23 @@ export function transition(from: AlertStage, name: TransitionName): Result<Alert
   return move ? ok(move[1]) : err({ transition: name, from });
 }
 
-/** The job that moves the alert on from where it is, or null when none is due (see `StageSpec.while`). */
-export function nextJob(a: AlertState): LifecycleJob | null {
-  return STAGES[stageOf(a)].job;
+/**
+ * The job that starts a queued alert on its way: one of at most `oneHopMaxIndicators` indicators is normalized,
+ * vetted and published by one job (`alert.process`); a larger one takes the chunked path, a job a stage, from
+ * `alert.normalize` (the `queued` stage's job in the table).
+ */
+export function firstJob(indicatorCount: number, oneHopMaxIndicators: number): 'alert.process' | 'alert.normalize' {
+  return indicatorCount <= oneHopMaxIndicators ? 'alert.process' : 'alert.normalize';
+}
+
+/**
+ * The job that moves the alert on from where it is, or null when none is due (see `StageSpec.while`); a queued alert's
+ * is its `firstJob`.
+ */
+export function nextJob(
+  a: AlertState & { readonly indicatorCount: number },
+  oneHopMaxIndicators: number,
+): LifecycleJob | null {
+  const stage = stageOf(a);
+  return stage === 'queued' ? firstJob(a.indicatorCount, oneHopMaxIndicators) : STAGES[stage].job;
 }
