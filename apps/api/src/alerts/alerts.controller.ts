@@ -15,6 +15,7 @@ import { ListPendingAlertsUseCase, ReviewAlertUseCase } from '@tocsin/vetting';
 import type { Actor, IdempotencyClaim } from '@tocsin/domain';
 import { CurrentActor, RequestId } from '../auth/current-actor.decorator';
 import { paging } from '../http/paging';
+import { RateLimit } from '../auth/rate-limit.guard';
 import { Idempotent, IdempotencyClaimOf } from './idempotency.interceptor';
 import { ReviewDto, RevokeAlertDto, SightingDto, SubmitAlertDto, UpdateAlertDto } from './dto/submit-alert.dto';
 
@@ -38,6 +39,7 @@ export class AlertsController {
 
   @Post()
   @HttpCode(202)
+  @RateLimit('submissions')
   @Idempotent()
   @ApiConsumes(
     'application/json',

@@ -38,7 +38,7 @@ export class ApiKeyGuard implements CanActivate {
     }
     const res = ctx.switchToHttp().getResponse<Response>();
     // A credential its organisation's bucket refused moments ago is refused again here, before any lookup.
-    const standing = this.refusals.standing(bucketOf(req), req.headers.authorization);
+    const standing = this.refusals.standing(bucketOf(this.reflector, ctx), req.headers.authorization);
     if (standing) {
       applyDecision(res, standing);
     }

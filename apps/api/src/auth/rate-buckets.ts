@@ -1,17 +1,20 @@
-import { Injectable } from '@nestjs/common';
+import { type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
 import type { RateDecision } from '@tocsin/platform';
 import { createHash } from 'node:crypto';
 
 /** The per-organisation buckets: alert submissions, and every other authenticated call. */
 export type RateBucket = 'submissions' | 'reads';
 
-/**
- * The one rule for the bucket a request counts against: alert submission (`POST /api/v1/alerts`) is `submissions`,
- * every other call `reads`. The guards ask it, and so does the Express-edge refusal, which runs before any route is
- * matched.
- */
-export function bucketOf(req: { readonly method: string; readonly path: string }): RateBucket {
-  return req.method === 'POST' && /^\/api\/v1\/alerts\/?$/.test(req.path) ? 'submissions' : 'reads';
+const RATE_BUCKET = 'tocsin:rate-bucket';
+/** Counts a route against the organisation's `submissions` bucket instead of `reads`. */
+export const RateLimit = (bucket: RateBucket) => SetMetadata(RATE_BUCKET, bucket);
+
+/** The bucket a route counts against. */
+export function bucketOf(reflector: Reflector, ctx: ExecutionContext): RateBucket {
+  return (
+    reflector.getAllAndOverride<RateBucket | undefined>(RATE_BUCKET, [ctx.getHandler(), ctx.getClass()]) ?? 'reads'
+  );
 }
 
 /** Refusals remembered at most; the oldest is forgotten first. */

@@ -1,9 +1,12 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig, RateLimiter } from '@tocsin/platform';
 import type { Response } from 'express';
 import type { AuthedRequest } from './api-key.guard';
 import { applyDecision } from './rate-limit-headers';
 import { bucketOf, RefusalCache } from './rate-buckets';
+
+export { RateLimit, type RateBucket } from './rate-buckets';
 
 /**
  * Per-organisation rate limits, after authentication: one Redis round trip per request, keyed by the caller's
@@ -13,6 +16,7 @@ import { bucketOf, RefusalCache } from './rate-buckets';
 @Injectable()
 export class RateLimitGuard implements CanActivate {
   constructor(
+    private readonly reflector: Reflector,
     private readonly limiter: RateLimiter,
     private readonly refusals: RefusalCache,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -26,7 +30,7 @@ export class RateLimitGuard implements CanActivate {
     if (!req.actor) {
       return true;
     }
-    const bucket = bucketOf(req);
+    const bucket = bucketOf(this.reflector, ctx);
     const perMinute =
       bucket === 'submissions'
         ? this.config.TOCSIN_RATE_LIMIT_SUBMISSIONS_PER_MINUTE

@@ -11,7 +11,7 @@ import {
   trustProxyValue,
 } from '@tocsin/platform';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { bucketOf, RefusalCache } from '../auth/rate-buckets';
+import { RefusalCache, type RateBucket } from '../auth/rate-buckets';
 import { writeRateHeaders } from '../auth/rate-limit-headers';
 
 /** Media types the API reads: JSON ones are parsed, text ones (CSV lists, JSON lines) are read as text. */
@@ -23,6 +23,11 @@ function hasBody(req: Request): boolean {
     req.headers['transfer-encoding'] !== undefined ||
     (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0')
   );
+}
+
+/** The rate bucket a request counts against: as `@RateLimit('submissions')` marks the submission route. */
+function bucketOfRequest(req: Request): RateBucket {
+  return req.method === 'POST' && /^\/api\/v1\/alerts\/?$/.test(req.path) ? 'submissions' : 'reads';
 }
 
 /** A request whose body bytes were hashed as read (only when it carries an `Idempotency-Key`). */
@@ -50,7 +55,7 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   const refusals = app.get(RefusalCache);
   app.use((req: Request, res: Response, next: NextFunction) => {
     const auth = req.headers.authorization;
-    const standing = auth === undefined ? null : refusals.standing(bucketOf(req), auth);
+    const standing = auth === undefined ? null : refusals.standing(bucketOfRequest(req), auth);
     if (!standing) {
       next();
       return;
