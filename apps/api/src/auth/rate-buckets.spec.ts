@@ -8,6 +8,7 @@ const refused = (retryAfterSeconds: number): RateDecision => ({
   windowSeconds: 6,
   remaining: 0,
   retryAfterSeconds,
+  retryAfterMs: retryAfterSeconds * 1000,
   resetSeconds: 6,
   degraded: false,
 });
@@ -48,5 +49,12 @@ describe(RefusalCache.name, () => {
     expect(c.standing('reads', 'Bearer k0', T0)).toBeNull();
     expect(c.standing('reads', 'Bearer k1', T0)).not.toBeNull();
     expect(c.standing('reads', 'Bearer k10000', T0)).not.toBeNull();
+  });
+
+  it('lets a credential through as soon as its bucket would, not after the rounded-up Retry-After', () => {
+    const c = new RefusalCache();
+    c.remember('submissions', 'Bearer tcs_a', { ...refused(1), retryAfterMs: 10 }, T0);
+    expect(c.standing('submissions', 'Bearer tcs_a', T0 + 5)).toMatchObject({ retryAfterSeconds: 1, retryAfterMs: 5 });
+    expect(c.standing('submissions', 'Bearer tcs_a', T0 + 10)).toBeNull();
   });
 });

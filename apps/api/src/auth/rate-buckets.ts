@@ -42,12 +42,16 @@ export class RefusalCache {
       this.refused.delete(key);
       return null;
     }
-    return { ...r.decision, retryAfterSeconds: Math.max(1, Math.ceil((r.until - now) / 1000)) };
+    return {
+      ...r.decision,
+      retryAfterSeconds: Math.max(1, Math.ceil((r.until - now) / 1000)),
+      retryAfterMs: r.until - now,
+    };
   }
 
   /** Remembers a refusal (a decision that was not allowed) until its Retry-After. */
   remember(bucket: RateBucket, authorization: string, decision: RateDecision, now = Date.now()): void {
-    if (decision.allowed || decision.retryAfterSeconds <= 0) {
+    if (decision.allowed || decision.retryAfterMs <= 0) {
       return;
     }
     const key = cacheKey(bucket, authorization);
@@ -58,7 +62,9 @@ export class RefusalCache {
         this.refused.delete(oldest.value);
       }
     }
-    this.refused.set(key, { until: now + decision.retryAfterSeconds * 1000, decision });
+    // Until the bucket really lets it through (to the millisecond), not the rounded-up Retry-After: a client that
+    // waits less than the header said may still get in, as it would from the bucket itself.
+    this.refused.set(key, { until: now + decision.retryAfterMs, decision });
   }
 }
 

@@ -12,8 +12,10 @@ export interface RateDecision {
   readonly windowSeconds: number;
   /** Requests still allowed at once after this one. */
   readonly remaining: number;
-  /** Seconds until a refused request would be allowed (0 when allowed). */
+  /** Seconds until a refused request would be allowed (0 when allowed), rounded up for `Retry-After`. */
   readonly retryAfterSeconds: number;
+  /** The same in milliseconds, unrounded: how long a refusal really stands (0 when allowed). */
+  readonly retryAfterMs: number;
   /** Seconds until the bucket is full again. */
   readonly resetSeconds: number;
   /** True when Redis did not answer and the request was let through (fail open). */
@@ -111,6 +113,7 @@ export class RateLimiter implements OnModuleInit {
       windowSeconds,
       remaining: size,
       retryAfterSeconds: 0,
+      retryAfterMs: 0,
       resetSeconds: 0,
       degraded,
     });
@@ -131,6 +134,7 @@ export class RateLimiter implements OnModuleInit {
         windowSeconds,
         remaining: Math.max(0, remaining ?? 0),
         retryAfterSeconds: allowed === 1 ? 0 : Math.max(1, Math.ceil((retryMs ?? 0) / 1000)),
+        retryAfterMs: allowed === 1 ? 0 : Math.max(1, Math.ceil(retryMs ?? 0)),
         resetSeconds: Math.ceil((resetMs ?? 0) / 1000),
         degraded: false,
       };
