@@ -103,14 +103,36 @@ export function connectAlerts(
   return { socket, events, all, errors, close: () => socket.close() };
 }
 
-export function waitConnected(c: AlertClient): Promise<void> {
+/** Resolves once the socket is connected; rejects with its refusal (even one that came before this was called) or after `timeoutMs`. */
+export function waitConnected(c: AlertClient, timeoutMs = 20_000): Promise<void> {
   return new Promise((resolve, reject) => {
     if (c.socket.connected) {
       resolve();
       return;
     }
-    c.socket.once('connect', () => resolve());
-    c.socket.once('connect_error', (e: Error) => reject(e));
+    // A refusal may have come before this was asked (sockets are made first and awaited one by one): with
+    // reconnection off, a recorded connect_error is final.
+    if (c.errors.length > 0) {
+      reject(c.errors[c.errors.length - 1]!);
+      return;
+    }
+    const timer = setTimeout(() => {
+      c.socket.off('connect', onConnect);
+      c.socket.off('connect_error', onError);
+      reject(new Error(`socket neither connected nor refused within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onConnect = () => {
+      clearTimeout(timer);
+      c.socket.off('connect_error', onError);
+      resolve();
+    };
+    const onError = (e: Error) => {
+      clearTimeout(timer);
+      c.socket.off('connect', onConnect);
+      reject(e);
+    };
+    c.socket.once('connect', onConnect);
+    c.socket.once('connect_error', onError);
   });
 }
 
