@@ -44,7 +44,26 @@ const shortList = z
   .array(storableString().trim().min(1).max(200))
   .max(MAX_LIST, `must hold at most ${MAX_LIST} entries`);
 
+/**
+ * The native schema for given limits, built once per distinct limits: building a zod schema (and its first, compiling
+ * parse) costs far more than parsing with it, and the limits come from configuration, so a hub sees one or two.
+ */
+const nativeSchemas = new Map<string, ReturnType<typeof buildNativeSchema>>();
+
 function nativeSchema(limits: SubmissionLimits) {
+  const key = `${limits.maxIndicators}/${limits.maxRecipients}`;
+  let schema = nativeSchemas.get(key);
+  if (!schema) {
+    if (nativeSchemas.size >= 16) {
+      nativeSchemas.clear();
+    }
+    schema = buildNativeSchema(limits);
+    nativeSchemas.set(key, schema);
+  }
+  return schema;
+}
+
+function buildNativeSchema(limits: SubmissionLimits) {
   return z.strictObject({
     title,
     description: description.nullish(),
