@@ -206,7 +206,7 @@ export interface BenchTopology {
  */
 export async function startBenchTopology(
   env: Record<string, string> = {},
-  opts: { gateways?: number; workers?: number } = {},
+  opts: { gateways?: number; workers?: number; oneProcess?: boolean } = {},
 ): Promise<BenchTopology> {
   const compiled = loadCompiled();
   const adminKey = compiled.domain.generateApiKey((n) => randomBytes(n)).key;
@@ -232,6 +232,7 @@ export async function startBenchTopology(
       adminKey,
       workers: opts.workers ?? 1,
       gateways: opts.gateways ?? 1,
+      oneProcess: opts.oneProcess,
       env,
       // To profile the roles: TOCSIN_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=<dir>' (each writes its profile as it ends).
       nodeArgs: (process.env.TOCSIN_BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''),

@@ -348,14 +348,34 @@ export const latency: BenchTopic = {
     out(TARGET);
     out(
       `n:       ${opts.n} alerts per run, ${loadLine(opts)}, ${opts.runs} run(s), ` +
-        `${opts.warmup} warm-up alerts; hub (api+worker+gateway) and client in this process, loopback`,
+        `${opts.warmup} warm-up alerts; ` +
+        (opts.inProcess
+          ? 'hub (api+worker+gateway) and client in this process, loopback'
+          : 'hub (api+worker+gateway) in one process of its own (`node dist/apps/hub/src/main.js`), the client in this one, loopback'),
     );
-    const hub = await startBenchHub();
+    if (opts.inProcess) {
+      const hub = await startBenchHub();
+      try {
+        await runAll(hub, hub.url, opts, out);
+        out(`peak RSS: ${peakRss()} (whole process: hub + bench client)`);
+      } finally {
+        await hub.close();
+      }
+      return;
+    }
+    const topology = await startBenchTopology(
+      {
+        TOCSIN_DB_POOL_SIZE: '10',
+        TOCSIN_RATE_LIMIT_SUBMISSIONS_PER_MINUTE: '0',
+        TOCSIN_RATE_LIMIT_READS_PER_MINUTE: '0',
+      },
+      { oneProcess: true },
+    );
     try {
-      await runAll(hub, hub.url, opts, out);
-      out(`peak RSS: ${peakRss()} (whole process: hub + bench client)`);
+      await Promise.race([runAll(topology.api, topology.gatewayUrl, opts, out), topology.failure]);
+      out(`peak RSS: hub ${mb(memoryOf(topology.processes.api.pid).hwm)}, bench client ${peakRss()}`);
     } finally {
-      await hub.close();
+      await topology.close();
     }
   },
 };

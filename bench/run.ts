@@ -11,6 +11,8 @@ export interface BenchOptions {
   readonly rate: number | undefined;
   /** Worker processes of a multi-process topic (`throughput`). */
   readonly workers: number;
+  /** `latency`: the hub in the bench process itself, sharing its event loop with the client (as before issue 12's bench). */
+  readonly inProcess: boolean;
 }
 
 export interface BenchTopic {
@@ -30,7 +32,7 @@ const TOPICS: Record<string, () => Promise<BenchTopic>> = {
   replay: async () => (await import('./replay.bench')).replay,
 };
 
-const USAGE = `usage: npm run bench -- [topic ...] [--n N] [--concurrency C] [--rate A] [--workers K] [--runs R] [--warmup W]
+const USAGE = `usage: npm run bench -- [topic ...] [--n N] [--concurrency C] [--rate A] [--workers K] [--in-process] [--runs R] [--warmup W]
 topics: ${Object.keys(TOPICS).join(', ')} (all when none is given)`;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number, min = 1): number {
@@ -57,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
         warmup: { type: 'string' },
         rate: { type: 'string' },
         workers: { type: 'string' },
+        'in-process': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -82,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
       warmup: positiveInt('warmup', parsed.values.warmup, 20, 0),
       rate: parsed.values.rate === undefined ? undefined : positiveInt('rate', parsed.values.rate, 1),
       workers: positiveInt('workers', parsed.values.workers, 2),
+      inProcess: parsed.values['in-process'] === true,
     };
     if (opts.rate !== undefined && opts.rate > 5_000) {
       throw new Error(`--rate must be at most 5000 alerts/s (got ${opts.rate})`);

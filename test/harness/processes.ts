@@ -186,6 +186,8 @@ export interface TopologyOptions {
   readonly env?: Record<string, string>;
   /** Node arguments for every process (`--cpu-prof`, say). */
   readonly nodeArgs?: readonly string[];
+  /** One `hub` process (api + worker + gateway, what `npm start` runs) instead of separate roles. */
+  readonly oneProcess?: boolean;
 }
 
 /** How one process of a topology stopped: `before` is how it had ended before stop(), if it had. */
@@ -223,11 +225,13 @@ export async function startTopology(opts: TopologyOptions): Promise<Topology> {
     LOG_LEVEL: 'warn',
     ...opts.env,
   };
-  const roles: ProcessRole[] = [
-    'api',
-    ...Array.from({ length: opts.workers }, (): ProcessRole => 'worker'),
-    ...Array.from({ length: opts.gateways }, (): ProcessRole => 'gateway'),
-  ];
+  const roles: ProcessRole[] = opts.oneProcess
+    ? ['hub']
+    : [
+        'api',
+        ...Array.from({ length: opts.workers }, (): ProcessRole => 'worker'),
+        ...Array.from({ length: opts.gateways }, (): ProcessRole => 'gateway'),
+      ];
   const ports = await Promise.all(roles.map(() => freePort()));
   const all: RoleProcess[] = [];
   let stopping: Promise<Stopped[]> | null = null;
@@ -261,8 +265,8 @@ export async function startTopology(opts: TopologyOptions): Promise<Topology> {
   failure.catch(() => undefined); // observed by whoever races it; never an unhandled rejection
   return {
     api: all[0]!,
-    workers: all.filter((p) => p.role === 'worker'),
-    gateways: all.filter((p) => p.role === 'gateway'),
+    workers: all.filter((p) => p.role === 'worker' || p.role === 'hub'),
+    gateways: all.filter((p) => p.role === 'gateway' || p.role === 'hub'),
     env,
     failure,
     stop,
