@@ -37,6 +37,7 @@ export default defineConfig({
           name: 'unit',
           include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/docs/**/*.spec.ts'],
           environment: 'node',
+          setupFiles: ['test/harness/fast-check-seed.ts'],
         },
       },
       {
@@ -55,6 +56,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.e2e-spec.ts'],
           globalSetup: ['test/harness/global-setup.ts', 'test/harness/build-setup.ts'],
+          setupFiles: ['test/harness/fast-check-seed.ts'],
           testTimeout: 60_000,
           hookTimeout: 90_000,
         },
