@@ -14,6 +14,7 @@ const libs = [
   'vetting',
   'delivery',
   'runtime',
+  'client',
 ];
 const alias = Object.fromEntries(libs.map((l) => [`@tocsin/${l}`, resolve(__dirname, `libs/${l}/src`)]));
 
@@ -35,7 +36,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: 'unit',
-          include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/docs/**/*.spec.ts'],
+          include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/docs/**/*.spec.ts', 'test/types/**/*.spec.ts'],
           environment: 'node',
           setupFiles: ['test/harness/fast-check-seed.ts'],
         },

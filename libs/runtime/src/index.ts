@@ -1,2 +1,3 @@
 export * from './tocsin-app';
 export * from './run';
+export type { HealthController, HealthView } from './health.controller';
