@@ -99,8 +99,9 @@ module.exports = {
     },
     {
       name: 'only-apps-start-the-runtime',
+      comment: 'libs/client takes only types from it (client-takes-only-types-from-the-hub).',
       severity: 'error',
-      from: { path: '^libs/(?!runtime/)' },
+      from: { path: '^libs/(?!runtime/)', pathNot: '^libs/client/' },
       to: { path: ctx('runtime') },
     },
     {
@@ -150,6 +151,32 @@ module.exports = {
       severity: 'error',
       from: { path: '^bench/' },
       to: { path: 'node_modules/vitest', reachable: true },
+    },
+    // ---- The client library: it talks to a hub over HTTP and socket.io, and runs none of the hub's code. ----
+    {
+      name: 'client-takes-only-types-from-the-hub',
+      comment:
+        "libs/client may `import type` the server libs' answers and events (so its types cannot drift from them), " +
+        'never load them: at run time it uses only @tocsin/domain (pure), socket.io-client and node built-ins.',
+      severity: 'error',
+      from: { path: ctx('client') },
+      to: { path: '^(libs/(?!client/|domain/)|apps/)', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'client-loads-no-server-framework',
+      severity: 'error',
+      from: { path: ctx('client') },
+      to: {
+        path: 'node_modules/(@nestjs|typeorm|bullmq|ioredis|pino|pg|express|socket\\.io/|@socket\\.io/redis)',
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
+      name: 'the-hub-never-uses-the-client',
+      comment: 'The client is for callers of a hub (the CLI, tests, integrators), never a part of one.',
+      severity: 'error',
+      from: { path: '^(libs/(?!client/)|apps/(api|worker|gateway|hub)/)' },
+      to: { path: ctx('client') },
     },
     // ---- Context rules: layers and the DAG of contexts (STYLE.md §3). ----
     {

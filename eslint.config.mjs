@@ -51,6 +51,31 @@ export default tseslint.config(
     },
   },
   {
+    files: ['libs/client/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@tocsin/*/*'], message: 'Import a lib only through its index (@tocsin/<lib>).' },
+            {
+              group: ['@tocsin/*', '!@tocsin/domain', '!@tocsin/client'],
+              allowTypeImports: true,
+              message: 'libs/client takes only types from the hub: `import type` (it runs none of its code).',
+            },
+            {
+              group: ['@nestjs/*', 'typeorm', 'bullmq', 'ioredis', 'pino', 'pg', 'express', 'socket.io'],
+              allowTypeImports: true,
+              message: 'libs/client runs in any Node process: no server framework.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: [
       'libs/platform/src/config/**/*.ts',
       'apps/cli/src/config/cli-env.ts',

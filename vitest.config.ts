@@ -14,6 +14,7 @@ const libs = [
   'vetting',
   'delivery',
   'runtime',
+  'client',
 ];
 const alias = Object.fromEntries(libs.map((l) => [`@tocsin/${l}`, resolve(__dirname, `libs/${l}/src`)]));
 

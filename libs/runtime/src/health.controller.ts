@@ -5,6 +5,13 @@ import { Metrics, Public, RedisFactory } from '@tocsin/platform';
 import type { Redis } from 'ioredis';
 import type { Response } from 'express';
 
+/** `GET /api/v1/health`: 200 with `ok` when PostgreSQL and Redis answer, 503 with `degraded` and the one `down`. */
+export interface HealthView {
+  readonly status: 'ok' | 'degraded';
+  readonly postgres: 'up' | 'down';
+  readonly redis: 'up' | 'down';
+}
+
 @ApiTags('health')
 @Controller()
 export class HealthController {
@@ -19,7 +26,7 @@ export class HealthController {
   /** 200 when PostgreSQL and Redis answer, 503 otherwise; each component's state in the body. */
   @Public()
   @Get('api/v1/health')
-  async health(@Res({ passthrough: true }) res: Response) {
+  async health(@Res({ passthrough: true }) res: Response): Promise<HealthView> {
     this.redis ??= this.redisFactory.failFast('health');
     const [postgres, redis] = await Promise.all([
       this.db.ping(),

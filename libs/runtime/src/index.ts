@@ -1,2 +1,3 @@
 export * from './tocsin-app';
 export * from './run';
+export type { HealthView } from './health.controller';

@@ -1,0 +1,11 @@
+export * from './tocsin-client';
+export * from './errors';
+export * from './detect-format';
+export * from './cursor-store';
+export * from './backoff';
+export * from './seq-gate';
+export { paginate } from './paging';
+export { encodeQuery } from './http';
+export { AlertWatcher, FEED_EVENTS, TocsinWatchError } from './watcher';
+export type { FeedSocket, WatchEventName, WatchEvents, WatchOptions, Watcher } from './watcher';
+export type * from './types';
