@@ -11,7 +11,7 @@ const MAX_STDIN_KEY = 4096;
 async function readStdinKey(ctx: CommandContext): Promise<string> {
   let text = '';
   for await (const chunk of ctx.deps.io.stdin) {
-    text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+    text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     if (text.length > MAX_STDIN_KEY) {
       throw new CliUsageError('--key-stdin: more than 4 KiB on standard input: is it the key?');
     }

@@ -101,39 +101,29 @@ Connection news (connected, reconnecting, lagging) goes to stderr; stdout has on
         ),
       );
 
-      await new Promise<void>((resolve, reject) => {
-        let stopping = false;
-        const stop = (error?: unknown) => {
-          if (stopping) {
-            return;
-          }
-          stopping = true;
-          removeSignals();
-          watcher.close().then(
-            () => {
-              const last = watcher.lastSeq;
-              if (error === undefined) {
-                ctx.note(
-                  e.dim(
-                    `stopped${last !== undefined ? ` after seq ${last}` : ''}${cursorPath ? `; cursor in ${cursorPath}` : ''}`,
-                  ),
-                );
-                resolve();
-              } else {
-                reject(error);
-              }
-            },
-            (closeError: unknown) => reject(error ?? closeError),
-          );
-        };
-        const removeSignals = ctx.deps.onStopSignal(() => stop());
-        watcher.on('error', (err: TocsinWatchError) => {
-          if (err.fatal) {
-            stop(err);
-          } else {
-            ctx.warn(safeText(err.message));
-          }
-        });
+      let fatal: TocsinWatchError | undefined;
+      watcher.on('error', (err) => {
+        if (err.fatal) {
+          fatal = err;
+        } else {
+          ctx.warn(safeText(err.message));
+        }
       });
+      // SIGINT/SIGTERM: the event being printed finishes, its cursor is saved (and acked), then the watch ends.
+      const removeSignals = ctx.deps.onStopSignal(() => void watcher.close());
+      try {
+        await watcher.done;
+      } finally {
+        removeSignals();
+      }
+      if (fatal) {
+        throw fatal;
+      }
+      const last = watcher.lastSeq;
+      ctx.note(
+        e.dim(
+          `stopped${last !== undefined ? ` after seq ${last}` : ''}${cursorPath ? `; cursor in ${cursorPath}` : ''}`,
+        ),
+      );
     });
 }
