@@ -27,7 +27,7 @@ async function readStdinKey(ctx: CommandContext): Promise<string> {
 }
 
 interface SetProfileOptions {
-  url: string;
+  url?: string;
   keyFile?: string;
   keyStdin?: boolean;
   default?: boolean;
@@ -41,7 +41,8 @@ export function registerConfigCommands(program: Command, ctx: CommandContext): v
     .command('set-profile')
     .description('create or replace a profile: its hub URL and where its key is (the file is written 0600)')
     .argument('<name>', 'profile name (letters, digits, . _ -)')
-    .requiredOption('--url <url>', 'the hub’s base URL')
+    // --url and --key-file are the global options (commander reads them wherever they stand): taken from there.
+    .option('--url <url>', 'the hub’s base URL (required)')
     .option('--key-file <file>', 'a file holding the API key (its path is stored, not the key)')
     .option('--key-stdin', 'read the key from standard input and store it in the config file (0600)')
     .option('--default', 'make it the default profile (the first profile is the default anyway)')
@@ -50,7 +51,15 @@ export function registerConfigCommands(program: Command, ctx: CommandContext): v
       '\nThe key is never taken as an argument (it would show in `ps` and the shell history).\n' +
         'Example: tocsin config set-profile prod --url https://tocsin.example.org --key-file ~/.tocsin/prod.key',
     )
-    .action(async (name: string, opts: SetProfileOptions) => {
+    .action(async (name: string, local: SetProfileOptions) => {
+      const opts = {
+        ...local,
+        url: local.url ?? ctx.globalFlags.url,
+        keyFile: local.keyFile ?? ctx.globalFlags.keyFile,
+      };
+      if (opts.url === undefined) {
+        throw new CliUsageError("required option '--url <url>' not specified");
+      }
       if (!PROFILE_NAME.test(name)) {
         throw new CliUsageError(`profile name "${name.slice(0, 80)}" is not valid: letters, digits, . _ -, at most 64`);
       }

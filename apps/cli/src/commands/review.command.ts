@@ -1,7 +1,31 @@
+import type { AlertView, TocsinClient } from '@tocsin/client';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
+import { CliError } from '../errors';
+import { ExitCode } from '../exit-codes';
 import { outcomeText, renderAlertTable } from '../output/alert-text';
 import { intOption, take } from '../program-helpers';
+
+const POLL_MS = 250;
+
+/** Reads the alert until it leaves pending_review (an approved one is being published), or the timeout. */
+async function waitWhilePending(client: TocsinClient, id: string, timeoutMs: number): Promise<AlertView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const alert = await client.alerts.get(id);
+    if (alert.status !== 'pending_review') {
+      return alert;
+    }
+    if (Date.now() > deadline) {
+      throw new CliError(
+        `alert ${id} was approved but is not published after ${Math.round(timeoutMs / 1000)} s`,
+        ExitCode.unavailable,
+        'the hub’s pipeline may be busy: check with `tocsin alerts show ID`',
+      );
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
 
 /** `tocsin review list|approve|reject`: the four-eyes review queue (vetter keys). */
 export function registerReviewCommands(program: Command, ctx: CommandContext): void {
@@ -36,11 +60,21 @@ export function registerReviewCommands(program: Command, ctx: CommandContext): v
       )
       .argument('<id>', 'alert id')
       .requiredOption('--reason <text>', 'why (required, shown to the submitter)')
+      .option('--wait', 'after approving, wait until the alert is published')
+      .option('--wait-timeout <seconds>', 'how long --wait waits', intOption(1, 3600), 60)
       .option('--json', 'the alert as one JSON line')
-      .action(async (id: string, f: { reason: string; json?: boolean }) => {
+      .action(async (id: string, f: { reason: string; wait?: boolean; waitTimeout: number; json?: boolean }) => {
         const { client } = await ctx.client();
-        const alert = await client.alerts.review(id, decision, f.reason);
-        await ctx.print(f.json === true ? JSON.stringify(alert) : `alert ${alert.id}: ${outcomeText(alert, ctx.out)}`);
+        let alert = await client.alerts.review(id, decision, f.reason);
+        // Approval publishes through the outbox: the answer may still read pending_review for a moment.
+        if (decision === 'approve' && f.wait === true && alert.status === 'pending_review') {
+          alert = await waitWhilePending(client, id, f.waitTimeout * 1000);
+        }
+        const text =
+          decision === 'approve' && alert.status === 'pending_review'
+            ? `${ctx.out.green('approved')}, being published (--wait waits for it)`
+            : outcomeText(alert, ctx.out);
+        await ctx.print(f.json === true ? JSON.stringify(alert) : `alert ${alert.id}: ${text}`);
       });
   }
 }
