@@ -18,7 +18,7 @@ export function classify(e: unknown, url?: string): Failure {
     return { kind: 'problem', problem: e };
   }
   if (e instanceof TocsinConnectionError) {
-    return { kind: 'connection', message: e.message, ...(url === undefined ? {} : { url }) };
+    return { kind: 'connection', message: e.reason, ...(url === undefined ? {} : { url }) };
   }
   if (e instanceof TocsinUsageError) {
     return { kind: 'usage', message: e.message };

@@ -15,7 +15,7 @@ export const ExitCode = {
   refused: 5,
   /** 409: the object is not in a state that allows this (already reviewed, name taken, …). */
   conflict: 6,
-  /** No answer (network, timeout), 502/503/504, or 429 still refused after the retry. */
+  /** No answer (network, timeout), 502/503/504, or 429 (submit first retries once after Retry-After). */
   unavailable: 7,
   /** `submit --wait`: the alert was rejected (or revoked) rather than published or held for review. */
   rejected: 8,
@@ -54,5 +54,5 @@ export const EXIT_CODES_HELP = `Exit codes:
   4  authentication or permission (401, 403)
   5  input refused (400, 413, 415, 422): each problem is printed with its pointer or line
   6  conflict (409): not allowed in the object's current state
-  7  hub unreachable or unavailable (network, timeout, 502/503/504, 429 after a retry)
+  7  hub unreachable or unavailable (network, timeout, 502/503/504), or rate limited (429; submit retries once)
   8  submit --wait: an alert was rejected (held for review exits 0 and says so)`;

@@ -8,6 +8,7 @@ import {
 } from '@tocsin/client';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { classify } from '../classify';
@@ -19,6 +20,7 @@ import { safeText } from '../output/colors';
 import { renderFailure } from '../output/failure';
 import { acceptedText, issuesSummary, type AcceptedLike } from '../output/submit-text';
 import { choice, collect, intOption } from '../program-helpers';
+import { retryOnceWhenBusy } from '../retry';
 
 const FORMATS = ['native', 'stix', 'misp', 'csv', 'intelmq'] as const;
 const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
@@ -96,7 +98,12 @@ async function submitFile(
   }
   let answer: SubmitAnswer;
   try {
-    answer = await client.alerts.submit({ content, fileName: basename(file), format }, options);
+    // A retry after a 429/503 sends the same Idempotency-Key: the hub never makes two alerts of one file.
+    const idempotencyKey = randomUUID();
+    answer = await retryOnceWhenBusy(
+      () => client.alerts.submit({ content, fileName: basename(file), format }, { ...options, idempotencyKey }),
+      (seconds) => ctx.note(ctx.err.yellow(`${basename(file)}: the hub is busy, retrying in ${seconds} s`)),
+    );
   } finally {
     bar?.stop();
   }
