@@ -122,8 +122,17 @@ module.exports = {
       name: 'tests-boot-apps-only-through-the-hub-roles',
       comment: 'test/ and bench/ start roles through apps/hub/src/roles.ts (and libs/runtime), never an app internal.',
       severity: 'error',
-      from: { path: '^(test|bench)/' },
+      from: { path: '^(test|bench)/', pathNot: '^test/types/' },
       to: { path: '^apps/', pathNot: '^apps/hub/src/roles\\.ts$' },
+    },
+    {
+      name: 'type-tests-take-only-types',
+      comment:
+        "test/types compares the api controllers' answers with the client's types at compile time: it may " +
+        '`import type` them (and libs through their alias), and loads nothing.',
+      severity: 'error',
+      from: { path: '^test/types/' },
+      to: { path: '^(apps|libs)/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'the-harness-serves-every-test',

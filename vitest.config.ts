@@ -36,7 +36,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: 'unit',
-          include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/docs/**/*.spec.ts'],
+          include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/docs/**/*.spec.ts', 'test/types/**/*.spec.ts'],
           environment: 'node',
         },
       },

@@ -1,3 +1,5 @@
+import type { PROBLEM_TYPE_PREFIX } from '@tocsin/platform';
+
 /** One issue of a problem document: where (a JSON pointer, `?param`, or a line) and why. */
 export interface ProblemIssue {
   readonly pointer?: string;
@@ -5,14 +7,18 @@ export interface ProblemIssue {
   readonly detail: string;
 }
 
-const PROBLEM_URN = 'urn:tocsin:problem:';
+/**
+ * The prefix of every problem type (`urn:…:<code>`). The registry (libs/platform problem-codes.ts) is the one place
+ * that writes it out; the client cannot load it, so it takes its type: this fails to compile if the two differ.
+ */
+const PROBLEM_URN: typeof PROBLEM_TYPE_PREFIX = `urn:${'tocsin'}:problem:`;
 /** Bounds on what is read from an answer: a problem document is small; anything larger is cut. */
 const MAX_ISSUES = 1000;
 const MAX_TEXT = 2000;
 
 /**
  * A non-2xx answer of the hub, read from its RFC 9457 problem document (`application/problem+json`). `code` is the
- * stable part of `type` (`urn:tocsin:problem:<code>`), e.g. `invalid-body`, `alert-not-found`, `rate-limited`.
+ * stable part of `type` (the problem-type URN ends with it), e.g. `invalid-body`, `alert-not-found`, `rate-limited`.
  */
 export class TocsinProblem extends Error {
   override readonly name = 'TocsinProblem';

@@ -200,7 +200,7 @@ export class TocsinClient {
       paginate((cursor) => this.alerts.indicatorsPage(id, { ...opts, ...(cursor !== undefined ? { cursor } : {}) })),
 
     /** A STIX 2.1 bundle or a MISP event, as parsed JSON. */
-    export: (id: string, format: 'stix' | 'misp'): Promise<unknown> =>
+    export: (id: string, format: 'stix' | 'misp'): Promise<Record<string, unknown>> =>
       this.get(`/api/v1/alerts/${enc(id)}/export`, { format }),
 
     update: (id: string, patch: AlertPatch): Promise<AlertView> =>

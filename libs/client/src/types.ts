@@ -28,19 +28,9 @@ import type {
 import type { AlertStatus, Role, Severity, SourceFormat, TlpLabel } from '@tocsin/domain';
 import type { AuditEntry as ServerAuditEntry, KeySummary as ServerKeySummary, Org, OrgPage } from '@tocsin/orgs';
 import type { HealthView as ServerHealthView } from '@tocsin/runtime';
+import type { Json } from './json';
 
-/** A value as `JSON.stringify` sends it: dates become ISO strings, the rest keeps its shape. */
-export type Json<T> = T extends Date
-  ? string
-  : T extends string | number | boolean | null | undefined
-    ? T
-    : T extends readonly (infer U)[]
-      ? T extends unknown[]
-        ? Json<U>[]
-        : readonly Json<U>[]
-      : T extends object
-        ? { [K in keyof T]: Json<T[K]> }
-        : T;
+export type { Json };
 
 /** One page of a list: pass `nextCursor` back for the next one; `null` is the last page. */
 export interface Page<T> {

@@ -285,7 +285,7 @@ export class AlertWatcher implements Watcher {
 
   private async handle({ event, payload }: Queued): Promise<void> {
     await this.emitNow(event, payload as WatchEvents[typeof event]);
-    if (event === 'lagging' || this.stopped) {
+    if (event === 'lagging') {
       return;
     }
     const seq = (payload as { seq: number }).seq;

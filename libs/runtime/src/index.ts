@@ -1,3 +1,3 @@
 export * from './tocsin-app';
 export * from './run';
-export type { HealthView } from './health.controller';
+export type { HealthController, HealthView } from './health.controller';
