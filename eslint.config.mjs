@@ -15,7 +15,9 @@ const impureInDomain = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', '**/*.mjs', '**/*.cjs', 'scripts/**'] },
+  {
+    ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', '**/*.mjs', '**/*.cjs', 'scripts/**', 'bin/**'],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -76,6 +78,7 @@ export default tseslint.config(
   {
     files: [
       'libs/platform/src/config/**/*.ts',
+      'apps/cli/src/config/cli-env.ts',
       'libs/db/src/cli/**/*.ts',
       'test/**/*.ts',
       'bench/**/*.ts',
