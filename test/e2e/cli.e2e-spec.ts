@@ -309,7 +309,7 @@ describe('tocsin review, orgs and the audit trail', () => {
     return r.body.id as string;
   }
 
-  it('lists the review queue, approves and rejects through the CLI, and refuses a second decision (exit 6)', async () => {
+  it('lists the review queue, approves and rejects through the CLI, each decision in the audit trail, and refuses a second decision (exit 6)', async () => {
     const provisional = await seedOrg(hub, { trustLevel: 1 });
     const approveId = await heldAlert(provisional.keys.operator, 'Held one');
     const rejectId = await heldAlert(provisional.keys.operator, 'Held two');
@@ -340,6 +340,36 @@ describe('tocsin review, orgs and the audit trail', () => {
       status: 'rejected',
       review: { decision: 'reject', reason: 'sinkholed addresses' },
     });
+
+    // Both decisions are in the audit trail, under the submitting org, naming the reviewer's key; the refused
+    // second decision left nothing.
+    const audit = await hub.http('GET', `/api/v1/audit?orgId=${provisional.id}`, hub.adminKey);
+    expect(audit.status).toBe(200);
+    const hubVetterId = (await hub.http('GET', '/api/v1/orgs', hubVetter)).body.items[0].id as string;
+    expect(audit.body.items).toEqual([
+      expect.objectContaining({
+        action: 'alert.reviewed',
+        actorOrgId: hubVetterId,
+        subjectOrgId: provisional.id,
+        oldValue: { alertId: rejectId, status: 'pending_review' },
+        newValue: { alertId: rejectId, decision: 'reject' },
+        reason: 'sinkholed addresses',
+      }),
+      expect.objectContaining({
+        action: 'alert.reviewed',
+        actorOrgId: hubVetterId,
+        subjectOrgId: provisional.id,
+        oldValue: { alertId: approveId, status: 'pending_review' },
+        newValue: { alertId: approveId, decision: 'approve' },
+        reason: 'checked the C2s',
+      }),
+    ]);
+    const shown = await runCli(['audit', '--org', provisional.id, '--json'], as(hub.adminKey));
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(jsonLines(shown.stdout).map((e) => [e.action, e.newValue.decision])).toEqual([
+      ['alert.reviewed', 'reject'],
+      ['alert.reviewed', 'approve'],
+    ]);
   });
 
   it('creates an organisation and changes its trust through the CLI; the change is in the audit trail', async () => {

@@ -10,13 +10,15 @@ import {
   type Actor,
   type TrustLevel,
 } from '@tocsin/domain';
+import { AuditTrail } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Conflict, Forbidden, Invalid, NotFound } from '@tocsin/platform';
 import { alertJob } from '@tocsin/queues';
 
 /**
  * A vetter of a coordinator (trust 4) or of the hub approves or rejects a pending alert, with a reason. Approval
  * publishes (a publish job in the same transaction); rejection is final and its reason is shown to the submitter.
- * Nobody reviews their own organisation's alert (four eyes).
+ * Nobody reviews their own organisation's alert (four eyes). Each decision is written to the audit trail, in the same
+ * transaction, under the submitting organisation (`alert.reviewed`).
  */
 @Injectable()
 export class ReviewAlertUseCase {
@@ -26,6 +28,7 @@ export class ReviewAlertUseCase {
     private readonly db: Db,
     private readonly alerts: AlertStore,
     private readonly outbox: Outbox,
+    private readonly audit: AuditTrail,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -69,6 +72,18 @@ export class ReviewAlertUseCase {
       if (input.value.decision === 'approve') {
         await this.outbox.enqueue(tx, alertJob('alert.publish', { alertId: a.id, requestId }));
       }
+      await this.audit.record(
+        {
+          action: 'alert.reviewed',
+          actorOrgId: actor.orgId,
+          actorKeyId: actor.keyId,
+          subjectOrgId: a.sourceOrgId,
+          oldValue: { alertId: a.id, status: 'pending_review' },
+          newValue: { alertId: a.id, decision: input.value.decision },
+          reason: input.value.reason,
+        },
+        tx,
+      );
       return a;
     });
     this.log.log({ alertId, decision: input.value.decision, by: actor.keyId, requestId }, 'alert reviewed');
