@@ -10,7 +10,7 @@ import { resolveOrgId } from './org-ref';
 export function registerAuditCommand(program: Command, ctx: CommandContext): void {
   program
     .command('audit')
-    .description('the audit trail, newest first: trust and constituency changes (hub admins)')
+    .description('the audit trail, newest first: trust and constituency changes, review decisions (hub admins)')
     .option('--org <org>', 'only entries about this organisation (id or exact name)')
     .option('--limit <n>', 'at most this many (1–10000)', intOption(1, 10_000), 50)
     .option('--json', 'one entry per line (NDJSON)')
