@@ -56,6 +56,33 @@ describe('renderFailure', () => {
     ]);
   });
 
+  it('names the submit flag that sets a refused query parameter', () => {
+    const r = renderFailure(
+      {
+        kind: 'problem',
+        problem: problem({
+          status: 400,
+          errors: [
+            { pointer: '?title', detail: 'a csv document without a title needs the title query parameter' },
+            { pointer: '?tlp', detail: 'must be one of CLEAR, GREEN, AMBER, AMBER+STRICT, RED' },
+            { pointer: '/indicators/0/value', detail: 'must not be blank' },
+          ],
+        }),
+      },
+      plain,
+    );
+    expect(r.exitCode).toBe(ExitCode.refused);
+    expect(r.lines.at(-1)).toBe('hint: `?name` is what `tocsin submit` sets with --title, --tlp');
+  });
+
+  it('gives no flag hint for a refusal inside the document', () => {
+    const r = renderFailure(
+      { kind: 'problem', problem: problem({ status: 400, errors: [{ line: 3, detail: 'not an IPv4 address' }] }) },
+      plain,
+    );
+    expect(r.lines.some((l) => l.startsWith('hint:'))).toBe(false);
+  });
+
   it('caps the list of problems and counts the rest', () => {
     const errors = Array.from({ length: MAX_PROBLEM_LINES + 5 }, (_, i) => ({ line: i + 1, detail: 'bad' }));
     const r = renderFailure({ kind: 'problem', problem: problem({ status: 400, errors }) }, plain);

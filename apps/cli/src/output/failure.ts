@@ -37,8 +37,33 @@ export function problemEntries(problem: ProblemLike, c: Colors): string[] {
   return lines;
 }
 
+/** The hub names a submission's query parameters `?title`, `?tlp`…; `tocsin submit` sets them with these flags. */
+const QUERY_FLAGS: Readonly<Record<string, string>> = {
+  title: '--title',
+  description: '--description',
+  severity: '--severity',
+  tlp: '--tlp',
+  recipients: '--recipients',
+  attribution: '--anonymous',
+  format: '--format',
+};
+
+function flagHint(problem: ProblemLike): string | undefined {
+  const flags = [
+    ...new Set(
+      (problem.errors ?? []).flatMap((e) => {
+        const flag = QUERY_FLAGS[/^\?(\w+)/.exec(e.pointer ?? '')?.[1] ?? ''];
+        return flag ? [flag] : [];
+      }),
+    ),
+  ];
+  return flags.length > 0 ? `\`?name\` is what \`tocsin submit\` sets with ${flags.join(', ')}` : undefined;
+}
+
 function hintFor(problem: ProblemLike): string | undefined {
   switch (exitCodeForStatus(problem.status)) {
+    case ExitCode.refused:
+      return flagHint(problem);
     case ExitCode.auth:
       return problem.status === 401
         ? 'check the key: set TOCSIN_KEY, or run `tocsin config set-profile NAME --url URL --key-file FILE`'
@@ -50,7 +75,6 @@ function hintFor(problem: ProblemLike): string | undefined {
         ? `the hub is busy or rate-limiting this key: retry in ${problem.retryAfterSeconds} s`
         : 'the hub is unavailable: retry later';
     case ExitCode.conflict:
-    case ExitCode.refused:
     case ExitCode.ok:
     case ExitCode.unexpected:
     case ExitCode.usage:
