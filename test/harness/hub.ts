@@ -103,8 +103,15 @@ export function connectAlerts(
   return { socket, events, all, errors, close: () => socket.close() };
 }
 
-/** Resolves once the socket is connected; rejects with its refusal (even one that came before this was called) or after `timeoutMs`. */
-export function waitConnected(c: AlertClient, timeoutMs = 20_000): Promise<void> {
+/** How long waitConnected waits for a socket that neither connects nor is refused. */
+const WAIT_CONNECTED_MS = 20_000;
+
+/**
+ * Resolves once the socket is connected; rejects with its refusal (even one that came before this was called) or
+ * after WAIT_CONNECTED_MS. One argument only: it is passed to `map` (`clients.map(waitConnected)`).
+ */
+export function waitConnected(c: AlertClient): Promise<void> {
+  const timeoutMs = WAIT_CONNECTED_MS;
   return new Promise((resolve, reject) => {
     if (c.socket.connected) {
       resolve();
