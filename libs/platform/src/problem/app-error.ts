@@ -42,7 +42,8 @@ export class Forbidden extends AppError {
   }
 }
 /** What a 404 names; its code is `<what>-not-found`, which must be in the registry. */
-export type NotFoundSubject = 'alert' | 'org' | 'key' | 'coordinated-alert' | 'subscription';
+export type NotFoundSubject =
+  'alert' | 'org' | 'key' | 'coordinated-alert' | 'subscription' | 'taxii-status' | 'taxii-object';
 
 export class NotFound extends AppError {
   readonly status = 404;
