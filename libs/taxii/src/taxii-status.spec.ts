@@ -1,4 +1,4 @@
-import { compileRsit, type AlertStatus, type MachineTagTaxonomy } from '@tocsin/domain';
+import { compileRsit, type AlertStatus } from '@tocsin/domain';
 import { describe, expect, it } from 'vitest';
 import {
   MAX_STATUS_MESSAGE,
