@@ -17,10 +17,14 @@ import { VettingModule } from '@tocsin/vetting';
 import { CoordinationModule } from '@tocsin/coordination';
 import { DeliveryModule } from '@tocsin/delivery';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
+import { TaxiiModule } from '@tocsin/taxii';
+import { KeyCheck } from './auth/key-check';
+import { TaxiiAuthGuard } from './taxii/taxii-auth.guard';
+import { TaxiiController } from './taxii/taxii.controller';
 
 /** The HTTP edge: controllers, the API-key and rate-limit guards and the problem filter (health and metrics are served by every role). */
 @Module({
-  imports: [OrgsModule, AlertsModule, VettingModule, CoordinationModule, DeliveryModule],
+  imports: [OrgsModule, AlertsModule, VettingModule, CoordinationModule, DeliveryModule, TaxiiModule],
   controllers: [
     OrgsController,
     AuditController,
@@ -29,12 +33,16 @@ import { SubscriptionsController } from './subscriptions/subscriptions.controlle
     CoordinatedAlertsController,
     IndicatorsController,
     SubscriptionsController,
+    TaxiiController,
   ],
   providers: [
     RateLimiter,
     RefusalCache,
-    // Guards run in this order: authenticate (and limit failures per address), then limit per organisation.
+    KeyCheck,
+    // Guards run in this order: authenticate (and limit failures per address; Bearer on the API, Basic or Bearer
+    // on TAXII), then limit per organisation.
     { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_GUARD, useClass: TaxiiAuthGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },
     { provide: APP_PIPE, useClass: StorableTextPipe },

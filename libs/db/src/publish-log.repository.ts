@@ -58,6 +58,15 @@ const COLUMNS = `pl.seq, pl.event, pl.alert_id, pl.coordinated_alert_id, pl.tlp,
   pl.payload, pl.published_at, o.name AS source_org_name`;
 const FROM = 'publish_log pl LEFT JOIN orgs o ON o.id = pl.source_org_id';
 
+/**
+ * The `published_at` of the next entry, under the publish lock: the clock, or 1 µs after the last entry's when the
+ * clock has not moved past it (two entries in the same microsecond, a clock step back). So `published_at` strictly
+ * increases with seq, and it can serve as TAXII's `date_added` (microsecond precision): a client paging by
+ * `added_after` gets exactly the entries after a seq, no tie ever splits or repeats a page.
+ */
+const NEXT_PUBLISHED_AT = `GREATEST(clock_timestamp(),
+  (SELECT l.published_at + interval '1 microsecond' FROM publish_log l ORDER BY l.seq DESC LIMIT 1))`;
+
 @Injectable()
 export class PublishLogRepository {
   constructor(private readonly db: Db) {}
@@ -83,8 +92,10 @@ export class PublishLogRepository {
     const m = this.db.manager(tx);
     await m.query('SELECT pg_advisory_xact_lock($1)', [PUBLISH_LOCK]);
     const rows = await m.query<{ seq: string }[]>(
-      `INSERT INTO publish_log (seq, event, alert_id, tlp, source_org_id, recipients, payload, coordinated_alert_id)
-       SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5::uuid[], $6::jsonb, $7 FROM publish_log
+      `INSERT INTO publish_log (seq, event, alert_id, tlp, source_org_id, recipients, payload, coordinated_alert_id,
+                                published_at)
+       SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5::uuid[], $6::jsonb, $7, ${NEXT_PUBLISHED_AT}
+       FROM publish_log
        RETURNING seq`,
       [
         e.event,
@@ -126,9 +137,10 @@ export class PublishLogRepository {
       return `(${i + 1}, $${at + 1}::uuid, $${at + 2}::text, $${at + 3}::uuid, $${at + 4}::uuid[], $${at + 5}::jsonb)`;
     });
     const rows = await m.query<{ seq: string; alert_id: string }[]>(
-      `INSERT INTO publish_log (seq, event, alert_id, tlp, source_org_id, recipients, payload)
-       SELECT b.top + v.n, 'alert', v.alert_id, v.tlp, v.source_org_id, v.recipients, v.payload
-       FROM (SELECT COALESCE(MAX(seq), 0) AS top FROM publish_log) b,
+      `INSERT INTO publish_log (seq, event, alert_id, tlp, source_org_id, recipients, payload, published_at)
+       SELECT b.top + v.n, 'alert', v.alert_id, v.tlp, v.source_org_id, v.recipients, v.payload,
+              b.at + (v.n - 1) * interval '1 microsecond'
+       FROM (SELECT COALESCE(MAX(seq), 0) AS top, ${NEXT_PUBLISHED_AT} AS at FROM publish_log) b,
             (VALUES ${values.join(', ')}) AS v(n, alert_id, tlp, source_org_id, recipients, payload)
        RETURNING seq, alert_id`,
       params,

@@ -65,7 +65,7 @@ export class DeleteTaxiiObjectUseCase {
       }
     }
     if (revoked === 0) {
-      throw new NotFound('taxii-object');
+      throw new NotFound('object');
     }
     this.log.log({ orgId: actor.orgId, alerts: revoked }, 'taxii object deleted');
   }

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { bodySha256, JSON_MEDIA_TYPES, TEXT_MEDIA_TYPES } from '@tocsin/domain';
 import {
   type AppConfig,
+  type ProblemDocument,
   RateLimited,
   UnsupportedMediaType,
   problemFromAppError,
@@ -13,6 +14,7 @@ import {
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { RefusalCache, type RateBucket } from '../auth/rate-buckets';
 import { writeRateHeaders } from '../auth/rate-limit-headers';
+import { isTaxiiPath, sendTaxiiError } from '../taxii/taxii-error.filter';
 
 /** Media types the API reads: JSON ones are parsed, text ones (CSV lists, JSON lines) are read as text. */
 export const JSON_TYPES = [...JSON_MEDIA_TYPES, 'application/*+json'];
@@ -40,6 +42,15 @@ function hashForIdempotency(req: HashedRequest, _res: unknown, buf: Buffer): voi
   }
 }
 
+/** A problem document, or on a TAXII path the same error as a TAXII error message. */
+function sendProblem(req: Request, res: Response, doc: ProblemDocument): void {
+  if (isTaxiiPath(req)) {
+    sendTaxiiError(res, doc);
+    return;
+  }
+  res.status(doc.status).type('application/problem+json').send(JSON.stringify(doc));
+}
+
 /**
  * Body parsing with a size limit (413), 415 for a body of a type we do not read, and one error handler that
  * turns parser errors into problem documents: malformed input is never a 500.
@@ -61,10 +72,7 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
       return;
     }
     writeRateHeaders(res, standing);
-    res
-      .status(429)
-      .type('application/problem+json')
-      .send(JSON.stringify(problemFromAppError(new RateLimited(standing.retryAfterSeconds), requestIdOf(req))));
+    sendProblem(req, res, problemFromAppError(new RateLimited(standing.retryAfterSeconds), requestIdOf(req)));
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody(req) && !req.is([...JSON_TYPES, ...TEXT_TYPES])) {
@@ -72,10 +80,7 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
         `send the body as one of ${[...JSON_MEDIA_TYPES, ...TEXT_MEDIA_TYPES].join(', ')} ` +
           `(got ${req.headers['content-type'] ?? 'no content type'})`,
       );
-      res
-        .status(415)
-        .type('application/problem+json')
-        .send(JSON.stringify(problemFromAppError(e, requestIdOf(req))));
+      sendProblem(req, res, problemFromAppError(e, requestIdOf(req)));
       return;
     }
     next();
@@ -96,7 +101,6 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
       next(err);
       return;
     }
-    const doc = toProblem(err, requestIdOf(req), log);
-    res.status(doc.status).type('application/problem+json').send(JSON.stringify(doc));
+    sendProblem(req, res, toProblem(err, requestIdOf(req), log));
   });
 }

@@ -1,0 +1,3 @@
+export * from './media-type';
+export * from './taxii-error';
+export * from './taxii-credential';

@@ -1,0 +1,3 @@
+export * from './taxii.module';
+export * from './collections';
+export * from './collections.use-case';
