@@ -27,9 +27,11 @@ function hasBody(req: Request): boolean {
   );
 }
 
-/** The rate bucket a request counts against: as `@RateLimit('submissions')` marks the submission route. */
+/** The rate bucket a request counts against: as `@RateLimit('submissions')` marks the submission routes. */
 function bucketOfRequest(req: Request): RateBucket {
-  return req.method === 'POST' && /^\/api\/v1\/alerts\/?$/.test(req.path) ? 'submissions' : 'reads';
+  const submits =
+    /^\/api\/v1\/alerts\/?$/.test(req.path) || /^\/taxii2\/api\/collections\/[^/]+\/objects\/?$/.test(req.path);
+  return req.method === 'POST' && submits ? 'submissions' : 'reads';
 }
 
 /** A request whose body bytes were hashed as read (only when it carries an `Idempotency-Key`). */
