@@ -178,6 +178,30 @@ describe('POST /taxii2/api/collections/{inbox}/objects/', () => {
       403,
     );
   });
+  it('counts an alert held for review as a success that says so, and its rejection as a failure with the reason', async () => {
+    const provisional = await seedOrg(hub, { trustLevel: 1, country: 'LU' });
+    const coordinator = await seedOrg(hub, { trustLevel: 4, country: 'BE' });
+    const title = `TAXII held ${randomUUID().slice(0, 8)}`;
+    const ind = indicator("[ipv4-addr:value = '198.51.100.86']");
+    const r = await taxii('POST', OBJECTS, provisional.keys.operator, { objects: [report(title, [ind.id]), ind] });
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    const held = await complete(r.body.id, provisional.keys.operator);
+    expect(held).toMatchObject({ success_count: 2, failure_count: 0 });
+    expect(held.successes.map((s: any) => s.message)).toEqual([
+      'held for review before it is shared',
+      'held for review before it is shared',
+    ]);
+
+    const alert = await findAlert(title, provisional.keys.reader);
+    const review = await hub.http('POST', `/api/v1/alerts/${alert.id}/review`, coordinator.keys.vetter, {
+      decision: 'reject',
+      reason: 'a sinkholed address',
+    });
+    expect(review.status, JSON.stringify(review.body)).toBe(200);
+    const rejected = await complete(r.body.id, provisional.keys.operator);
+    expect(rejected).toMatchObject({ success_count: 0, failure_count: 2 });
+    expect(rejected.failures[0].message).toBe('rejected in review: a sinkholed address');
+  });
 });
 
 describe('GET /taxii2/api/status/{id}/', () => {

@@ -155,12 +155,13 @@ describe('statusResource', () => {
   });
 
   it('says why a rejected alert’s objects failed', () => {
-    const s = statusResource(record('rejected', 'a known sinkhole'));
+    const s = statusResource(record('rejected', 'rejected in review: a known sinkhole'));
     expect(s.failures[0]).toEqual({
       id: 'indicator--a',
       version: NOW,
       message: 'rejected in review: a known sinkhole',
     });
+    expect(statusResource(record('rejected')).failures[0]!.message).toBe('rejected in review');
   });
 
   it('fails every object when none was accepted', () => {

@@ -211,10 +211,8 @@ export function outcomeOfAlert(alert: StatusRecord['alert']): Outcome {
     case 'revoked':
       return { kind: 'success', message: 'added; the alert has since been revoked' };
     case 'rejected':
-      return {
-        kind: 'failure',
-        message: clip(`rejected in review${alert.statusReason ? `: ${alert.statusReason}` : ''}`),
-      };
+      // The store words the reason itself (`rejected in review: <the reviewer's reason>`).
+      return { kind: 'failure', message: clip(alert.statusReason ?? 'rejected in review') };
   }
 }
 
