@@ -8,7 +8,7 @@ import {
   issuesMessage,
   notesByObject,
   readEnvelope,
-  refusalOf,
+  screenObjects,
   statusResource,
   type EnvelopeObject,
   type StatusObject,
@@ -54,7 +54,7 @@ export class EnvelopeSubmissionUseCase {
       maxIndicators: this.config.TOCSIN_MAX_INDICATORS,
       maxRecipients: this.config.TOCSIN_MAX_RECIPIENTS,
     };
-    const refusals = envelope.value.map((o) => refusalOf(o, limits, this.rsit));
+    const refusals = screenObjects(envelope.value, limits, this.rsit);
     const accepted = envelope.value.filter((_, i) => refusals[i] === null);
     const prepared = accepted.length === 0 ? null : await this.prepare(actor, accepted);
 

@@ -6,6 +6,7 @@ import {
   objectVersion,
   readEnvelope,
   refusalOf,
+  screenObjects,
   statusResource,
   type EnvelopeObject,
   type StatusObject,
@@ -95,6 +96,17 @@ describe('refusalOf', () => {
 
   it('refuses text PostgreSQL cannot store', () => {
     expect(refusalOf(read([{ ...indicator(1), name: 'a\u0000b' }])[0]!, limits, rsit)).toContain('/name');
+  });
+});
+
+describe('screenObjects', () => {
+  it('refuses exactly the objects refused alone, whether or not the whole bundle reads', () => {
+    const good = read([indicator(1), indicator(2)]);
+    expect(screenObjects(good, limits, rsit)).toEqual([null, null]);
+    const mixed = read([indicator(1), indicator(2, "[ipv4-addr:value = '1.2.3.4'"), indicator(3)]);
+    const refusals = screenObjects(mixed, limits, rsit);
+    expect(refusals.map((r) => r !== null)).toEqual([false, true, false]);
+    expect(refusals[1]).toBe(refusalOf(mixed[1]!, limits, rsit));
   });
 });
 

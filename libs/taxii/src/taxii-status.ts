@@ -141,6 +141,26 @@ export function refusalOf(object: EnvelopeObject, limits: SubmissionLimits, rsit
   });
 }
 
+/**
+ * Each object's refusal (null: it reads). The importer refuses only for what one object holds, so a bundle of them
+ * all that reads means none is refused: that common case costs one import; otherwise each is read alone.
+ */
+export function screenObjects(
+  objects: readonly EnvelopeObject[],
+  limits: SubmissionLimits,
+  rsit: RsitVocabulary,
+): (string | null)[] {
+  const bundle = {
+    type: 'bundle',
+    id: 'bundle--00000000-0000-4000-8000-000000000000',
+    objects: objects.map((o) => o.value),
+  };
+  if (importDocument('stix', { kind: 'json', value: bundle }, limits, rsit).ok) {
+    return objects.map(() => null);
+  }
+  return objects.map((o) => refusalOf(o, limits, rsit));
+}
+
 /** What each accepted object's part in `unsupported` was (pointers into the bundle of the accepted objects). */
 export function notesByObject(unsupported: readonly Issue[], accepted: number): Map<number, string> {
   const byObject = new Map<number, Issue[]>();
