@@ -21,6 +21,7 @@ import { TaxiiModule } from '@tocsin/taxii';
 import { KeyCheck } from './auth/key-check';
 import { TaxiiAuthGuard } from './taxii/taxii-auth.guard';
 import { TaxiiController } from './taxii/taxii.controller';
+import { TaxiiObjectsController } from './taxii/taxii-objects.controller';
 
 /** The HTTP edge: controllers, the API-key and rate-limit guards and the problem filter (health and metrics are served by every role). */
 @Module({
@@ -34,6 +35,7 @@ import { TaxiiController } from './taxii/taxii.controller';
     IndicatorsController,
     SubscriptionsController,
     TaxiiController,
+    TaxiiObjectsController,
   ],
   providers: [
     RateLimiter,

@@ -1,3 +1,4 @@
 export * from './taxii.module';
 export * from './collections';
 export * from './collections.use-case';
+export * from './objects.use-case';
