@@ -21,6 +21,7 @@ import { TaxiiModule } from '@tocsin/taxii';
 import { KeyCheck } from './auth/key-check';
 import { TaxiiAuthGuard } from './taxii/taxii-auth.guard';
 import { TaxiiController } from './taxii/taxii.controller';
+import { TaxiiObjectsController } from './taxii/taxii-objects.controller';
 import { TaxiiWriteController } from './taxii/taxii-write.controller';
 
 /** The HTTP edge: controllers, the API-key and rate-limit guards and the problem filter (health and metrics are served by every role). */
@@ -35,6 +36,7 @@ import { TaxiiWriteController } from './taxii/taxii-write.controller';
     IndicatorsController,
     SubscriptionsController,
     TaxiiController,
+    TaxiiObjectsController,
     TaxiiWriteController,
   ],
   providers: [

@@ -59,13 +59,22 @@ const COLUMNS = `pl.seq, pl.event, pl.alert_id, pl.coordinated_alert_id, pl.tlp,
 const FROM = 'publish_log pl LEFT JOIN orgs o ON o.id = pl.source_org_id';
 
 /**
- * The `published_at` of the next entry, under the publish lock: the clock, or 1 µs after the last entry's when the
- * clock has not moved past it (two entries in the same microsecond, a clock step back). So `published_at` strictly
- * increases with seq, and it can serve as TAXII's `date_added` (microsecond precision): a client paging by
- * `added_after` gets exactly the entries after a seq, no tie ever splits or repeats a page.
+ * How many microseconds an entry about this alert holds for itself: one per STIX object its TAXII export can hold
+ * (at most one per accepted indicator, plus the sender's identity and the report), and some to spare.
+ */
+const span = (alertId: string) => `(8 + COALESCE((SELECT a.indicator_count FROM alerts a WHERE a.id = ${alertId}), 0))`;
+
+/**
+ * The `published_at` of the next entry, under the publish lock: the clock, or the end of the last entry's span
+ * when the clock has not moved past it (entries in the same microsecond, a clock step back). So `published_at`
+ * strictly increases with seq, and each entry owns the microseconds up to the next one's: TAXII's `date_added` of
+ * an entry's n-th object is `published_at` + n µs, unique and in log order, so a client paging by `added_after`
+ * never has a tie split between two pages. (A sustained burst of large alerts can run ahead of the clock by the
+ * spans it reserves; the clock catches up once the burst ends.)
  */
 const NEXT_PUBLISHED_AT = `GREATEST(clock_timestamp(),
-  (SELECT l.published_at + interval '1 microsecond' FROM publish_log l ORDER BY l.seq DESC LIMIT 1))`;
+  (SELECT l.published_at + ${span('l.alert_id')} * interval '1 microsecond'
+   FROM publish_log l ORDER BY l.seq DESC LIMIT 1))`;
 
 @Injectable()
 export class PublishLogRepository {
@@ -139,7 +148,7 @@ export class PublishLogRepository {
     const rows = await m.query<{ seq: string; alert_id: string }[]>(
       `INSERT INTO publish_log (seq, event, alert_id, tlp, source_org_id, recipients, payload, published_at)
        SELECT b.top + v.n, 'alert', v.alert_id, v.tlp, v.source_org_id, v.recipients, v.payload,
-              b.at + (v.n - 1) * interval '1 microsecond'
+              b.at + (SUM(${span('v.alert_id')}) OVER (ORDER BY v.n) - ${span('v.alert_id')}) * interval '1 microsecond'
        FROM (SELECT COALESCE(MAX(seq), 0) AS top, ${NEXT_PUBLISHED_AT} AS at FROM publish_log) b,
             (VALUES ${values.join(', ')}) AS v(n, alert_id, tlp, source_org_id, recipients, payload)
        RETURNING seq, alert_id`,
