@@ -110,6 +110,16 @@ describe('POST /taxii2/api/collections/{inbox}/objects/', () => {
       return a;
     });
     expect(seen).toMatchObject({ status: 'published', tlp: 'GREEN', sourceFormat: 'stix', indicatorCount: 1 });
+    // And TAXII readers get it back: the other organisation finds the address in the "all alerts" collection (as an
+    // indicator, or as a bare ipv4-addr when the warning lists flag this documentation range).
+    const objects = await taxii(
+      'GET',
+      `/taxii2/api/collections/${ALL_COLLECTION_ID}/objects/?limit=1000`,
+      receiver.keys.reader,
+    );
+    expect(objects.status, JSON.stringify(objects.body)).toBe(200);
+    const holds = (o: any) => o.value === '198.51.100.77' || String(o.pattern).includes("'198.51.100.77'");
+    expect((objects.body.objects as any[]).some(holds)).toBe(true);
   });
 
   it('accepts a bearer key as well as Basic', async () => {
