@@ -43,14 +43,7 @@ export class Forbidden extends AppError {
 }
 /** What a 404 names; its code is `<what>-not-found`, which must be in the registry. */
 export type NotFoundSubject =
-  | 'alert'
-  | 'org'
-  | 'key'
-  | 'coordinated-alert'
-  | 'subscription'
-  | 'collection'
-  | 'object'
-  | 'taxii-status';
+  'alert' | 'org' | 'key' | 'coordinated-alert' | 'subscription' | 'collection' | 'object' | 'taxii-status';
 
 export class NotFound extends AppError {
   readonly status = 404;
