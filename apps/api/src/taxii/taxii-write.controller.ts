@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
-import { ApiBasicAuth, ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { Actor } from '@tocsin/domain';
 import { Forbidden, Invalid } from '@tocsin/platform';
 import {
@@ -25,9 +25,9 @@ const MAX_MATCH_VALUE_LENGTH = 64;
  * inbox). Thin: the collection is resolved as the read side resolves it (404 for one the caller cannot see, 403 for
  * a read-only one), then one use-case.
  */
-@ApiTags('taxii')
-@ApiBasicAuth()
-@ApiBearerAuth()
+// Not in the OpenAPI document: TAXII 2.1 is specified by OASIS (README, "TAXII 2.1"), and its errors are TAXII error
+// messages, not problem documents.
+@ApiExcludeController()
 @TaxiiRoute()
 @UseFilters(TaxiiErrorFilter)
 @Controller('taxii2/api')
@@ -42,7 +42,6 @@ export class TaxiiWriteController {
   /** Add objects: an envelope becomes one submission; 202 with the status resource to poll. */
   @Post('collections/:collectionId/objects')
   @RateLimit('submissions')
-  @ApiConsumes('application/taxii+json;version=2.1')
   async add(
     @CurrentActor() actor: Actor,
     @Param('collectionId') collectionId: string,
