@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_COLLECTION_ID, INBOX_COLLECTION_ID } from '@tocsin/taxii';
 import { seedOrg, type SeededOrg } from '../factories/orgs';
@@ -253,5 +254,67 @@ describe('DELETE /taxii2/api/collections/{inbox}/objects/{id}/', () => {
     const status = await complete(r.body.id);
     expect(status.successes.every((s: any) => s.message === 'added; the alert has since been revoked')).toBe(true);
     expectTaxiiError(await taxii('DELETE', path, sender.keys.operator), 404);
+  });
+});
+
+describe('malformed TAXII writes', () => {
+  const stixish = fc.record(
+    {
+      type: fc.oneof(fc.constantFrom('indicator', 'report', 'ipv4-addr', 'bundle'), fc.string({ maxLength: 10 })),
+      id: fc.oneof(
+        fc.uuid().map((u) => `indicator--${u}`),
+        fc.string({ maxLength: 20 }),
+        fc.constant(null),
+      ),
+      spec_version: fc.constantFrom('2.1', '2.0', 2.1, undefined),
+      pattern: fc.oneof(fc.string({ maxLength: 40 }), fc.constant("[ipv4-addr:value = '198.51.100.90']")),
+      pattern_type: fc.constantFrom('stix', 'sigma', undefined),
+      modified: fc.oneof(fc.constant('2026-12-01T09:00:00.000Z'), fc.string({ maxLength: 10 })),
+      name: fc.string({ unit: 'binary', maxLength: 20 }),
+    },
+    { requiredKeys: [] },
+  );
+  const body = fc.oneof(
+    fc.record({ objects: fc.array(fc.oneof(stixish, fc.anything()), { maxLength: 6 }) }, { requiredKeys: [] }),
+    fc.anything(),
+  );
+
+  it('answers no 5xx, and every error as a TAXII error message', { timeout: 120_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        body,
+        fc.oneof(fc.constant(INBOX_COLLECTION_ID), fc.stringMatching(/^[a-zA-Z0-9_~-]{1,12}$/)),
+        async (b, c) => {
+          const r = await taxii(
+            'POST',
+            `/taxii2/api/collections/${encodeURIComponent(c)}/objects/`,
+            sender.keys.operator,
+            b,
+          );
+          expect(r.status, JSON.stringify(r.body)).toBeLessThan(500);
+          expect(r.headers.get('content-type')).toMatch(/^application\/taxii\+json/);
+          if (r.status === 202) {
+            expect(r.body.total_count).toBe(r.body.success_count + r.body.failure_count + r.body.pending_count);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('answers no 5xx to junk status and object ids', { timeout: 120_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 30 }), async (id) => {
+        const enc = encodeURIComponent(id.replace(/[\uD800-\uDFFF]/g, 'x'));
+        for (const [method, path] of [
+          ['GET', `/taxii2/api/status/${enc}/`],
+          ['DELETE', `${OBJECTS}${enc}/?match[version]=${enc}`],
+        ] as const) {
+          const r = await taxii(method, path, sender.keys.operator);
+          expect(r.status, `${method} ${path}`).toBeLessThan(500);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });
