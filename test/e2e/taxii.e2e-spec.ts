@@ -160,7 +160,7 @@ describe('GET /taxii2/ and /taxii2/api/', () => {
 });
 
 describe('GET /taxii2/api/collections/', () => {
-  it('lists the fixed collections, one writable (the inbox), then one per subscription', async () => {
+  it('lists the fixed collections, then one per subscription; only the inbox is writable, for a key that may submit', async () => {
     const s = await hub.http('POST', '/api/v1/subscriptions', a.keys.reader, {
       name: 'red only',
       filters: { tlp: ['RED'] },
@@ -171,7 +171,12 @@ describe('GET /taxii2/api/collections/', () => {
     const ids = (r.body.collections as { id: string }[]).map((c) => c.id);
     expect(ids).toEqual([ALL_COLLECTION_ID, INBOX_COLLECTION_ID, s.body.id]);
     const writable = (r.body.collections as { id: string; can_write: boolean }[]).filter((c) => c.can_write);
-    expect(writable.map((c) => c.id)).toEqual([INBOX_COLLECTION_ID]);
+    expect(writable).toEqual([]);
+    const asOperator = await taxii('/taxii2/api/collections/', a.keys.operator);
+    const canWrite = (asOperator.body.collections as { id: string; can_write: boolean }[]).filter((c) => c.can_write);
+    expect(canWrite.map((c) => c.id)).toEqual([INBOX_COLLECTION_ID]);
+    const inbox = await taxii(`/taxii2/api/collections/${INBOX_COLLECTION_ID}/`, a.keys.operator);
+    expect(inbox.body).toMatchObject({ id: INBOX_COLLECTION_ID, can_read: true, can_write: true });
     const one = await taxii(`/taxii2/api/collections/${s.body.id as string}/`, a.keys.reader);
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ id: s.body.id, can_read: true, can_write: false });
