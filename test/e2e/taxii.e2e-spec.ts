@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mayReceive, type TlpLabel, type TrustLevel } from '@tocsin/domain';
-import { ALL_COLLECTION_ID, INBOX_COLLECTION_ID } from '@tocsin/taxii';
+import { ALL_COLLECTION_ID, CONSTITUENCY_COLLECTION_ID, INBOX_COLLECTION_ID } from '@tocsin/taxii';
 import { buildAlert } from '../factories/alerts';
 import { seedOrg, type SeededOrg } from '../factories/orgs';
 import { eventually } from '../harness/eventually';
@@ -169,7 +169,7 @@ describe('GET /taxii2/api/collections/', () => {
     const r = await taxii('/taxii2/api/collections/', a.keys.reader);
     expect(r.status).toBe(200);
     const ids = (r.body.collections as { id: string }[]).map((c) => c.id);
-    expect(ids).toEqual([ALL_COLLECTION_ID, INBOX_COLLECTION_ID, s.body.id]);
+    expect(ids).toEqual([ALL_COLLECTION_ID, INBOX_COLLECTION_ID, CONSTITUENCY_COLLECTION_ID, s.body.id]);
     const writable = (r.body.collections as { id: string; can_write: boolean }[]).filter((c) => c.can_write);
     expect(writable).toEqual([]);
     const asOperator = await taxii('/taxii2/api/collections/', a.keys.operator);
@@ -293,6 +293,37 @@ describe('GET .../collections/{id}/objects/ and manifest', () => {
     expect(r.status).toBe(200);
     const missing = await taxii(objectsPath('0b0c8a4e-93d1-4c7b-8e55-1a6b3c9d7e02'), b.keys.reader);
     expect(missing.status).toBe(404);
+  });
+});
+
+describe('the constituency and subscription collections', () => {
+  it('hold what the caller may see that touches its constituency, or that its subscription matches', async () => {
+    for (const org of [c, d]) {
+      const put = await hub.http('PUT', `/api/v1/orgs/${org.id}/constituency`, org.keys.admin, {
+        cidrs: ['198.51.100.0/24'],
+      });
+      expect(put.status, JSON.stringify(put.body)).toBe(200);
+      const { items } = await pageAll(objectsPath(CONSTITUENCY_COLLECTION_ID, '?match[type]=report'), org.keys.reader);
+      const mine = new Set(sent.map((x) => x.id));
+      expect(
+        items
+          .map(alertOf)
+          .filter((id) => mine.has(id ?? ''))
+          .sort(),
+        org.name,
+      ).toEqual(visibleTo(org));
+    }
+    const { items: none } = await pageAll(objectsPath(CONSTITUENCY_COLLECTION_ID), b.keys.reader);
+    expect(none).toEqual([]);
+
+    const sub = await hub.http('POST', '/api/v1/subscriptions', b.keys.reader, {
+      name: 'amber',
+      filters: { tlp: ['AMBER'] },
+    });
+    expect(sub.status, JSON.stringify(sub.body)).toBe(201);
+    const { items } = await pageAll(objectsPath(sub.body.id as string, '?match[type]=report'), b.keys.reader);
+    const amber = sent.filter((x) => x.tlp === 'AMBER').map((x) => x.id);
+    expect(items.map(alertOf).filter((id) => sent.some((x) => x.id === id))).toEqual(amber);
   });
 });
 
