@@ -229,7 +229,8 @@ module.exports = {
     },
     {
       name: 'taxii-is-rightmost-context',
-      comment: 'TAXII serves what the other contexts decided: it may import alerts, delivery, orgs, domain, db, platform.',
+      comment:
+        'TAXII serves what the other contexts decided: it may import alerts, delivery, orgs, domain, db, platform.',
       severity: 'error',
       from: { path: ctx('taxii') },
       to: { path: '^libs/(normalization|vetting|coordination)/' },
