@@ -288,6 +288,16 @@ describe('GET .../collections/{id}/objects/ and manifest', () => {
     expect(Object.keys(r.body.details as object)).toContain(`?${name}`);
   });
 
+  it('answers an unknown TAXII path with a TAXII 404, and the REST API still with a problem document', async () => {
+    const r = await taxii('/taxii2/api/nothing-here/', b.keys.reader);
+    expect(r.status).toBe(404);
+    expect(r.headers.get('content-type')).toBe(TAXII);
+    expect(r.body).toMatchObject({ http_status: '404', error_code: 'route-not-found' });
+    const rest = await hub.http('GET', '/api/v1/nothing-here', b.keys.reader);
+    expect(rest.status).toBe(404);
+    expect(rest.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
   it('lowers a limit above 1,000 to 1,000 and answers an unknown collection 404', async () => {
     const r = await taxii(objectsPath(ALL_COLLECTION_ID, '?limit=5000'), b.keys.reader);
     expect(r.status).toBe(200);
