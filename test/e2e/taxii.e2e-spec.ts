@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mayReceive, type TlpLabel, type TrustLevel } from '@tocsin/domain';
-import { ALL_COLLECTION_ID, INBOX_COLLECTION_ID } from '@tocsin/taxii';
+import { ALL_COLLECTION_ID, CONSTITUENCY_COLLECTION_ID, INBOX_COLLECTION_ID } from '@tocsin/taxii';
 import { buildAlert } from '../factories/alerts';
 import { seedOrg, type SeededOrg } from '../factories/orgs';
 import { eventually } from '../harness/eventually';
@@ -160,7 +160,7 @@ describe('GET /taxii2/ and /taxii2/api/', () => {
 });
 
 describe('GET /taxii2/api/collections/', () => {
-  it('lists the fixed collections, one writable (the inbox), then one per subscription', async () => {
+  it('lists the fixed collections, then one per subscription; only the inbox is writable, for a key that may submit', async () => {
     const s = await hub.http('POST', '/api/v1/subscriptions', a.keys.reader, {
       name: 'red only',
       filters: { tlp: ['RED'] },
@@ -169,9 +169,14 @@ describe('GET /taxii2/api/collections/', () => {
     const r = await taxii('/taxii2/api/collections/', a.keys.reader);
     expect(r.status).toBe(200);
     const ids = (r.body.collections as { id: string }[]).map((c) => c.id);
-    expect(ids).toEqual([ALL_COLLECTION_ID, INBOX_COLLECTION_ID, s.body.id]);
+    expect(ids).toEqual([ALL_COLLECTION_ID, INBOX_COLLECTION_ID, CONSTITUENCY_COLLECTION_ID, s.body.id]);
     const writable = (r.body.collections as { id: string; can_write: boolean }[]).filter((c) => c.can_write);
-    expect(writable.map((c) => c.id)).toEqual([INBOX_COLLECTION_ID]);
+    expect(writable).toEqual([]);
+    const asOperator = await taxii('/taxii2/api/collections/', a.keys.operator);
+    const canWrite = (asOperator.body.collections as { id: string; can_write: boolean }[]).filter((c) => c.can_write);
+    expect(canWrite.map((c) => c.id)).toEqual([INBOX_COLLECTION_ID]);
+    const inbox = await taxii(`/taxii2/api/collections/${INBOX_COLLECTION_ID}/`, a.keys.operator);
+    expect(inbox.body).toMatchObject({ id: INBOX_COLLECTION_ID, can_read: true, can_write: true });
     const one = await taxii(`/taxii2/api/collections/${s.body.id as string}/`, a.keys.reader);
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ id: s.body.id, can_read: true, can_write: false });
@@ -283,11 +288,52 @@ describe('GET .../collections/{id}/objects/ and manifest', () => {
     expect(Object.keys(r.body.details as object)).toContain(`?${name}`);
   });
 
+  it('answers an unknown TAXII path with a TAXII 404, and the REST API still with a problem document', async () => {
+    const r = await taxii('/taxii2/api/nothing-here/', b.keys.reader);
+    expect(r.status).toBe(404);
+    expect(r.headers.get('content-type')).toBe(TAXII);
+    expect(r.body).toMatchObject({ http_status: '404', error_code: 'route-not-found' });
+    const rest = await hub.http('GET', '/api/v1/nothing-here', b.keys.reader);
+    expect(rest.status).toBe(404);
+    expect(rest.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
   it('lowers a limit above 1,000 to 1,000 and answers an unknown collection 404', async () => {
     const r = await taxii(objectsPath(ALL_COLLECTION_ID, '?limit=5000'), b.keys.reader);
     expect(r.status).toBe(200);
     const missing = await taxii(objectsPath('0b0c8a4e-93d1-4c7b-8e55-1a6b3c9d7e02'), b.keys.reader);
     expect(missing.status).toBe(404);
+  });
+});
+
+describe('the constituency and subscription collections', () => {
+  it('hold what the caller may see that touches its constituency, or that its subscription matches', async () => {
+    for (const org of [c, d]) {
+      const put = await hub.http('PUT', `/api/v1/orgs/${org.id}/constituency`, org.keys.admin, {
+        cidrs: ['198.51.100.0/24'],
+      });
+      expect(put.status, JSON.stringify(put.body)).toBe(200);
+      const { items } = await pageAll(objectsPath(CONSTITUENCY_COLLECTION_ID, '?match[type]=report'), org.keys.reader);
+      const mine = new Set(sent.map((x) => x.id));
+      expect(
+        items
+          .map(alertOf)
+          .filter((id) => mine.has(id ?? ''))
+          .sort(),
+        org.name,
+      ).toEqual(visibleTo(org));
+    }
+    const { items: none } = await pageAll(objectsPath(CONSTITUENCY_COLLECTION_ID), b.keys.reader);
+    expect(none).toEqual([]);
+
+    const sub = await hub.http('POST', '/api/v1/subscriptions', b.keys.reader, {
+      name: 'amber',
+      filters: { tlp: ['AMBER'] },
+    });
+    expect(sub.status, JSON.stringify(sub.body)).toBe(201);
+    const { items } = await pageAll(objectsPath(sub.body.id as string, '?match[type]=report'), b.keys.reader);
+    const amber = sent.filter((x) => x.tlp === 'AMBER').map((x) => x.id);
+    expect(items.map(alertOf).filter((id) => sent.some((x) => x.id === id))).toEqual(amber);
   });
 });
 

@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AlertsModule } from '@tocsin/alerts';
 import { OrgsModule } from '@tocsin/orgs';
-import { ProblemFilter, RateLimiter } from '@tocsin/platform';
+import { RateLimiter } from '@tocsin/platform';
+import { ApiErrorFilter } from './http/api-error.filter';
 import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { RateLimitGuard } from './auth/rate-limit.guard';
@@ -48,7 +49,7 @@ import { TaxiiWriteController } from './taxii/taxii-write.controller';
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: TaxiiAuthGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
-    { provide: APP_FILTER, useClass: ProblemFilter },
+    { provide: APP_FILTER, useClass: ApiErrorFilter },
     { provide: APP_PIPE, useClass: StorableTextPipe },
   ],
 })

@@ -10,6 +10,11 @@ export interface ResolvedCollection {
   readonly scope: CollectionScope;
 }
 
+/** `can_write` says whether this requester may add objects (TAXII 2.1 §5.2.1): the inbox, for a key that may submit. */
+function forActor(actor: Actor, c: TaxiiCollection): TaxiiCollection {
+  return c.can_write && !mayPerform(actor, 'alert.submit') ? { ...c, can_write: false } : c;
+}
+
 /**
  * The caller's TAXII collections (TAXII 2.1 §5.1, §5.2): the fixed ones, then one per subscription of its
  * organisation (id = subscription id). A key that may not read alerts gets 403; a collection that is not the
@@ -22,14 +27,14 @@ export class TaxiiCollectionsUseCase {
   async list(actor: Actor): Promise<TaxiiCollection[]> {
     this.allow(actor);
     const own = await this.subscriptions.list(actor);
-    return [...FIXED_COLLECTIONS.map((c) => c.collection), ...own.items.map(subscriptionCollection)];
+    return [...FIXED_COLLECTIONS.map((c) => forActor(actor, c.collection)), ...own.items.map(subscriptionCollection)];
   }
 
   async resolve(actor: Actor, id: string): Promise<ResolvedCollection> {
     this.allow(actor);
     const fixed = FIXED_COLLECTIONS.find((c) => c.collection.id === id);
     if (fixed) {
-      return fixed;
+      return { collection: forActor(actor, fixed.collection), scope: fixed.scope };
     }
     if (!isUuid(id)) {
       throw new NotFound('collection');

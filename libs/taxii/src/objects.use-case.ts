@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ExportAlertUseCase } from '@tocsin/alerts';
 import { PublishLogRepository } from '@tocsin/db';
-import { facetsFromPayload } from '@tocsin/delivery';
+import { ConstituencyRouter, facetsFromPayload } from '@tocsin/delivery';
 import {
   matchesFilter,
   mayReceive,
@@ -52,6 +52,7 @@ export class TaxiiObjectsUseCase {
     private readonly log: TaxiiLogRepository,
     private readonly publishLog: PublishLogRepository,
     private readonly exporter: ExportAlertUseCase,
+    private readonly constituency: ConstituencyRouter,
   ) {}
 
   /**
@@ -123,6 +124,17 @@ export class TaxiiObjectsUseCase {
     batch: readonly TaxiiLogEntry[],
   ): Promise<TaxiiLogEntry[]> {
     const visible = batch.filter((e) => mayReceive(e, { id: actor.orgId, trustLevel: actor.trustLevel }));
+    if (scope.kind === 'constituency') {
+      // Constituency routing's own decision on the alert's `alert` entry (updates and revocations follow it).
+      const published = await this.log.alertEntries([...new Set(visible.map((e) => e.alertId))]);
+      const hits = await this.constituency.hitsForSubscriber(
+        published,
+        { orgId: actor.orgId, trustLevel: actor.trustLevel },
+        new Date(),
+      );
+      const hit = new Set(published.filter((e) => hits.has(e.seq)).map((e) => e.alertId));
+      return visible.filter((e) => hit.has(e.alertId));
+    }
     if (scope.kind !== 'subscription') {
       return visible;
     }

@@ -57,7 +57,7 @@ export function decodeTaxiiNext(token: string): TaxiiPosition | null {
   if (token.length === 0 || token.length > TAXII_MAX_NEXT_LENGTH || !/^[A-Za-z0-9_-]+$/.test(token)) {
     return null;
   }
-  const m = /^v1:(\d{1,15}):(\d{1,9})$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+  const m = /^v1:(\d{1,16}):(\d{1,9})$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
   if (!m) {
     return null;
   }
