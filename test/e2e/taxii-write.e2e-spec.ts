@@ -157,7 +157,7 @@ describe('POST /taxii2/api/collections/{inbox}/objects/', () => {
     await expect(findAlert(title, sender.keys.reader)).resolves.toMatchObject({ indicatorCount: 1 });
   });
 
-  it('answers 415 for another media type, 422 for a body that is no envelope', async () => {
+  it('answers 415 for another media type, 422 for a body that is no envelope, 406 for an Accept it cannot meet', async () => {
     const body = JSON.stringify({ objects: [indicator("[ipv4-addr:value = '198.51.100.81']")] });
     expectTaxiiError(
       await hub.http('POST', OBJECTS, null, body, {
@@ -168,6 +168,10 @@ describe('POST /taxii2/api/collections/{inbox}/objects/', () => {
       415,
     );
     expectTaxiiError(await taxii('POST', OBJECTS, sender.keys.operator, { objects: [{ type: 'indicator' }] }), 422);
+    expectTaxiiError(
+      await taxii('POST', OBJECTS, sender.keys.operator, JSON.parse(body), { accept: 'text/html' }),
+      406,
+    );
   });
 
   it('answers 401 with a Basic challenge without a key, 403 to a reader key', async () => {
