@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mayReceive, type TlpLabel, type TrustLevel } from '@tocsin/domain';
 import { ALL_COLLECTION_ID, CONSTITUENCY_COLLECTION_ID, INBOX_COLLECTION_ID } from '@tocsin/taxii';
@@ -303,6 +304,50 @@ describe('GET .../collections/{id}/objects/ and manifest', () => {
     expect(r.status).toBe(200);
     const missing = await taxii(objectsPath('0b0c8a4e-93d1-4c7b-8e55-1a6b3c9d7e02'), b.keys.reader);
     expect(missing.status).toBe(404);
+  });
+});
+
+describe('junk input', () => {
+  it('answers generated query strings, ids and headers with a TAXII 4xx or 200, never a 500', async () => {
+    const names = [
+      'added_after',
+      'limit',
+      'next',
+      'match[id]',
+      'match[type]',
+      'match[version]',
+      'match[spec_version]',
+      'x',
+    ];
+    const junk = fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.constantFrom('', '0', '-1', '1e9', 'last', 'all', '2026-13-01T00:00:00Z', '\u0000'),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.constantFrom(...names), junk), { maxLength: 5 }),
+        fc.constantFrom(
+          'objects/',
+          'manifest/',
+          'objects/report--00000000-0000-4000-8000-000000000000/',
+          'objects/%00/versions/',
+        ),
+        fc.option(junk, { nil: undefined }),
+        async (params, tail, accept) => {
+          const q = new URLSearchParams(params).toString();
+          const r = await taxii(
+            `/taxii2/api/collections/${ALL_COLLECTION_ID}/${tail}${q ? `?${q}` : ''}`,
+            b.keys.reader,
+            {
+              ...(accept === undefined ? {} : { accept: accept.replace(/[^\x20-\x7e]/g, '') }),
+            },
+          );
+          expect([200, 400, 404, 406]).toContain(r.status);
+          expect(r.headers.get('content-type')).toMatch(/^application\/(taxii|stix)\+json;version=2\.1$/);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
 
