@@ -160,6 +160,19 @@ describe('GET /taxii2/ and /taxii2/api/', () => {
   });
 });
 
+describe('POST bodies under /taxii2/', () => {
+  it('answers a body of a media type the hub does not read with a TAXII 415, before anything else', async () => {
+    const r = await hub.http('POST', `/taxii2/api/collections/${INBOX_COLLECTION_ID}/objects/`, null, '<xml/>', {
+      accept: TAXII,
+      'content-type': 'application/xml',
+      authorization: basic(a.keys.operator),
+    });
+    expect(r.status).toBe(415);
+    expect(r.headers.get('content-type')).toBe(TAXII);
+    expect(r.body).toMatchObject({ http_status: '415', error_code: 'unsupported-media-type' });
+  });
+});
+
 describe('GET /taxii2/api/collections/', () => {
   it('lists the fixed collections, then one per subscription; only the inbox is writable, for a key that may submit', async () => {
     const s = await hub.http('POST', '/api/v1/subscriptions', a.keys.reader, {
@@ -480,5 +493,45 @@ describe('paging while alerts keep arriving', () => {
     expect(new Set(expected).size).toBe(expected.length);
     expect(byNext).toEqual(expected);
     expect(byAddedAfter).toEqual(expected);
+  });
+});
+
+describe('rate limits and failed authentications on TAXII', () => {
+  const READS = 20;
+  let limited: TestHub;
+
+  beforeAll(async () => {
+    limited = await startTestHub({
+      env: { TOCSIN_RATE_LIMIT_READS_PER_MINUTE: String(READS), TOCSIN_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '3' },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await limited?.close();
+  });
+
+  it("counts TAXII reads in the organisation's reads bucket and failed Basic keys against the address", async () => {
+    const org = await seedOrg(limited, { trustLevel: 3 });
+    const get = (auth: string) =>
+      limited.http('GET', '/taxii2/api/collections/', null, undefined, { accept: TAXII, authorization: auth });
+    const statuses: number[] = [];
+    for (let i = 0; i < READS; i++) {
+      statuses.push((await get(i % 2 === 0 ? basic(org.keys.reader) : `Bearer ${org.keys.reader}`)).status);
+    }
+    expect(statuses).toEqual(Array<number>(READS).fill(200));
+    const refused = await get(basic(org.keys.reader, 'opencti'));
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toBe(TAXII);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.body).toMatchObject({ http_status: '429', error_code: 'rate-limited' });
+    // The same bucket as the REST API's reads.
+    expect((await limited.http('GET', '/api/v1/subscriptions', org.keys.operator)).status).toBe(429);
+
+    const other = await seedOrg(limited, { trustLevel: 3 });
+    for (let i = 0; i < 3; i++) {
+      expect((await get(basic(`${other.keys.reader}x`))).status).toBe(401);
+    }
+    // Past the address's failed-authentication limit even a good key waits.
+    expect((await get(basic(other.keys.reader))).status).toBe(429);
   });
 });
