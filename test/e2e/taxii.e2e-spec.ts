@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mayReceive, type TlpLabel, type TrustLevel } from '@tocsin/domain';
 import { ALL_COLLECTION_ID, CONSTITUENCY_COLLECTION_ID, INBOX_COLLECTION_ID } from '@tocsin/taxii';
@@ -159,6 +160,19 @@ describe('GET /taxii2/ and /taxii2/api/', () => {
   });
 });
 
+describe('POST bodies under /taxii2/', () => {
+  it('answers a body of a media type the hub does not read with a TAXII 415, before anything else', async () => {
+    const r = await hub.http('POST', `/taxii2/api/collections/${INBOX_COLLECTION_ID}/objects/`, null, '<xml/>', {
+      accept: TAXII,
+      'content-type': 'application/xml',
+      authorization: basic(a.keys.operator),
+    });
+    expect(r.status).toBe(415);
+    expect(r.headers.get('content-type')).toBe(TAXII);
+    expect(r.body).toMatchObject({ http_status: '415', error_code: 'unsupported-media-type' });
+  });
+});
+
 describe('GET /taxii2/api/collections/', () => {
   it('lists the fixed collections, then one per subscription; only the inbox is writable, for a key that may submit', async () => {
     const s = await hub.http('POST', '/api/v1/subscriptions', a.keys.reader, {
@@ -306,6 +320,50 @@ describe('GET .../collections/{id}/objects/ and manifest', () => {
   });
 });
 
+describe('junk input', () => {
+  it('answers generated query strings, ids and headers with a TAXII 4xx or 200, never a 500', async () => {
+    const names = [
+      'added_after',
+      'limit',
+      'next',
+      'match[id]',
+      'match[type]',
+      'match[version]',
+      'match[spec_version]',
+      'x',
+    ];
+    const junk = fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.constantFrom('', '0', '-1', '1e9', 'last', 'all', '2026-13-01T00:00:00Z', '\u0000'),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.constantFrom(...names), junk), { maxLength: 5 }),
+        fc.constantFrom(
+          'objects/',
+          'manifest/',
+          'objects/report--00000000-0000-4000-8000-000000000000/',
+          'objects/%00/versions/',
+        ),
+        fc.option(junk, { nil: undefined }),
+        async (params, tail, accept) => {
+          const q = new URLSearchParams(params).toString();
+          const r = await taxii(
+            `/taxii2/api/collections/${ALL_COLLECTION_ID}/${tail}${q ? `?${q}` : ''}`,
+            b.keys.reader,
+            {
+              ...(accept === undefined ? {} : { accept: accept.replace(/[^\x20-\x7e]/g, '') }),
+            },
+          );
+          expect([200, 400, 404, 406]).toContain(r.status);
+          expect(r.headers.get('content-type')).toMatch(/^application\/(taxii|stix)\+json;version=2\.1$/);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
+
 describe('the constituency and subscription collections', () => {
   it('hold what the caller may see that touches its constituency, or that its subscription matches', async () => {
     for (const org of [c, d]) {
@@ -435,5 +493,45 @@ describe('paging while alerts keep arriving', () => {
     expect(new Set(expected).size).toBe(expected.length);
     expect(byNext).toEqual(expected);
     expect(byAddedAfter).toEqual(expected);
+  });
+});
+
+describe('rate limits and failed authentications on TAXII', () => {
+  const READS = 20;
+  let limited: TestHub;
+
+  beforeAll(async () => {
+    limited = await startTestHub({
+      env: { TOCSIN_RATE_LIMIT_READS_PER_MINUTE: String(READS), TOCSIN_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '3' },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await limited?.close();
+  });
+
+  it("counts TAXII reads in the organisation's reads bucket and failed Basic keys against the address", async () => {
+    const org = await seedOrg(limited, { trustLevel: 3 });
+    const get = (auth: string) =>
+      limited.http('GET', '/taxii2/api/collections/', null, undefined, { accept: TAXII, authorization: auth });
+    const statuses: number[] = [];
+    for (let i = 0; i < READS; i++) {
+      statuses.push((await get(i % 2 === 0 ? basic(org.keys.reader) : `Bearer ${org.keys.reader}`)).status);
+    }
+    expect(statuses).toEqual(Array<number>(READS).fill(200));
+    const refused = await get(basic(org.keys.reader, 'opencti'));
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toBe(TAXII);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.body).toMatchObject({ http_status: '429', error_code: 'rate-limited' });
+    // The same bucket as the REST API's reads.
+    expect((await limited.http('GET', '/api/v1/subscriptions', org.keys.operator)).status).toBe(429);
+
+    const other = await seedOrg(limited, { trustLevel: 3 });
+    for (let i = 0; i < 3; i++) {
+      expect((await get(basic(`${other.keys.reader}x`))).status).toBe(401);
+    }
+    // Past the address's failed-authentication limit even a good key waits.
+    expect((await get(basic(other.keys.reader))).status).toBe(429);
   });
 });
