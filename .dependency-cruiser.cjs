@@ -198,19 +198,19 @@ module.exports = {
       name: 'db-and-queues-only-on-platform',
       severity: 'error',
       from: { path: '^libs/(db|queues)/' },
-      to: { path: '^libs/(orgs|alerts|coordination|normalization|vetting|delivery)/' },
+      to: { path: '^libs/(orgs|alerts|coordination|normalization|vetting|delivery|taxii)/' },
     },
     {
       name: 'orgs-is-leftmost-context',
       severity: 'error',
       from: { path: ctx('orgs') },
-      to: { path: '^libs/(alerts|coordination|normalization|vetting|delivery)/' },
+      to: { path: '^libs/(alerts|coordination|normalization|vetting|delivery|taxii)/' },
     },
     {
       name: 'alerts-only-left',
       severity: 'error',
       from: { path: ctx('alerts') },
-      to: { path: '^libs/(coordination|normalization|vetting|delivery)/' },
+      to: { path: '^libs/(coordination|normalization|vetting|delivery|taxii)/' },
     },
     {
       name: 'coordination-only-on-alerts-and-orgs',
@@ -219,13 +219,21 @@ module.exports = {
         'through it, delivery reads coordinated-alert snapshots; it never imports them (a step their way is a job).',
       severity: 'error',
       from: { path: ctx('coordination') },
-      to: { path: '^libs/(normalization|vetting|delivery)/' },
+      to: { path: '^libs/(normalization|vetting|delivery|taxii)/' },
     },
     {
       name: 'sibling-contexts-do-not-import-each-other',
       severity: 'error',
       from: { path: '^libs/(normalization|vetting|delivery)/' },
-      to: { path: '^libs/(normalization|vetting|delivery)/', pathNot: '^libs/$1/' },
+      to: { path: '^libs/(normalization|vetting|delivery|taxii)/', pathNot: '^libs/$1/' },
+    },
+    {
+      name: 'taxii-is-rightmost-context',
+      comment:
+        'TAXII serves what the other contexts decided: it may import alerts, delivery, orgs, domain, db, platform.',
+      severity: 'error',
+      from: { path: ctx('taxii') },
+      to: { path: '^libs/(normalization|vetting|coordination)/' },
     },
     {
       name: 'repositories-stay-in-their-context',
@@ -235,7 +243,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^(libs/[^/]+|apps)/' },
       to: {
-        path: '^libs/(orgs|alerts|coordination|normalization|vetting|delivery)/.*\\.repository\\.ts$',
+        path: '^libs/(orgs|alerts|coordination|normalization|vetting|delivery|taxii)/.*\\.repository\\.ts$',
         pathNot: '^$1/',
       },
     },

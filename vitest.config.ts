@@ -15,6 +15,7 @@ const libs = [
   'delivery',
   'runtime',
   'client',
+  'taxii',
 ];
 const alias = Object.fromEntries(libs.map((l) => [`@tocsin/${l}`, resolve(__dirname, `libs/${l}/src`)]));
 

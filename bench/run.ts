@@ -30,6 +30,7 @@ const TOPICS: Record<string, () => Promise<BenchTopic>> = {
   flood: async () => (await import('./flood.bench')).floodTopic,
   fanout: async () => (await import('./fanout.bench')).fanout,
   replay: async () => (await import('./replay.bench')).replay,
+  taxii: async () => (await import('./taxii.bench')).taxii,
 };
 
 const USAGE = `usage: npm run bench -- [topic ...] [--n N] [--concurrency C] [--rate A] [--workers K] [--in-process] [--runs R] [--warmup W]

@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AlertsModule } from '@tocsin/alerts';
 import { OrgsModule } from '@tocsin/orgs';
-import { ProblemFilter, RateLimiter } from '@tocsin/platform';
+import { RateLimiter } from '@tocsin/platform';
+import { ApiErrorFilter } from './http/api-error.filter';
 import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { RateLimitGuard } from './auth/rate-limit.guard';
@@ -17,10 +18,16 @@ import { VettingModule } from '@tocsin/vetting';
 import { CoordinationModule } from '@tocsin/coordination';
 import { DeliveryModule } from '@tocsin/delivery';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
+import { TaxiiModule } from '@tocsin/taxii';
+import { KeyCheck } from './auth/key-check';
+import { TaxiiAuthGuard } from './taxii/taxii-auth.guard';
+import { TaxiiController } from './taxii/taxii.controller';
+import { TaxiiObjectsController } from './taxii/taxii-objects.controller';
+import { TaxiiWriteController } from './taxii/taxii-write.controller';
 
 /** The HTTP edge: controllers, the API-key and rate-limit guards and the problem filter (health and metrics are served by every role). */
 @Module({
-  imports: [OrgsModule, AlertsModule, VettingModule, CoordinationModule, DeliveryModule],
+  imports: [OrgsModule, AlertsModule, VettingModule, CoordinationModule, DeliveryModule, TaxiiModule],
   controllers: [
     OrgsController,
     AuditController,
@@ -29,14 +36,20 @@ import { SubscriptionsController } from './subscriptions/subscriptions.controlle
     CoordinatedAlertsController,
     IndicatorsController,
     SubscriptionsController,
+    TaxiiController,
+    TaxiiObjectsController,
+    TaxiiWriteController,
   ],
   providers: [
     RateLimiter,
     RefusalCache,
-    // Guards run in this order: authenticate (and limit failures per address), then limit per organisation.
+    KeyCheck,
+    // Guards run in this order: authenticate (and limit failures per address; Bearer on the API, Basic or Bearer
+    // on TAXII), then limit per organisation.
     { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_GUARD, useClass: TaxiiAuthGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
-    { provide: APP_FILTER, useClass: ProblemFilter },
+    { provide: APP_FILTER, useClass: ApiErrorFilter },
     { provide: APP_PIPE, useClass: StorableTextPipe },
   ],
 })

@@ -4,15 +4,17 @@ import {
   exportStixBundle,
   exportableSource,
   mayPerform,
+  mayReceive,
   sourceView,
   sourceViewerOf,
   type Actor,
   type CanonicalIndicator,
   type ExportableAlert,
   type IndicatorFlag,
+  type SourceViewer,
 } from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig, Forbidden, Invalid, NotFound } from '@tocsin/platform';
-import { AlertRepository } from './alert.repository';
+import { AlertRepository, type AlertRecord } from './alert.repository';
 import { attributedSource } from './alert-view';
 import { mayView, reviewerMinTrust } from './get-alert.use-case';
 
@@ -43,6 +45,29 @@ export class ExportAlertUseCase {
     if (!a || !mayView(actor, a, reviewerMinTrust(this.config))) {
       throw new NotFound('alert');
     }
+    const alert = await this.exportable(
+      a,
+      sourceViewerOf(actor, a.status === 'pending_review' && a.sourceOrgId !== actor.orgId),
+    );
+    return format === 'stix'
+      ? { mediaType: 'application/stix+json;version=2.1', document: exportStixBundle(alert) }
+      : { mediaType: 'application/misp+json', document: exportMispEvent(alert) };
+  }
+
+  /**
+   * A published (or since revoked) alert as exporters take it, for a reader of the publish log (TAXII): the caller
+   * has already decided, with mayReceive on the log entry, that this organisation may see it. Null when missing
+   * or never published.
+   */
+  async publishedExportable(actor: Actor, id: string): Promise<ExportableAlert | null> {
+    const a = await this.alerts.findForViewer(id);
+    if (!a || a.publishedAt === null || !mayReceive(a, { id: actor.orgId, trustLevel: actor.trustLevel })) {
+      return null;
+    }
+    return this.exportable(a, sourceViewerOf(actor));
+  }
+
+  private async exportable(a: AlertRecord, viewer: SourceViewer): Promise<ExportableAlert> {
     const indicators: CanonicalIndicator[] = [];
     for (let after = -1; ;) {
       const rows = await this.alerts.findIndicators(a.id, after, PAGE, undefined, true);
@@ -65,11 +90,8 @@ export class ExportAlertUseCase {
       after = last.position;
     }
     // The creator the document names goes through sourceView: an anonymous alert's export names no org.
-    const source = sourceView(
-      attributedSource(a),
-      sourceViewerOf(actor, a.status === 'pending_review' && a.sourceOrgId !== actor.orgId),
-    );
-    const alert: ExportableAlert = {
+    const source = sourceView(attributedSource(a), viewer);
+    return {
       id: a.id,
       title: a.title,
       description: a.description,
@@ -86,8 +108,5 @@ export class ExportAlertUseCase {
       references: a.references,
       indicators,
     };
-    return format === 'stix'
-      ? { mediaType: 'application/stix+json;version=2.1', document: exportStixBundle(alert) }
-      : { mediaType: 'application/misp+json', document: exportMispEvent(alert) };
   }
 }

@@ -58,6 +58,24 @@ const COLUMNS = `pl.seq, pl.event, pl.alert_id, pl.coordinated_alert_id, pl.tlp,
   pl.payload, pl.published_at, o.name AS source_org_name`;
 const FROM = 'publish_log pl LEFT JOIN orgs o ON o.id = pl.source_org_id';
 
+/**
+ * How many microseconds an entry about this alert holds for itself: one per STIX object its TAXII export can hold
+ * (at most one per accepted indicator, plus the sender's identity and the report), and some to spare.
+ */
+const span = (alertId: string) => `(8 + COALESCE((SELECT a.indicator_count FROM alerts a WHERE a.id = ${alertId}), 0))`;
+
+/**
+ * The `published_at` of the next entry, under the publish lock: the clock, or the end of the last entry's span
+ * when the clock has not moved past it (entries in the same microsecond, a clock step back). So `published_at`
+ * strictly increases with seq, and each entry owns the microseconds up to the next one's: TAXII's `date_added` of
+ * an entry's n-th object is `published_at` + n µs, unique and in log order, so a client paging by `added_after`
+ * never has a tie split between two pages. (A sustained burst of large alerts can run ahead of the clock by the
+ * spans it reserves; the clock catches up once the burst ends.)
+ */
+const NEXT_PUBLISHED_AT = `GREATEST(clock_timestamp(),
+  (SELECT l.published_at + ${span('l.alert_id')} * interval '1 microsecond'
+   FROM publish_log l ORDER BY l.seq DESC LIMIT 1))`;
+
 @Injectable()
 export class PublishLogRepository {
   constructor(private readonly db: Db) {}
@@ -83,8 +101,10 @@ export class PublishLogRepository {
     const m = this.db.manager(tx);
     await m.query('SELECT pg_advisory_xact_lock($1)', [PUBLISH_LOCK]);
     const rows = await m.query<{ seq: string }[]>(
-      `INSERT INTO publish_log (seq, event, alert_id, tlp, source_org_id, recipients, payload, coordinated_alert_id)
-       SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5::uuid[], $6::jsonb, $7 FROM publish_log
+      `INSERT INTO publish_log (seq, event, alert_id, tlp, source_org_id, recipients, payload, coordinated_alert_id,
+                                published_at)
+       SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5::uuid[], $6::jsonb, $7, ${NEXT_PUBLISHED_AT}
+       FROM publish_log
        RETURNING seq`,
       [
         e.event,
@@ -126,9 +146,10 @@ export class PublishLogRepository {
       return `(${i + 1}, $${at + 1}::uuid, $${at + 2}::text, $${at + 3}::uuid, $${at + 4}::uuid[], $${at + 5}::jsonb)`;
     });
     const rows = await m.query<{ seq: string; alert_id: string }[]>(
-      `INSERT INTO publish_log (seq, event, alert_id, tlp, source_org_id, recipients, payload)
-       SELECT b.top + v.n, 'alert', v.alert_id, v.tlp, v.source_org_id, v.recipients, v.payload
-       FROM (SELECT COALESCE(MAX(seq), 0) AS top FROM publish_log) b,
+      `INSERT INTO publish_log (seq, event, alert_id, tlp, source_org_id, recipients, payload, published_at)
+       SELECT b.top + v.n, 'alert', v.alert_id, v.tlp, v.source_org_id, v.recipients, v.payload,
+              b.at + (SUM(${span('v.alert_id')}) OVER (ORDER BY v.n) - ${span('v.alert_id')}) * interval '1 microsecond'
+       FROM (SELECT COALESCE(MAX(seq), 0) AS top, ${NEXT_PUBLISHED_AT} AS at FROM publish_log) b,
             (VALUES ${values.join(', ')}) AS v(n, alert_id, tlp, source_org_id, recipients, payload)
        RETURNING seq, alert_id`,
       params,

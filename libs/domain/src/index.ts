@@ -31,3 +31,4 @@ export * from './coordination';
 export * from './constituency';
 export * from './alerts/idempotency-key';
 export * from './delivery/subscription-filter';
+export * from './taxii';

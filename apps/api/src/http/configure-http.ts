@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { bodySha256, JSON_MEDIA_TYPES, TEXT_MEDIA_TYPES } from '@tocsin/domain';
 import {
   type AppConfig,
+  type ProblemDocument,
   RateLimited,
   UnsupportedMediaType,
   problemFromAppError,
@@ -13,6 +14,7 @@ import {
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { RefusalCache, type RateBucket } from '../auth/rate-buckets';
 import { writeRateHeaders } from '../auth/rate-limit-headers';
+import { isTaxiiPath, sendTaxiiError } from '../taxii/taxii-error.filter';
 
 /** Media types the API reads: JSON ones are parsed, text ones (CSV lists, JSON lines) are read as text. */
 export const JSON_TYPES = [...JSON_MEDIA_TYPES, 'application/*+json'];
@@ -25,9 +27,11 @@ function hasBody(req: Request): boolean {
   );
 }
 
-/** The rate bucket a request counts against: as `@RateLimit('submissions')` marks the submission route. */
+/** The rate bucket a request counts against: as `@RateLimit('submissions')` marks the submission routes. */
 function bucketOfRequest(req: Request): RateBucket {
-  return req.method === 'POST' && /^\/api\/v1\/alerts\/?$/.test(req.path) ? 'submissions' : 'reads';
+  const submits =
+    /^\/api\/v1\/alerts\/?$/.test(req.path) || /^\/taxii2\/api\/collections\/[^/]+\/objects\/?$/.test(req.path);
+  return req.method === 'POST' && submits ? 'submissions' : 'reads';
 }
 
 /** A request whose body bytes were hashed as read (only when it carries an `Idempotency-Key`). */
@@ -38,6 +42,15 @@ function hashForIdempotency(req: HashedRequest, _res: unknown, buf: Buffer): voi
   if (req.headers['idempotency-key'] !== undefined) {
     req.bodySha256 = bodySha256(buf);
   }
+}
+
+/** A problem document, or on a TAXII path the same error as a TAXII error message. */
+function sendProblem(req: Request, res: Response, doc: ProblemDocument): void {
+  if (isTaxiiPath(req)) {
+    sendTaxiiError(res, doc);
+    return;
+  }
+  res.status(doc.status).type('application/problem+json').send(JSON.stringify(doc));
 }
 
 /**
@@ -61,10 +74,7 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
       return;
     }
     writeRateHeaders(res, standing);
-    res
-      .status(429)
-      .type('application/problem+json')
-      .send(JSON.stringify(problemFromAppError(new RateLimited(standing.retryAfterSeconds), requestIdOf(req))));
+    sendProblem(req, res, problemFromAppError(new RateLimited(standing.retryAfterSeconds), requestIdOf(req)));
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody(req) && !req.is([...JSON_TYPES, ...TEXT_TYPES])) {
@@ -72,10 +82,7 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
         `send the body as one of ${[...JSON_MEDIA_TYPES, ...TEXT_MEDIA_TYPES].join(', ')} ` +
           `(got ${req.headers['content-type'] ?? 'no content type'})`,
       );
-      res
-        .status(415)
-        .type('application/problem+json')
-        .send(JSON.stringify(problemFromAppError(e, requestIdOf(req))));
+      sendProblem(req, res, problemFromAppError(e, requestIdOf(req)));
       return;
     }
     next();
@@ -96,7 +103,6 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
       next(err);
       return;
     }
-    const doc = toProblem(err, requestIdOf(req), log);
-    res.status(doc.status).type('application/problem+json').send(JSON.stringify(doc));
+    sendProblem(req, res, toProblem(err, requestIdOf(req), log));
   });
 }

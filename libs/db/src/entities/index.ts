@@ -12,6 +12,7 @@ import { SubscriptionEntity } from './delivery/subscription.entity';
 import { ApiKeyEntity } from './orgs/api-key.entity';
 import { OrgEntity } from './orgs/org.entity';
 import { OutboxEntity } from './outbox/outbox.entity';
+import { TaxiiStatusEntity } from './taxii/taxii-status.entity';
 
 export {
   AlertLinkEntity,
@@ -28,7 +29,9 @@ export {
   OutboxEntity,
   IdempotencyKeyEntity,
   SubscriptionEntity,
+  TaxiiStatusEntity,
 };
+export type { TaxiiStatusObjectColumn } from './taxii/taxii-status.entity';
 export const ENTITIES = [
   SightingEntity,
   AuditEntryEntity,
@@ -44,4 +47,5 @@ export const ENTITIES = [
   ConstituencyEntity,
   IdempotencyKeyEntity,
   SubscriptionEntity,
+  TaxiiStatusEntity,
 ];

@@ -42,12 +42,19 @@ export class Forbidden extends AppError {
   }
 }
 /** What a 404 names; its code is `<what>-not-found`, which must be in the registry. */
-export type NotFoundSubject = 'alert' | 'org' | 'key' | 'coordinated-alert' | 'subscription';
+export type NotFoundSubject =
+  'alert' | 'org' | 'key' | 'coordinated-alert' | 'subscription' | 'collection' | 'object' | 'taxii-status';
 
 export class NotFound extends AppError {
   readonly status = 404;
   constructor(what: NotFoundSubject) {
     super(`${what}-not-found`, 'Not found', `no such ${what.replace('-', ' ')}`);
+  }
+}
+export class NotAcceptable extends AppError {
+  readonly status = 406;
+  constructor(detail: string) {
+    super('not-acceptable', 'Not acceptable', detail);
   }
 }
 export class Conflict extends AppError {

@@ -17,6 +17,10 @@ export const PROBLEM_CODES = {
   'coordinated-alert-not-found': 404,
   'subscription-not-found': 404,
   'route-not-found': 404,
+  'collection-not-found': 404,
+  'object-not-found': 404,
+  'not-acceptable': 406,
+  'taxii-status-not-found': 404,
   'org-name-taken': 409,
   'alert-not-pending': 409,
   'alert-not-published': 409,
@@ -30,6 +34,7 @@ export const PROBLEM_CODES = {
   'too-large': 413,
   'unsupported-media-type': 415,
   'idempotency-key-reused': 422,
+  'unprocessable-envelope': 422,
   'rate-limited': 429,
   internal: 500,
 } as const satisfies Record<string, number>;
