@@ -151,11 +151,8 @@ export class TaxiiObjectsUseCase {
     const alertIds = [...new Set(entries.map((e) => e.alertId))];
     const versions = await this.log.versionsOf(alertIds);
     const bySeq = new Map<number, TaxiiRow[]>();
-    for (const id of alertIds) {
-      const base = await this.exporter.publishedExportable(actor, id);
-      if (!base) {
-        continue;
-      }
+    const bases = await this.exporter.publishedExportables(actor, alertIds);
+    for (const [id, base] of bases) {
       for (const row of taxiiRowsOfAlert(base, versions.get(id) ?? [])) {
         const list = bySeq.get(row.position.seq) ?? [];
         list.push(row);
