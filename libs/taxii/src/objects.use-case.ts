@@ -79,7 +79,8 @@ export class TaxiiObjectsUseCase {
       q = { ...q, ids: new Set([objectId]), types: null };
     }
     const page = await this.fill(actor, scope, q);
-    if (objectId !== undefined && page.rows.length === 0 && q.next === null && q.addedAfter === null) {
+    // 404 only once the whole collection was looked at (a long log may answer first with an empty page and `more`).
+    if (objectId !== undefined && page.rows.length === 0 && !page.more && q.next === null && q.addedAfter === null) {
       throw new NotFound('object');
     }
     return page;
