@@ -55,7 +55,7 @@ describe('constituency-hit with two gateways', () => {
     clients.push(...sockets);
     const hits: any[][] = sockets.map(() => []);
     sockets.forEach((s, i) => s.socket.on('constituency-hit', (e: any) => hits[i]!.push(e)));
-    await Promise.all(sockets.map(waitConnected));
+    await Promise.all(sockets.map((s) => waitConnected(s)));
 
     const first = await publish('www.h7-one.pt');
     await eventually(() => {

@@ -83,7 +83,7 @@ describe('server-kept cursors', () => {
     const g1 = await startGateway();
     const c = open(g1.url, member.keys.reader, undefined, [s]);
     const d = open(g1.url, member.keys.reader, undefined, [t]);
-    await Promise.all([c, d].map(waitConnected));
+    await Promise.all([c, d].map((s) => waitConnected(s)));
 
     const submitted = await submit(source.keys.operator, 10, 'before kill');
     await eventually(() => expect(new Set(c.events.map((e) => e.alert.id))).toEqual(new Set(submitted)), 30_000);
@@ -121,7 +121,7 @@ describe('server-kept cursors', () => {
     const backBoth = open(g2.url, member.keys.reader, undefined, [t, s]);
     // lastSeq still wins when given.
     const explicit = open(g2.url, member.keys.reader, seqs[7], [s]);
-    await Promise.all([back, backT, backBoth, explicit].map(waitConnected));
+    await Promise.all([back, backT, backBoth, explicit].map((s) => waitConnected(s)));
     await eventually(() => expect(back.events.map((e) => e.alert.id)).toEqual([...first.slice(6), ...during]), 30_000);
     await eventually(() => expect(backT.events.map((e) => e.alert.id)).toEqual([...first.slice(9), ...during]));
     await eventually(() => expect(backBoth.events.map((e) => e.alert.id)).toEqual([...first.slice(6), ...during]));

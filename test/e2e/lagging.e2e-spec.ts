@@ -53,7 +53,7 @@ describe('a socket that stops reading', () => {
     const sub = (await hub.http('POST', '/api/v1/subscriptions', member.keys.reader, {})).body.id as string;
     const slow = open(member.keys.reader, { subscriptions: [sub] });
     const fast = open(member.keys.reader);
-    await Promise.all([slow, fast].map(waitConnected));
+    await Promise.all([slow, fast].map((s) => waitConnected(s)));
     tcpOf(slow).pause();
 
     // Large alerts (20,000-character descriptions) until the slow socket's queue overflows: the kernel's buffers

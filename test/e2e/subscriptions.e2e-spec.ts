@@ -225,7 +225,7 @@ describe('filtered delivery', () => {
     const b = open(member.keys.reader, undefined, [subB]);
     const both = open(member.keys.reader, undefined, [subA, subB]);
     const whole = open(member.keys.reader);
-    await Promise.all([a, b, both, whole].map(waitConnected));
+    await Promise.all([a, b, both, whole].map((s) => waitConnected(s)));
 
     const live = batch(40, 'round live');
     const liveIds = await submitAlerts(hub, live);
@@ -255,7 +255,7 @@ describe('filtered delivery', () => {
     const awayB = new Set(awayIds.filter((_, i) => away[i]!.b));
     const a2 = open(member.keys.reader, lastA, [subA]);
     const b2 = open(member.keys.reader, lastB, [subB]);
-    await Promise.all([a2, b2].map(waitConnected));
+    await Promise.all([a2, b2].map((s) => waitConnected(s)));
     await eventually(() => expectExactly(a2, awayA, [subA]), 60_000);
     await eventually(() => expectExactly(b2, awayB, [subB]), 60_000);
     for (const c of [a2, b2]) {

@@ -395,6 +395,28 @@ describe('the constituency and subscription collections', () => {
   });
 });
 
+describe('an anonymous alert', () => {
+  it('names its submitter to no other organisation, in objects or manifest, and to the submitter it does', async () => {
+    const [id] = await submitAlerts(hub, [
+      { key: a.keys.operator, body: buildAlert({ title: 'anonymous tip', tlp: 'GREEN', attribution: 'anonymous' }) },
+    ]);
+    await waitPublished(a, [id!]);
+    const forB = (await pageAll(objectsPath(ALL_COLLECTION_ID), b.keys.reader)).items;
+    const report = forB.find((o) => o.type === 'report' && alertOf(o) === id);
+    expect(report).toMatchObject({ name: 'anonymous tip' });
+    const ofAlert = JSON.stringify(
+      forB.filter((o) => o.created_by_ref === report.created_by_ref || o.id === report.created_by_ref),
+    );
+    for (const token of [a.id, a.name]) {
+      expect(ofAlert.toLowerCase().includes(token.toLowerCase())).toBe(false);
+    }
+    const forA = (await pageAll(objectsPath(INBOX_COLLECTION_ID), a.keys.reader)).items;
+    const own = forA.find((o) => o.type === 'report' && alertOf(o) === id);
+    const identity = forA.find((o) => o.id === own.created_by_ref);
+    expect(identity).toMatchObject({ type: 'identity', name: a.name });
+  });
+});
+
 describe('versions and revocation', () => {
   it('gives an update a new modified version, lists every version, and marks a revoked alert revoked', async () => {
     const [id] = await submitAlerts(hub, [

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import { AlertEntity, Db, OUTBOX_CHANNEL, type OutboxJob, type Tx } from '@tocsin/db';
 import {
   ALERT_LIFECYCLE,
@@ -506,7 +507,7 @@ export class AlertRepository {
   }
 
   /** Every indicator of several (small) alerts in one read, by alert, in position order. */
-  async findAllIndicatorsOf(alertIds: readonly string[], tx: Tx): Promise<Map<string, IndicatorRow[]>> {
+  async findAllIndicatorsOf(alertIds: readonly string[], tx?: Tx): Promise<Map<string, IndicatorRow[]>> {
     const out = new Map<string, IndicatorRow[]>(alertIds.map((id) => [id, []]));
     if (alertIds.length === 0) {
       return out;
@@ -611,6 +612,16 @@ export class AlertRepository {
       .orderBy('a.id')
       .setLock('pessimistic_write')
       .getMany();
+    return es.map(toRecord);
+  }
+
+  /** findForViewer for several alerts in one read (the missing and malformed left out). */
+  async findManyForViewer(ids: readonly string[]): Promise<AlertRecord[]> {
+    const valid = ids.filter(isUuid);
+    if (valid.length === 0) {
+      return [];
+    }
+    const es = await this.db.manager().find(AlertEntity, { where: { id: In(valid) }, relations: { sourceOrg: true } });
     return es.map(toRecord);
   }
 

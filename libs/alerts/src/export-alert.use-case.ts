@@ -14,7 +14,7 @@ import {
   type SourceViewer,
 } from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig, Forbidden, Invalid, NotFound } from '@tocsin/platform';
-import { AlertRepository, type AlertRecord } from './alert.repository';
+import { AlertRepository, type AlertRecord, type IndicatorRow } from './alert.repository';
 import { attributedSource } from './alert-view';
 import { mayView, reviewerMinTrust } from './get-alert.use-case';
 
@@ -55,58 +55,73 @@ export class ExportAlertUseCase {
   }
 
   /**
-   * A published (or since revoked) alert as exporters take it, for a reader of the publish log (TAXII): the caller
-   * has already decided, with mayReceive on the log entry, that this organisation may see it. Null when missing
-   * or never published.
+   * Published (or since revoked) alerts as exporters take them, for a reader of the publish log (TAXII): the caller
+   * has already decided, with mayReceive on the log entries, that this organisation may see them; checked again
+   * here. Two reads for all of them (alerts, then indicators); a missing or never published one is left out.
    */
-  async publishedExportable(actor: Actor, id: string): Promise<ExportableAlert | null> {
-    const a = await this.alerts.findForViewer(id);
-    if (!a || a.publishedAt === null || !mayReceive(a, { id: actor.orgId, trustLevel: actor.trustLevel })) {
-      return null;
+  async publishedExportables(actor: Actor, ids: readonly string[]): Promise<Map<string, ExportableAlert>> {
+    const out = new Map<string, ExportableAlert>();
+    const records = (await this.alerts.findManyForViewer(ids)).filter(
+      (a) => a.publishedAt !== null && mayReceive(a, { id: actor.orgId, trustLevel: actor.trustLevel }),
+    );
+    const indicators = await this.alerts.findAllIndicatorsOf(records.map((a) => a.id));
+    for (const a of records) {
+      out.set(a.id, toExportable(a, sourceViewerOf(actor), canonical(indicators.get(a.id) ?? [])));
     }
-    return this.exportable(a, sourceViewerOf(actor));
+    return out;
   }
 
   private async exportable(a: AlertRecord, viewer: SourceViewer): Promise<ExportableAlert> {
-    const indicators: CanonicalIndicator[] = [];
+    const rows: IndicatorRow[] = [];
     for (let after = -1; ;) {
-      const rows = await this.alerts.findIndicators(a.id, after, PAGE, undefined, true);
-      for (const r of rows) {
-        if (r.type && r.canonicalValue !== null) {
-          indicators.push({
-            type: r.type,
-            rawValue: r.rawValue,
-            canonicalValue: r.canonicalValue,
-            flags: r.flags as IndicatorFlag[],
-            rejection: null,
-            warning: r.warning,
-          });
-        }
-      }
-      const last = rows[rows.length - 1];
-      if (!last || rows.length < PAGE) {
+      const page = await this.alerts.findIndicators(a.id, after, PAGE, undefined, true);
+      rows.push(...page);
+      const last = page[page.length - 1];
+      if (!last || page.length < PAGE) {
         break;
       }
       after = last.position;
     }
-    // The creator the document names goes through sourceView: an anonymous alert's export names no org.
-    const source = sourceView(attributedSource(a), viewer);
-    return {
-      id: a.id,
-      title: a.title,
-      description: a.description,
-      severity: a.severity,
-      confidence: a.confidence,
-      tlp: a.tlp,
-      classification: a.classification,
-      sourceOrg: exportableSource(source),
-      submittedAt: a.submittedAt,
-      publishedAt: a.publishedAt,
-      validUntil: a.validUntil,
-      firstSeen: a.firstSeen,
-      lastSeen: a.lastSeen,
-      references: a.references,
-      indicators,
-    };
+    return toExportable(a, viewer, canonical(rows));
   }
+}
+
+/** The accepted indicators of an alert, as exporters take them. */
+function canonical(rows: readonly IndicatorRow[]): CanonicalIndicator[] {
+  const out: CanonicalIndicator[] = [];
+  for (const r of rows) {
+    if (r.type && r.canonicalValue !== null) {
+      out.push({
+        type: r.type,
+        rawValue: r.rawValue,
+        canonicalValue: r.canonicalValue,
+        flags: r.flags as IndicatorFlag[],
+        rejection: null,
+        warning: r.warning,
+      });
+    }
+  }
+  return out;
+}
+
+function toExportable(a: AlertRecord, viewer: SourceViewer, indicators: CanonicalIndicator[]): ExportableAlert {
+  // The creator the document names goes through sourceView: an anonymous alert's export names no org.
+  const source = sourceView(attributedSource(a), viewer);
+  return {
+    id: a.id,
+    title: a.title,
+    description: a.description,
+    severity: a.severity,
+    confidence: a.confidence,
+    tlp: a.tlp,
+    classification: a.classification,
+    sourceOrg: exportableSource(source),
+    submittedAt: a.submittedAt,
+    publishedAt: a.publishedAt,
+    validUntil: a.validUntil,
+    firstSeen: a.firstSeen,
+    lastSeen: a.lastSeen,
+    references: a.references,
+    indicators,
+  };
 }

@@ -79,7 +79,8 @@ export class TaxiiObjectsUseCase {
       q = { ...q, ids: new Set([objectId]), types: null };
     }
     const page = await this.fill(actor, scope, q);
-    if (objectId !== undefined && page.rows.length === 0 && q.next === null && q.addedAfter === null) {
+    // 404 only once the whole collection was looked at (a long log may answer first with an empty page and `more`).
+    if (objectId !== undefined && page.rows.length === 0 && !page.more && q.next === null && q.addedAfter === null) {
       throw new NotFound('object');
     }
     return page;
@@ -151,11 +152,8 @@ export class TaxiiObjectsUseCase {
     const alertIds = [...new Set(entries.map((e) => e.alertId))];
     const versions = await this.log.versionsOf(alertIds);
     const bySeq = new Map<number, TaxiiRow[]>();
-    for (const id of alertIds) {
-      const base = await this.exporter.publishedExportable(actor, id);
-      if (!base) {
-        continue;
-      }
+    const bases = await this.exporter.publishedExportables(actor, alertIds);
+    for (const [id, base] of bases) {
       for (const row of taxiiRowsOfAlert(base, versions.get(id) ?? [])) {
         const list = bySeq.get(row.position.seq) ?? [];
         list.push(row);
