@@ -185,6 +185,20 @@ export class PublishLogRepository {
     return rows.map(toEntry);
   }
 
+  /** The `alert` entry (as published, whole) of each of these alerts, in seq order. */
+  async alertEntriesOf(alertIds: readonly string[]): Promise<LogEntry[]> {
+    if (alertIds.length === 0) {
+      return [];
+    }
+    const rows = await this.db
+      .manager()
+      .query<Row[]>(
+        `SELECT ${COLUMNS} FROM ${FROM} WHERE pl.event = 'alert' AND pl.alert_id = ANY($1::uuid[]) ORDER BY pl.seq`,
+        [[...alertIds]],
+      );
+    return rows.map(toEntry);
+  }
+
   /**
    * For subscription filters: each of these alerts' `alert` entry payload as published (without its indicators)
    * and the types of all its pushed indicators.

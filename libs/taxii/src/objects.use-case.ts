@@ -127,7 +127,7 @@ export class TaxiiObjectsUseCase {
     const visible = batch.filter((e) => mayReceive(e, { id: actor.orgId, trustLevel: actor.trustLevel }));
     if (scope.kind === 'constituency') {
       // Constituency routing's own decision on the alert's `alert` entry (updates and revocations follow it).
-      const published = await this.log.alertEntries([...new Set(visible.map((e) => e.alertId))]);
+      const published = await this.publishLog.alertEntriesOf([...new Set(visible.map((e) => e.alertId))]);
       const hits = await this.constituency.hitsForSubscriber(
         published,
         { orgId: actor.orgId, trustLevel: actor.trustLevel },

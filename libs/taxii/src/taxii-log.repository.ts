@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Db, type LogEntry } from '@tocsin/db';
+import { Db } from '@tocsin/db';
 import type { AlertLogVersion, Micros, TlpLabel } from '@tocsin/domain';
 
 /** A publish-log entry about an alert, with what visibility and paging need. */
@@ -77,36 +77,6 @@ export class TaxiiLogRepository {
       out.set(r.alert_id, list);
     }
     return out;
-  }
-
-  /**
-   * The `alert` entry (as published, whole) of each of these alerts, in the shape the delivery context reads: what
-   * constituency routing matches.
-   */
-  async alertEntries(alertIds: readonly string[]): Promise<LogEntry[]> {
-    if (alertIds.length === 0) {
-      return [];
-    }
-    const rows = await this.db
-      .manager()
-      .query<(Row & { payload: Record<string, unknown>; coordinated_alert_id: string | null; published_at: Date })[]>(
-        `SELECT pl.seq, pl.event, pl.alert_id, pl.coordinated_alert_id, pl.tlp, pl.source_org_id, pl.recipients,
-              pl.payload, pl.published_at, ${AT_US}
-       FROM publish_log pl WHERE pl.event = 'alert' AND pl.alert_id = ANY($1::uuid[]) ORDER BY pl.seq`,
-        [[...alertIds]],
-      );
-    return rows.map((r) => ({
-      seq: Number(r.seq),
-      event: 'alert',
-      alertId: r.alert_id,
-      coordinatedAlertId: r.coordinated_alert_id,
-      tlp: r.tlp,
-      sourceOrgId: r.source_org_id,
-      recipients: r.recipients,
-      payload: r.payload,
-      publishedAt: r.published_at,
-      sourceOrgName: null,
-    }));
   }
 
   /** The last entry at or before this time (0: none), where a scan for `added_after` starts. */
