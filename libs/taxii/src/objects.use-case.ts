@@ -3,13 +3,13 @@ import { ExportAlertUseCase } from '@tocsin/alerts';
 import { PublishLogRepository } from '@tocsin/db';
 import { ConstituencyRouter, facetsFromPayload } from '@tocsin/delivery';
 import {
+  type TaxiiPage,
   matchesFilter,
   mayReceive,
   parseTaxiiQuery,
   taxiiRowMatches,
   taxiiRowsOfAlert,
   type Actor,
-  type TaxiiPosition,
   type TaxiiQuery,
   type TaxiiQueryKind,
   type TaxiiRow,
@@ -28,14 +28,6 @@ const SCAN_BATCH = 500;
 const MAX_SCANNED = 20_000;
 /** The index past any object of an entry: a position after the whole entry. */
 const END_OF_ENTRY = 999_999_999;
-
-/** One page of a collection's object versions, in publish-log order. */
-export interface TaxiiPage {
-  readonly rows: readonly TaxiiRow[];
-  readonly more: boolean;
-  /** Where the next page starts (only when `more`). */
-  readonly next: TaxiiPosition | null;
-}
 
 const STIX_ID = /^[a-z0-9][a-z0-9-]{0,249}--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

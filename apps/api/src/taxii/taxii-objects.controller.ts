@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { formatTaxiiTimestamp, STIX_MEDIA_TYPE, encodeTaxiiNext, type Actor, type TaxiiRow } from '@tocsin/domain';
-import { TaxiiObjectsUseCase, type TaxiiPage } from '@tocsin/taxii';
+import { taxiiPageAnswer, type Actor, type TaxiiPage, type TaxiiPageShape } from '@tocsin/domain';
+import { TaxiiObjectsUseCase } from '@tocsin/taxii';
 import type { Request, Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { TaxiiRoute } from './taxii-auth.guard';
@@ -14,23 +14,13 @@ function queryPairs(req: Request): [string, string][] {
   return q < 0 ? [] : [...new URLSearchParams(req.originalUrl.slice(q + 1)).entries()];
 }
 
-/** `X-TAXII-Date-Added-First` and `-Last`: the date_added of the first and last object of the page. */
-function pageHeaders(res: Response, rows: readonly TaxiiRow[]): void {
-  const first = rows[0];
-  const last = rows[rows.length - 1];
-  if (first && last) {
-    res.setHeader('X-TAXII-Date-Added-First', formatTaxiiTimestamp(first.dateAdded));
-    res.setHeader('X-TAXII-Date-Added-Last', formatTaxiiTimestamp(last.dateAdded));
+/** Writes a page as the shape asks, with its X-TAXII-Date-Added headers, in the media type negotiated first. */
+function answer(res: Response, mediaType: string, page: TaxiiPage, shape: TaxiiPageShape): void {
+  const { headers, body } = taxiiPageAnswer(page, shape);
+  for (const [name, value] of Object.entries(headers)) {
+    res.setHeader(name, value);
   }
-}
-
-/** `more` always; `next` only when there is more (TAXII 2.1 §3.7); the list only when not empty. */
-function envelope(page: TaxiiPage, name: 'objects' | 'versions', items: readonly unknown[]): Record<string, unknown> {
-  return {
-    more: page.more,
-    ...(page.more && page.next !== null ? { next: encodeTaxiiNext(page.next) } : {}),
-    ...(items.length > 0 ? { [name]: items } : {}),
-  };
+  sendTaxiiBody(res, mediaType, body);
 }
 
 /**
@@ -52,17 +42,7 @@ export class TaxiiObjectsController {
     @Res() res: Response,
   ): Promise<void> {
     const mediaType = taxiiMediaFor(req, true);
-    const page = await this.objects.page(actor, collectionId, 'objects', queryPairs(req));
-    pageHeaders(res, page.rows);
-    sendTaxiiBody(
-      res,
-      mediaType,
-      envelope(
-        page,
-        'objects',
-        page.rows.map((r) => r.object),
-      ),
-    );
+    answer(res, mediaType, await this.objects.page(actor, collectionId, 'objects', queryPairs(req)), 'objects');
   }
 
   @Get('manifest')
@@ -73,15 +53,7 @@ export class TaxiiObjectsController {
     @Res() res: Response,
   ): Promise<void> {
     const mediaType = taxiiMediaFor(req);
-    const page = await this.objects.page(actor, collectionId, 'objects', queryPairs(req));
-    pageHeaders(res, page.rows);
-    const records = page.rows.map((r) => ({
-      id: r.id,
-      date_added: formatTaxiiTimestamp(r.dateAdded),
-      version: versionOf(r),
-      media_type: STIX_MEDIA_TYPE,
-    }));
-    sendTaxiiBody(res, mediaType, envelope(page, 'objects', records));
+    answer(res, mediaType, await this.objects.page(actor, collectionId, 'objects', queryPairs(req)), 'manifest');
   }
 
   @Get('objects/:objectId')
@@ -93,16 +65,11 @@ export class TaxiiObjectsController {
     @Res() res: Response,
   ): Promise<void> {
     const mediaType = taxiiMediaFor(req, true);
-    const page = await this.objects.page(actor, collectionId, 'object', queryPairs(req), objectId);
-    pageHeaders(res, page.rows);
-    sendTaxiiBody(
+    answer(
       res,
       mediaType,
-      envelope(
-        page,
-        'objects',
-        page.rows.map((r) => r.object),
-      ),
+      await this.objects.page(actor, collectionId, 'object', queryPairs(req), objectId),
+      'objects',
     );
   }
 
@@ -115,13 +82,11 @@ export class TaxiiObjectsController {
     @Res() res: Response,
   ): Promise<void> {
     const mediaType = taxiiMediaFor(req);
-    const page = await this.objects.page(actor, collectionId, 'versions', queryPairs(req), objectId);
-    pageHeaders(res, page.rows);
-    sendTaxiiBody(res, mediaType, envelope(page, 'versions', page.rows.map(versionOf)));
+    answer(
+      res,
+      mediaType,
+      await this.objects.page(actor, collectionId, 'versions', queryPairs(req), objectId),
+      'versions',
+    );
   }
-}
-
-/** A row's version as TAXII names it: the object's `modified`, or (an SCO, which has none) its date_added. */
-function versionOf(r: TaxiiRow): string {
-  return typeof r.object.modified === 'string' ? r.object.modified : formatTaxiiTimestamp(r.dateAdded);
 }

@@ -4,3 +4,4 @@ export * from './taxii-credential';
 export * from './taxii-timestamp';
 export * from './taxii-query';
 export * from './taxii-rows';
+export * from './taxii-page';
