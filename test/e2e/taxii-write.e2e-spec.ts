@@ -261,6 +261,46 @@ describe('DELETE /taxii2/api/collections/{inbox}/objects/{id}/', () => {
   });
 });
 
+describe('DELETE by an id the inbox serves', () => {
+  it('revokes an alert sent in any format through the ids of its export; an object of another organisation is a 404', async () => {
+    const title = `TAXII served delete ${randomUUID().slice(0, 8)}`;
+    const sent = await hub.http('POST', '/api/v1/alerts', sender.keys.operator, {
+      title,
+      tlp: 'GREEN',
+      severity: 'high',
+      indicators: [{ type: 'domain', value: 'served-delete.badc2-zone.biz' }],
+    });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+    const alertId = sent.body.id as string;
+    /** The ids the inbox serves for the alert: its report and its indicator. */
+    const served = await eventually(async () => {
+      const r = await taxii('GET', `${OBJECTS}?match[type]=report,indicator&limit=1000`, sender.keys.reader);
+      expect(r.status).toBe(200);
+      const objects = (r.body.objects ?? []) as any[];
+      const rep = objects.find((o) => o.type === 'report' && o.name === title);
+      expect(rep).toBeDefined();
+      const ind = objects.find((o) => rep.object_refs.includes(o.id) && o.type === 'indicator');
+      expect(ind).toBeDefined();
+      return { report: rep.id as string, indicator: ind.id as string };
+    }, 30_000);
+    // The receiver sees the alert in its "all" collection, but it is not its own: 404, as for a missing id.
+    expectTaxiiError(await taxii('DELETE', `${OBJECTS}${served.indicator}/`, receiver.keys.operator), 404);
+    expectTaxiiError(await taxii('DELETE', `${OBJECTS}${served.indicator}/`, sender.keys.reader), 403);
+    expectTaxiiError(
+      await taxii('DELETE', `${OBJECTS}${served.indicator}/?match[spec_version]=2.0`, sender.keys.operator),
+      404,
+    );
+    const gone = await taxii('DELETE', `${OBJECTS}${served.indicator}/`, sender.keys.operator);
+    expect(gone.status, JSON.stringify(gone.body)).toBe(200);
+    const after = await hub.http('GET', `/api/v1/alerts/${alertId}`, sender.keys.reader);
+    expect(after.body.status).toBe('revoked');
+    // Its objects now come back revoked, and deleting them again (by either id) is a 404.
+    const versions = await taxii('GET', `${OBJECTS}${served.report}/`, sender.keys.reader);
+    expect(versions.body.objects).toEqual([expect.objectContaining({ id: served.report, revoked: true })]);
+    expectTaxiiError(await taxii('DELETE', `${OBJECTS}${served.report}/`, sender.keys.operator), 404);
+  });
+});
+
 describe('malformed TAXII writes', () => {
   const stixish = fc.record(
     {

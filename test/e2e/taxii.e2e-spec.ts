@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mayReceive, type TlpLabel, type TrustLevel } from '@tocsin/domain';
-import { ALL_COLLECTION_ID, CONSTITUENCY_COLLECTION_ID, INBOX_COLLECTION_ID } from '@tocsin/taxii';
+import {
+  ALL_COLLECTION_ID,
+  CONSTITUENCY_COLLECTION_ID,
+  COORDINATED_COLLECTION_ID,
+  INBOX_COLLECTION_ID,
+} from '@tocsin/taxii';
 import { buildAlert } from '../factories/alerts';
 import { seedOrg, type SeededOrg } from '../factories/orgs';
 import { eventually } from '../harness/eventually';
@@ -183,7 +188,13 @@ describe('GET /taxii2/api/collections/', () => {
     const r = await taxii('/taxii2/api/collections/', a.keys.reader);
     expect(r.status).toBe(200);
     const ids = (r.body.collections as { id: string }[]).map((c) => c.id);
-    expect(ids).toEqual([ALL_COLLECTION_ID, INBOX_COLLECTION_ID, CONSTITUENCY_COLLECTION_ID, s.body.id]);
+    expect(ids).toEqual([
+      ALL_COLLECTION_ID,
+      INBOX_COLLECTION_ID,
+      CONSTITUENCY_COLLECTION_ID,
+      COORDINATED_COLLECTION_ID,
+      s.body.id,
+    ]);
     const writable = (r.body.collections as { id: string; can_write: boolean }[]).filter((c) => c.can_write);
     expect(writable).toEqual([]);
     const asOperator = await taxii('/taxii2/api/collections/', a.keys.operator);
@@ -392,6 +403,67 @@ describe('the constituency and subscription collections', () => {
     const { items } = await pageAll(objectsPath(sub.body.id as string, '?match[type]=report'), b.keys.reader);
     const amber = sent.filter((x) => x.tlp === 'AMBER').map((x) => x.id);
     expect(items.map(alertOf).filter((id) => sent.some((x) => x.id === id))).toEqual(amber);
+  });
+});
+
+describe('the coordinated collection', () => {
+  it("holds the reports of the coordinated alerts the caller may see, as REST's coordinated views name them", async () => {
+    // One value reported by three organisations in three countries: a coordinated alert. A RED report of it names b.
+    const shared = { type: 'ipv4' as const, value: '77.91.200.77' };
+    const plan: [SeededOrg, TlpLabel, string[]][] = [
+      [a, 'GREEN', []],
+      [b, 'GREEN', []],
+      [d, 'GREEN', []],
+      [d, 'RED', [b.id]],
+    ];
+    const reports = await submitAlerts(
+      hub,
+      plan.map(([org, tlp, recipients], i) => ({
+        key: org.keys.operator,
+        body: buildAlert({
+          title: `coordinated ${tlp} ${i}`,
+          tlp,
+          ...(recipients.length > 0 ? { recipients } : {}),
+          indicators: [shared, { type: 'domain', value: `coord-${i}.example.org` }],
+        }),
+      })),
+      1,
+    );
+    const [green1, green2, green3, red] = reports as [string, string, string, string];
+    /** The reports of every coordinated alert the org may see over REST, once they hold these. */
+    const restReports = async (org: SeededOrg, expected: string[]): Promise<string[]> => {
+      let ids: string[] = [];
+      await eventually(async () => {
+        const r = await hub.http('GET', '/api/v1/coordinated-alerts?limit=100', org.keys.reader);
+        expect(r.status).toBe(200);
+        ids = (r.body.items as { reports: { alertId: string }[] }[]).flatMap((v) => v.reports.map((x) => x.alertId));
+        expect(ids).toEqual(expect.arrayContaining(expected));
+      }, 60_000);
+      return [...new Set(ids)].sort();
+    };
+    const collected = async (org: SeededOrg) => {
+      const { items } = await pageAll(objectsPath(COORDINATED_COLLECTION_ID, '?match[type]=report'), org.keys.reader);
+      return [...new Set(items.map(alertOf))].sort();
+    };
+    // c (trust 1) sees the three GREEN reports, never the RED one; b, named, sees all four.
+    const forC = await restReports(c, [green1, green2, green3]);
+    expect(forC).not.toContain(red);
+    expect(await collected(c)).toEqual(forC);
+    const forB = await restReports(b, [green1, green2, green3, red]);
+    expect(await collected(b)).toEqual(forB);
+    // An alert in no coordinated alert is in no one's coordinated collection.
+    expect(forB).not.toContain(sent[0]!.id);
+    // The RED report is in no manifest of an organisation it does not name.
+    const manifest = await taxii(
+      `/taxii2/api/collections/${COORDINATED_COLLECTION_ID}/manifest/?limit=1000`,
+      c.keys.reader,
+    );
+    expect(manifest.status).toBe(200);
+    const redObjects = (await pageAll(objectsPath(COORDINATED_COLLECTION_ID), b.keys.reader)).items
+      .filter((o) => o.type === 'report' && alertOf(o) === red)
+      .map((o) => o.id as string);
+    expect(redObjects).toHaveLength(1);
+    expect(JSON.stringify(manifest.body)).not.toContain(redObjects[0]);
   });
 });
 

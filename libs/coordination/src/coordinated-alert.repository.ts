@@ -61,6 +61,19 @@ export class CoordinatedAlertRepository {
     return rows.map(toRow);
   }
 
+  /** Every coordinated alert (active or closed) that holds or held any of these reports, unlocked. */
+  async findAnyHolding(alertIds: readonly string[]): Promise<CoordinatedRow[]> {
+    if (alertIds.length === 0) {
+      return [];
+    }
+    const rows = await this.db.manager().query<Row[]>(
+      `SELECT c.id, c.status, c.version, c.snapshot, c.last_report FROM coordinated_alerts c
+       WHERE EXISTS (SELECT 1 FROM coordinated_alert_parts p WHERE p.coordinated_alert_id = c.id AND p.alert_id = ANY($1::uuid[]))`,
+      [[...alertIds]],
+    );
+    return rows.map(toRow);
+  }
+
   async markLeft(id: string, alertId: string, version: number, tx: Tx): Promise<void> {
     await this.db
       .manager(tx)

@@ -122,6 +122,24 @@ export class CoordinatedAlertsUseCase {
   }
 
   /**
+   * Of these reports, those that are or were part of a coordinated alert the caller has a view of now (its TAXII
+   * coordinated collection). Whether the caller may see each report itself is the caller's own decision (mayReceive).
+   */
+  async reportsInView(actor: Actor, alertIds: readonly string[]): Promise<Set<string>> {
+    const wanted = new Set(alertIds);
+    const out = new Set<string>();
+    for (const row of await this.coordinated.findAnyHolding(alertIds)) {
+      const snapshot = this.viewOf(row, actor) ? snapshotFromJson(row.snapshot) : null;
+      for (const p of snapshot?.parts ?? []) {
+        if (wanted.has(p.alertId)) {
+          out.add(p.alertId);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * Closes a coordinated alert (`{reason}`): the hub's admins, or reviewers (vetters of the hub or of a trust-4
    * organisation), and only one they may see. Recipients who have it get `coordinated-alert-updated`.
    */

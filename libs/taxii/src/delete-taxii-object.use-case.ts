@@ -2,6 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { RevokeAlertUseCase } from '@tocsin/alerts';
 import { mayPerform, type Actor } from '@tocsin/domain';
 import { AppError, Forbidden, NotFound } from '@tocsin/platform';
+import { INBOX_COLLECTION_ID } from './collections';
+import { TaxiiObjectsUseCase } from './objects.use-case';
 import { TaxiiStatusRepository, type SubmittedObjectAlert } from './taxii-status.repository';
 
 /** The `match[version]` and `match[spec_version]` filters of a TAXII DELETE (each a comma-separated list). */
@@ -30,12 +32,21 @@ export function selectVersions(found: readonly SubmittedObjectAlert[], filters: 
   );
 }
 
+/** The filters as the object endpoint reads them (`match[version]=a,b`). */
+function asQuery(filters: DeleteFilters): [string, string][] {
+  return [
+    ...(filters.version ? [['match[version]', filters.version.join(',')] as [string, string]] : []),
+    ...(filters.specVersion ? [['match[spec_version]', filters.specVersion.join(',')] as [string, string]] : []),
+  ];
+}
+
 /**
- * DELETE {api-root}/collections/{inbox}/objects/{object-id}/: withdraws an object the caller's organisation added
- * over TAXII. The hub keeps no STIX object on its own: the objects of an envelope became one alert, so deleting one
- * revokes that alert (as `POST /api/v1/alerts/:id/revoke` does: recipients get `alert-revoked`, TAXII readers see its
- * objects `revoked: true`). Only an operator of the sending organisation may; an object it did not add (or whose
- * status expired, or whose alert is already revoked or rejected) is a 404.
+ * DELETE {api-root}/collections/{inbox}/objects/{object-id}/: withdraws an object of the caller's organisation. The
+ * hub keeps no STIX object on its own: the objects of an envelope became one alert, so deleting one revokes that
+ * alert (as `POST /api/v1/alerts/:id/revoke` does: recipients get `alert-revoked`, TAXII readers see its objects
+ * `revoked: true`). The id is one the organisation sent over TAXII (its status records it), or one the inbox serves
+ * (the hub's export of the organisation's alerts, whatever format they were sent in). Only an operator of the
+ * organisation may; any other id (or one whose alert is already revoked or rejected) is a 404.
  */
 @Injectable()
 export class DeleteTaxiiObjectUseCase {
@@ -44,14 +55,18 @@ export class DeleteTaxiiObjectUseCase {
   constructor(
     private readonly statuses: TaxiiStatusRepository,
     private readonly revokeAlert: RevokeAlertUseCase,
+    private readonly objects: TaxiiObjectsUseCase,
   ) {}
 
   async execute(actor: Actor, objectId: string, filters: DeleteFilters): Promise<void> {
     if (!mayPerform(actor, 'alert.submit')) {
       throw new Forbidden('this key may not delete objects (role operator required)');
     }
-    const found = selectVersions(await this.statuses.alertsHolding(actor.orgId, objectId), filters);
-    const alertIds = [...new Set(found.map((f) => f.alertId))];
+    const sent = await this.statuses.alertsHolding(actor.orgId, objectId);
+    const alertIds =
+      sent.length > 0
+        ? [...new Set(selectVersions(sent, filters).map((f) => f.alertId))]
+        : await this.objects.alertsServing(actor, INBOX_COLLECTION_ID, objectId, asQuery(filters));
     let revoked = 0;
     for (const alertId of alertIds) {
       try {

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ExportAlertUseCase } from '@tocsin/alerts';
+import { CoordinatedAlertsUseCase } from '@tocsin/coordination';
 import { PublishLogRepository } from '@tocsin/db';
 import { ConstituencyRouter, facetsFromPayload } from '@tocsin/delivery';
 import {
+  encodeTaxiiNext,
   type TaxiiPage,
   matchesFilter,
   mayReceive,
@@ -45,6 +47,7 @@ export class TaxiiObjectsUseCase {
     private readonly publishLog: PublishLogRepository,
     private readonly exporter: ExportAlertUseCase,
     private readonly constituency: ConstituencyRouter,
+    private readonly coordinated: CoordinatedAlertsUseCase,
   ) {}
 
   /**
@@ -76,6 +79,44 @@ export class TaxiiObjectsUseCase {
       throw new NotFound('object');
     }
     return page;
+  }
+
+  /**
+   * The alerts whose export serves this object id in the collection, in any version the filters keep (`match[version]`,
+   * `match[spec_version]`, as the object endpoint reads them; default: every version). Follows `next` to the end.
+   */
+  async alertsServing(
+    actor: Actor,
+    collectionId: string,
+    objectId: string,
+    filters: readonly (readonly [string, string])[],
+  ): Promise<string[]> {
+    const params = filters.some(([k]) => k === 'match[version]')
+      ? filters
+      : [...filters, ['match[version]', 'all'] as const];
+    const out = new Set<string>();
+    let next: string | null = null;
+    for (;;) {
+      const page = await this.page(
+        actor,
+        collectionId,
+        'object',
+        next === null ? params : [...params, ['next', next] as const],
+        objectId,
+      ).catch((e: unknown) => {
+        if (e instanceof NotFound) {
+          return null;
+        }
+        throw e;
+      });
+      for (const row of page?.rows ?? []) {
+        out.add(row.alertId);
+      }
+      if (!page?.more || page.next === null) {
+        return [...out];
+      }
+      next = encodeTaxiiNext(page.next);
+    }
   }
 
   private async fill(actor: Actor, scope: CollectionScope, q: TaxiiQuery): Promise<TaxiiPage> {
@@ -127,6 +168,11 @@ export class TaxiiObjectsUseCase {
       );
       const hit = new Set(published.filter((e) => hits.has(e.seq)).map((e) => e.alertId));
       return visible.filter((e) => hit.has(e.alertId));
+    }
+    if (scope.kind === 'coordinated') {
+      // The caller's own view of each coordinated alert decides, as on REST and the socket.
+      const held = await this.coordinated.reportsInView(actor, [...new Set(visible.map((e) => e.alertId))]);
+      return visible.filter((e) => held.has(e.alertId));
     }
     if (scope.kind !== 'subscription') {
       return visible;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '@tocsin/alerts';
+import { CoordinationModule } from '@tocsin/coordination';
 import { DeliveryModule } from '@tocsin/delivery';
 import { TaxiiCollectionsUseCase } from './collections.use-case';
 import { TaxiiObjectsUseCase } from './objects.use-case';
@@ -8,7 +9,7 @@ import { TAXII_WRITE_PROVIDERS, TAXII_WRITE_USE_CASES } from './taxii-write.prov
 
 /** TAXII 2.1 (issue 14): collections and their objects, read through the delivery context's policy. */
 @Module({
-  imports: [DeliveryModule, AlertsModule],
+  imports: [DeliveryModule, AlertsModule, CoordinationModule],
   providers: [TaxiiCollectionsUseCase, TaxiiObjectsUseCase, TaxiiLogRepository, ...TAXII_WRITE_PROVIDERS],
   exports: [TaxiiCollectionsUseCase, TaxiiObjectsUseCase, ...TAXII_WRITE_USE_CASES],
 })

@@ -6,6 +6,7 @@ import type { TaxiiRow } from './taxii-rows';
 
 const row = (seq: number, dateAdded: bigint, object: Record<string, unknown>): TaxiiRow => ({
   position: { seq, index: 0 },
+  alertId: '00000000-0000-4000-8000-000000000001',
   dateAdded,
   id: object.id as string,
   type: object.type as string,

@@ -17,6 +17,8 @@ export interface AlertLogVersion {
 /** One object version of a collection: the unit of TAXII paging, counting and filtering. */
 export interface TaxiiRow {
   readonly position: TaxiiPosition;
+  /** The Tocsin alert whose export holds this object. */
+  readonly alertId: string;
   readonly dateAdded: Micros;
   readonly id: string;
   readonly type: string;
@@ -76,6 +78,7 @@ export function taxiiRowsOfAlert(base: ExportableAlert, entries: readonly AlertL
         : o;
       rows.push({
         position: { seq: e.seq, index },
+        alertId: base.id,
         dateAdded,
         id: o.id,
         type: o.type,
