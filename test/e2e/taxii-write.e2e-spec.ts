@@ -174,6 +174,17 @@ describe('POST /taxii2/api/collections/{inbox}/objects/', () => {
     );
   });
 
+  it('answers 413 for an envelope of more objects than it takes, and creates nothing', async () => {
+    const title = `TAXII too many ${randomUUID().slice(0, 8)}`;
+    const objects = Array.from({ length: 10_001 }, (_, i) =>
+      indicator(`[ipv4-addr:value = '45.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}']`),
+    );
+    const r = await taxii('POST', OBJECTS, sender.keys.operator, { objects: [report(title, []), ...objects] });
+    expectTaxiiError(r, 413);
+    expect(r.body).toMatchObject({ http_status: '413' });
+    expect(await findAlert(title, sender.keys.reader)).toBeUndefined();
+  });
+
   it('answers 401 with a Basic challenge without a key, 403 to a reader key', async () => {
     const envelope = { objects: [indicator("[ipv4-addr:value = '198.51.100.82']")] };
     const none = await taxii('POST', OBJECTS, null, envelope);
