@@ -82,8 +82,10 @@ export class TaxiiLogRepository {
   /** The last entry at or before this time (0: none), where a scan for `added_after` starts. */
   async seqAtOrBefore(at: Micros): Promise<number> {
     const rows = await this.db.manager().query<{ seq: string | null }[]>(
-      `SELECT MAX(seq) AS seq FROM publish_log
-       WHERE published_at <= 'epoch'::timestamptz + $1::bigint * interval '1 microsecond'`,
+      // published_at increases with seq: the newest entry at or before the time, found through its index.
+      `SELECT seq FROM publish_log
+       WHERE published_at <= 'epoch'::timestamptz + $1::bigint * interval '1 microsecond'
+       ORDER BY published_at DESC LIMIT 1`,
       [at.toString()],
     );
     return Number(rows[0]?.seq ?? 0);

@@ -33,6 +33,8 @@ export class PublishLogEntity {
   @Column('jsonb')
   payload!: Record<string, unknown>;
 
+  /** Strictly increasing with seq (TAXII's date_added): indexed so `added_after` finds its place without a scan. */
+  @Index()
   @Column('timestamptz', { default: () => 'now()' })
   publishedAt!: Date;
 }
