@@ -63,6 +63,47 @@ describe('warning lists and suffixes on real input', () => {
     expect(alert.warningCount).toBe(1);
   });
 
+  it('answers the 29 senders actionable on every path: REST, the socket, STIX indicators and MISP to_ids', async () => {
+    // The issue's report: REST said actionable, MISP to_ids false, and STIX left 28 of the 29 senders out.
+    const id = await submit(fixture('misp/phishing-freemail-senders.misp.json'), 'application/misp+json');
+    const pushed = ((await received(id)).indicators as (PushedIndicator & { actionable: boolean })[]).filter(
+      (i) => i.type === 'email',
+    );
+    const senders = pushed.map((i) => i.value).sort();
+    expect(senders).toHaveLength(29);
+    expect(pushed.filter((i) => !i.actionable)).toEqual([]);
+
+    const rest = await hub.http('GET', `/api/v1/alerts/${id}/indicators?limit=1000`, receiver.keys.reader);
+    expect(rest.status).toBe(200);
+    const restEmails = (rest.body.items as any[]).filter((i) => i.type === 'email');
+    expect(
+      restEmails
+        .filter((i) => i.actionable)
+        .map((i) => i.canonicalValue as string)
+        .sort(),
+    ).toEqual(senders);
+
+    const stix = await hub.http('GET', `/api/v1/alerts/${id}/export?format=stix`, receiver.keys.reader);
+    expect(stix.status).toBe(200);
+    const patterns = (stix.body.objects as { type: string; pattern?: string }[])
+      .filter((o) => o.type === 'indicator' && o.pattern?.startsWith('[email-addr:value = '))
+      .map((o) => /= '(.*)'\]$/.exec(o.pattern!)![1]!)
+      .sort();
+    expect(patterns).toEqual(senders);
+
+    const misp = await hub.http('GET', `/api/v1/alerts/${id}/export?format=misp`, receiver.keys.reader);
+    expect(misp.status).toBe(200);
+    const attributes = (misp.body.Event.Attribute as { type: string; value: string; to_ids: boolean }[]).filter(
+      (a) => a.type === 'email-src',
+    );
+    expect(
+      attributes
+        .filter((a) => a.to_ids)
+        .map((a) => a.value)
+        .sort(),
+    ).toEqual(senders);
+  });
+
   it('keeps names under a suffix the public suffix list lacks, flagged unknown-suffix, and still refuses a single label', async () => {
     const id = await submit(
       JSON.stringify(

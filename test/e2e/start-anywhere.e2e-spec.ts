@@ -37,6 +37,9 @@ const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const parent = mkdtempSync(join(tmpdir(), 'tocsin-anywhere-'));
 chmodSync(parent, 0o700);
 const clone = join(realpathSync(parent), 'tocsin');
+// A folder the postgres user can reach (mode 0755), for a TOCSIN_DATA_DIR chosen outside the clone.
+const reachable = mkdtempSync(join(tmpdir(), 'tocsin-given-'));
+chmodSync(reachable, 0o755);
 const prefix = `sa${Date.now().toString(36)}`;
 // Where the hub may put this clone's database as root (README): removed afterwards, whatever happened.
 const relocatedRoots = relocationBases().map((b) => relocatedRoot(b, join(clone, '.data')));
@@ -53,7 +56,9 @@ afterAll(async () => {
     }
   }
   rmSync(parent, { recursive: true, force: true });
+  rmSync(reachable, { recursive: true, force: true });
   await deleteRedisPrefix(REDIS_TEST_URL, prefix).catch(() => undefined);
+  await deleteRedisPrefix(REDIS_TEST_URL, `${prefix}g`).catch(() => undefined);
 }, 60_000);
 
 /**
@@ -191,6 +196,34 @@ describe('start anywhere: a fresh clone in a 0700 folder', () => {
         expect(existsSync(join(given, 'postgres', 'PG_VERSION'))).toBe(true);
         expect(await p.stop()).toBe(0);
       }
+      hub = null;
+    },
+  );
+
+  it(
+    'uses a TOCSIN_DATA_DIR the postgres user can reach exactly as given, moving nothing',
+    { timeout: 180_000 },
+    async () => {
+      // Outside the 0700 folder: a folder anyone may enter, as an operator would choose for TOCSIN_DATA_DIR.
+      const given = join(reachable, 'data');
+      const [port, pgPort] = await Promise.all([freePort(), freePort()]);
+      const env = {
+        PORT: String(port),
+        TOCSIN_EMBEDDED_PG_PORT: String(pgPort),
+        TOCSIN_DATA_DIR: given,
+        REDIS_URL: REDIS_TEST_URL,
+        TOCSIN_REDIS_PREFIX: `${prefix}g`,
+        LOG_LEVEL: 'warn',
+      };
+      const p = await startAndCheck(env, `http://127.0.0.1:${port}`);
+      expect(printedDataDir(p)).toBeNull();
+      expect(existsSync(join(given, 'postgres', 'PG_VERSION'))).toBe(true);
+      if (who) {
+        // As root: the cluster is postgres's, and the out-of-reach binaries were copied beside it, not elsewhere.
+        expect(statSync(join(given, 'postgres')).uid).toBe(who.uid);
+        expect(readdirSync(join(given, 'engine'))).toEqual([expect.stringMatching(/^[a-z0-9]+-[a-z0-9]+-\d+\.\d+/)]);
+      }
+      expect(await p.stop()).toBe(0);
       hub = null;
     },
   );

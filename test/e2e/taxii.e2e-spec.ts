@@ -629,3 +629,47 @@ describe('rate limits and failed authentications on TAXII', () => {
     expect((await get(basic(other.keys.reader))).status).toBe(429);
   });
 });
+
+describe('one meaning of actionable over TAXII', () => {
+  it("serves an alert's REST export objects: an indicator exactly for each actionable value, the others as SCOs", async () => {
+    const r = await hub.http(
+      'POST',
+      '/api/v1/alerts',
+      a.keys.operator,
+      buildAlert({
+        title: 'TAXII actionable',
+        tlp: 'GREEN',
+        indicators: [
+          { type: 'ipv4', value: '8.8.4.5' }, // public, on no list
+          { type: 'ipv4', value: '10.1.2.3' }, // warning-listed (RFC 1918)
+          { type: 'domain', value: 'c2.example.net' }, // warning-listed (special-use name)
+          { type: 'ipv4', value: '999.1.1.1' }, // rejected
+        ],
+      }),
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    const id = r.body.id as string;
+    await waitPublished(a, [id]);
+
+    const rest = await hub.http('GET', `/api/v1/alerts/${id}/indicators`, b.keys.reader);
+    expect(rest.status).toBe(200);
+    const items = rest.body.items as { canonicalValue: string | null; actionable: boolean }[];
+    expect(items.filter((i) => i.actionable).map((i) => i.canonicalValue)).toEqual(['8.8.4.5']);
+
+    const exported = await hub.http('GET', `/api/v1/alerts/${id}/export?format=stix`, b.keys.reader);
+    expect(exported.status).toBe(200);
+    const objects = exported.body.objects as any[];
+    const report = objects.find((o) => o.type === 'report');
+    const own = new Set<string>([report.id, ...(report.object_refs as string[])]);
+    const { items: all } = await pageAll(objectsPath(ALL_COLLECTION_ID), b.keys.reader);
+    const served = all.filter((o) => own.has(o.id));
+    // The same objects as the REST export (the shared marking, extension and Tocsin identity objects aside).
+    expect(new Set(served.map((o) => o.id as string))).toEqual(own);
+    expect(served.filter((o) => o.type === 'indicator').map((o) => o.pattern)).toEqual([
+      "[ipv4-addr:value = '8.8.4.5']",
+    ]);
+    // An SCO's id is its value's (STIX §2.9), so another alert naming the same value serves the same object too.
+    const observed = served.filter((o) => o.type === 'ipv4-addr' || o.type === 'domain-name');
+    expect(new Set(observed.map((o) => o.value as string))).toEqual(new Set(['10.1.2.3', 'c2.example.net']));
+  });
+});
