@@ -287,6 +287,52 @@ describe('an anonymous alert', () => {
     );
   });
 
+  it('stays anonymous in its constituency hit, revision and revocation, live and in replay', async () => {
+    const watcher = await seedOrg(hub, { trustLevel: 3, country: 'AT' });
+    const set = await hub.http('PUT', `/api/v1/orgs/${watcher.id}/constituency`, watcher.keys.admin, {
+      cidrs: ['91.203.7.0/24'],
+    });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    const live = connectAlerts(hub.url, watcher.keys.reader);
+    clients.push(live);
+    await waitConnected(live);
+
+    const id = await submit(
+      anon,
+      buildAlert({ tlp: 'GREEN', attribution: 'anonymous', indicators: [{ type: 'ipv4', value: '91.203.7.9' }] }),
+    );
+    await status(anon, id, 'published');
+    expect((await hub.http('PATCH', `/api/v1/alerts/${id}`, anon.keys.operator, { severity: 'low' })).status).toBe(200);
+    expect((await hub.http('POST', `/api/v1/alerts/${id}/revoke`, anon.keys.operator, { reason: 'done' })).status).toBe(
+      200,
+    );
+
+    /** The alert's own events on a socket, by name, once all four have come. */
+    const ofAlert = (c: AlertClient) =>
+      eventually(() => {
+        const mine = c.all.filter((x) => x.body?.alert?.id === id || x.body?.alertId === id);
+        const byName = new Map(mine.map((x) => [x.name, x.body]));
+        expect([...byName.keys()].sort()).toEqual(['alert', 'alert-revoked', 'alert-updated', 'constituency-hit']);
+        return byName;
+      }, 30_000);
+    const pushed = await ofAlert(live);
+    expect(pushed.get('constituency-hit').indicators).toEqual([
+      { type: 'ipv4', value: '91.203.7.9', matched: { kind: 'cidr', value: '91.203.7.0/24' } },
+    ]);
+    expect(pushed.get('alert-updated').alert).toMatchObject({ id, severity: 'low' });
+    for (const [name, body] of pushed) {
+      expectAnonymous(`the live ${name} event`, body);
+    }
+
+    const replay = connectAlerts(hub.url, watcher.keys.reader, pushed.get('alert').seq - 1);
+    clients.push(replay);
+    const replayed = await ofAlert(replay);
+    expect(replayed.get('constituency-hit')).toEqual(pushed.get('constituency-hit'));
+    for (const [name, body] of replayed) {
+      expectAnonymous(`the replayed ${name} event`, body);
+    }
+  });
+
   it('takes attribution=anonymous as a query parameter for other formats', async () => {
     const csv = ['first_seen_utc,dst_ip,dst_port', `2026-11-27 10:00:00,193.42.33.71,443`].join('\n');
     const id = await submit(anon, csv, '?title=QakBot%20C2&tlp=green&attribution=anonymous', {
@@ -329,6 +375,41 @@ describe('an anonymous alert', () => {
       country: 'PT',
       trustBand: 'provisional',
       org: { id: provisional.id, name: provisional.name },
+    });
+  });
+});
+
+describe('TOCSIN_DEFAULT_ATTRIBUTION=anonymous', () => {
+  let other: TestHub;
+
+  afterAll(async () => {
+    await other?.close();
+  });
+
+  it('makes an alert that says nothing anonymous, while one that says "named" names its org', async () => {
+    other = await startTestHub({ env: { TOCSIN_DEFAULT_ATTRIBUTION: 'anonymous' } });
+    const submitter = await seedOrg(other, { trustLevel: 2, country: 'CZ' });
+    const reader = await seedOrg(other, { trustLevel: 2, country: 'SK' });
+    const sent = async (body: Record<string, unknown>) => {
+      const r = await other.http('POST', '/api/v1/alerts', submitter.keys.operator, body);
+      expect(r.status, JSON.stringify(r.body)).toBe(202);
+      return eventually(async () => {
+        const seen = await other.http('GET', `/api/v1/alerts/${r.body.id}`, reader.keys.reader);
+        expect(seen.status).toBe(200);
+        return seen.body;
+      }, 30_000);
+    };
+    const silent = buildAlert({ tlp: 'GREEN', severity: 'low' });
+    expect(silent).not.toHaveProperty('attribution');
+    const unsaid = await sent(silent);
+    expect(unsaid.source).toEqual({ attribution: 'anonymous', country: 'CZ', trustBand: 'member' });
+    expect(JSON.stringify(unsaid)).not.toContain(submitter.id);
+    const named = await sent(buildAlert({ tlp: 'GREEN', severity: 'low', attribution: 'named' }));
+    expect(named.source).toEqual({
+      attribution: 'named',
+      country: 'CZ',
+      trustBand: 'member',
+      org: { id: submitter.id, name: submitter.name },
     });
   });
 });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Actor, TlpLabel, TrustLevel } from '@tocsin/domain';
 import { createIntContext, type IntContext } from '../../../test/harness/int-module';
 import { ConstituencyRouter } from './constituency-router';
+import { ConstituencyRepository } from './constituency.repository';
 import { GetConstituencyUseCase, SetConstituencyUseCase } from './constituency.use-case';
 import { DeliveryModule } from './delivery.module';
 import type { LogEntry } from '@tocsin/db';
@@ -114,6 +115,41 @@ describe(ConstituencyRouter.name, () => {
     expect((await router.hitsFor(domain, s, new Date())).size).toBe(0);
     const view = await ctx.app.get(GetConstituencyUseCase).execute(admin(org.member.id), org.member.id);
     expect(view).toMatchObject({ version: 3, cidrs: [], domains: [] });
+  });
+
+  it('reads and indexes an org’s constituency once per change, not once per alert routed', async () => {
+    const [row] = await ctx.sql<{ id: string }>(
+      `INSERT INTO orgs (name, country, trust_level) VALUES ($1, 'FR', 3) RETURNING id`,
+      [`CERT-once-${randomUUID().slice(0, 6)}`],
+    );
+    const id = row!.id;
+    const s = [{ orgId: id, trustLevel: 3 as const }];
+    const reads = vi.spyOn(ctx.app.get(ConstituencyRepository), 'findForOrg');
+    const readsFor = () => reads.mock.calls.filter(([orgId]) => orgId === id).length;
+    /** Routes entries one by one (as the tail does) and answers how many hit and how often the constituency was read. */
+    const route = async (n: number) => {
+      const before = readsFor();
+      let hits = 0;
+      for (let i = 0; i < n; i++) {
+        hits += (await router.hitsFor(entry('GREEN'), s, new Date())).size;
+      }
+      return { hits, reads: readsFor() - before };
+    };
+    try {
+      await setConstituency.execute(admin(id), id, { cidrs: ['91.203.5.0/24'] });
+      expect(await route(20)).toEqual({ hits: 20, reads: 1 });
+      expect(await route(20)).toEqual({ hits: 20, reads: 0 });
+      // Replay's page form shares the same index.
+      const before = readsFor();
+      expect((await router.hitsForSubscriber([entry('GREEN'), entry('GREEN')], s[0]!, new Date())).size).toBe(2);
+      expect(readsFor()).toBe(before);
+      await setConstituency.execute(admin(id), id, { cidrs: ['91.203.0.0/16'] });
+      expect(await route(20)).toEqual({ hits: 20, reads: 1 });
+      await setConstituency.execute(admin(id), id, { domains: ['h7-once.example'] });
+      expect(await route(5)).toEqual({ hits: 0, reads: 1 });
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('matches on the alert’s targeted countries alone', async () => {

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../../test/harness/eventually';
+import { createIntContext, type IntContext } from '../../../test/harness/int-module';
+import { DeliveryEngine, type SocketPort } from './delivery-engine';
+import { DeliveryModule } from './delivery.module';
+
+/**
+ * Issue 11 §4 at the engine's socket port: a socket that stops draining never holds up the others. The stalled
+ * port's `drained()` does not resolve until the test releases it, so anything the engine awaited on it would stop
+ * every socket; the other socket must still get each entry of the same tail pass.
+ */
+let ctx: IntContext;
+let engine: DeliveryEngine;
+
+const ORG = '00000000-0000-4000-8000-0000000000c1';
+const SOURCE = '00000000-0000-4000-8000-0000000000c2';
+
+interface TestPort extends SocketPort {
+  readonly sent: { name: string; body: any }[];
+  /** From now on its queue is full and it never drains, until `release`. */
+  stall(): void;
+  release(): void;
+  readonly drainPending: boolean;
+}
+
+function port(id: string, maxQueue: number): TestPort {
+  const sent: { name: string; body: any }[] = [];
+  let stalled = false;
+  let waiting: (() => void)[] = [];
+  return {
+    id,
+    orgId: ORG,
+    keyId: '00000000-0000-4000-8000-0000000000ff',
+    connected: true,
+    sent,
+    emit: (name, body) => void sent.push({ name, body }),
+    disconnect: () => undefined,
+    backlog: () => (stalled ? maxQueue : 0),
+    drained: () => (stalled ? new Promise<void>((resolve) => waiting.push(resolve)) : Promise.resolve()),
+    stall: () => {
+      stalled = true;
+    },
+    release: () => {
+      stalled = false;
+      const w = waiting;
+      waiting = [];
+      w.forEach((resolve) => resolve());
+    },
+    get drainPending() {
+      return waiting.length > 0;
+    },
+  };
+}
+
+const alertSeqs = (p: TestPort) => p.sent.filter((x) => x.name === 'alert').map((x) => x.body.seq as number);
+
+let head = 0;
+/** Appends n GREEN alert entries to the publish log and wakes the engine's tail; answers their seqs. */
+async function publish(n: number): Promise<number[]> {
+  const rows = await ctx.sql<{ seq: string }>(
+    `INSERT INTO publish_log (seq, event, alert_id, tlp, source_org_id, recipients, payload)
+     SELECT g, 'alert', gen_random_uuid(), 'GREEN', $1, '{}', '{}' FROM generate_series($2::bigint, $3::bigint) g
+     RETURNING seq`,
+    [SOURCE, head + 1, head + n],
+  );
+  head += n;
+  engine.wake();
+  return rows.map((r) => Number(r.seq));
+}
+
+beforeAll(async () => {
+  ctx = await createIntContext([DeliveryModule]);
+  engine = ctx.app.get(DeliveryEngine);
+  await engine.start();
+});
+
+afterAll(async () => {
+  await engine?.stop();
+  await ctx?.close();
+});
+
+describe(DeliveryEngine.name, () => {
+  it('sends every entry to the other sockets while one never drains, then catches that one up by replay', async () => {
+    const max = 1_000; // TOCSIN_SOCKET_MAX_QUEUE's default, which the int context keeps
+    const fast = port('fast', max);
+    const slow = port('slow', max);
+    for (const p of [fast, slow]) {
+      engine.attach(p, { trustLevel: 3, subscriptions: [], startAfter: null });
+    }
+    const first = await publish(10);
+    await eventually(() => expect(alertSeqs(slow)).toEqual(first));
+    await eventually(() => expect(alertSeqs(fast)).toEqual(first));
+
+    // The slow socket stops draining: the other gets every later entry while the slow one's drain is still pending.
+    slow.stall();
+    const during = await publish(40);
+    await eventually(() => expect(alertSeqs(fast)).toEqual([...first, ...during]));
+    const more = await publish(10);
+    await eventually(() => expect(alertSeqs(fast)).toEqual([...first, ...during, ...more]));
+    expect(slow.drainPending).toBe(true);
+    expect(alertSeqs(slow)).toEqual(first);
+    expect(slow.sent.filter((x) => x.name === 'lagging')).toEqual([
+      { name: 'lagging', body: { seq: first.at(-1), queued: max } },
+    ]);
+    expect(fast.sent.some((x) => x.name === 'lagging')).toBe(false);
+
+    // Released: the rest by replay, then live, with no gap and no duplicate.
+    slow.release();
+    await eventually(() => expect(alertSeqs(slow)).toEqual(alertSeqs(fast)));
+    const after = await publish(1);
+    await eventually(() => expect(alertSeqs(slow).slice(-1)).toEqual(after));
+    await eventually(() => expect(alertSeqs(fast).slice(-1)).toEqual(after));
+    expect(alertSeqs(slow)).toEqual([...first, ...during, ...more, ...after]);
+    expect(alertSeqs(fast)).toEqual(alertSeqs(slow));
+    engine.detach('fast');
+    engine.detach('slow');
+  });
+});
