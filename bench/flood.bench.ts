@@ -101,6 +101,8 @@ const FLOODER = `
 const [url, key, concurrency] = process.argv.slice(1);
 let stopped = false, accepted = 0, limited = 0, other = 0, i = 0;
 process.on('SIGTERM', () => { stopped = true; });
+// Stops with the bench: its stdin is a pipe from the bench process, closed when that process ends in any way.
+process.stdin.on('end', () => { stopped = true; }).on('error', () => { stopped = true; }).resume();
 const body = (n) => JSON.stringify({ title: 'Bench flood alert ' + n, severity: 'medium', tlp: 'GREEN',
   indicators: [{ type: 'ipv4', value: '203.0.113.' + ((n % 250) + 1) }] });
 const worker = async () => {
@@ -116,7 +118,7 @@ const worker = async () => {
   }
 };
 Promise.all(Array.from({ length: Number(concurrency) }, worker)).then(() => {
-  process.stdout.write('C ' + accepted + ' ' + limited + ' ' + other + '\\n');
+  process.stdout.write('C ' + accepted + ' ' + limited + ' ' + other + '\\n', () => process.exit(0));
 });
 `;
 
@@ -129,7 +131,7 @@ function flood(hub: BenchHub, key: string, concurrency: number) {
   let finished: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (finished = resolve));
   const child = spawn(process.execPath, ['-e', FLOODER, hub.url, key, String(concurrency)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   let buffered = '';
   child.stdout.on('data', (b: Buffer) => {
@@ -163,6 +165,9 @@ function flood(hub: BenchHub, key: string, concurrency: number) {
   };
 }
 
+/** TOCSIN_RATE_LIMIT_SUBMISSIONS_BURST's default (libs/platform's env schema). */
+const DEFAULT_BURST = 600;
+
 export const floodTopic: BenchTopic = {
   description: "another org's 202 → socket.io latency with and without a rate-limited flood from one org",
   async run(opts: BenchOptions) {
@@ -173,8 +178,12 @@ export const floodTopic: BenchTopic = {
     // The hub's default burst unless the environment names one (0: a whole minute's worth, as before the setting).
     const burstEnv = process.env.TOCSIN_RATE_LIMIT_SUBMISSIONS_BURST;
     const hubEnv: Record<string, string> = { TOCSIN_RATE_LIMIT_SUBMISSIONS_PER_MINUTE: String(limit) };
+    // The quiet org's whole need must fit in its bucket, or a slow run ends in its own 429s (the bucket refills at
+    // limit/min but holds only the burst): above the hub's default burst (600) the burst is raised to the limit.
     if (burstEnv !== undefined) {
       hubEnv.TOCSIN_RATE_LIMIT_SUBMISSIONS_BURST = burstEnv;
+    } else if (limit > DEFAULT_BURST) {
+      hubEnv.TOCSIN_RATE_LIMIT_SUBMISSIONS_BURST = String(limit);
     }
     environmentLines().forEach(out);
     out(TARGET);
@@ -182,7 +191,7 @@ export const floodTopic: BenchTopic = {
       `n:       ${opts.n} quiet alerts per run, concurrency ${opts.concurrency}, ${opts.runs} run(s) each way, ` +
         `${opts.warmup} warm-up; flooder at concurrency ${opts.concurrency} in its own process; ` +
         `TOCSIN_RATE_LIMIT_SUBMISSIONS_PER_MINUTE=${limit}, ` +
-        `TOCSIN_RATE_LIMIT_SUBMISSIONS_BURST=${burstEnv ?? 'default'}; hub and the quiet org's clients in this process, the flooder in its own, loopback`,
+        `TOCSIN_RATE_LIMIT_SUBMISSIONS_BURST=${hubEnv.TOCSIN_RATE_LIMIT_SUBMISSIONS_BURST ?? 'default'}; hub and the quiet org's clients in this process, the flooder in its own, loopback`,
     );
     const hub = await startBenchHub(hubEnv);
     let socket: Socket | null = null;
