@@ -358,7 +358,8 @@ export const lagging: BenchTopic = {
     out(
       `n:       per run, two phases of ${n} TLP:GREEN alerts (${DESCRIPTION_CHARS}-character description, one ipv4) ` +
         `at a steady ${rate}/s (open loop) from a trust-3 org: (A) the watcher alone, (B) the watcher and a stalled ` +
-        `socket of another trust-3 org; ${opts.runs} run(s) after ${opts.warmup} warm-up alert(s) (--concurrency ` +
+        `socket of another trust-3 org, (A) first in odd runs and (B) first in even ones; ${opts.runs} run(s) after ` +
+        `${opts.warmup} warm-up alert(s) (--concurrency ` +
         'and --workers do not apply)',
     );
     const topology = await startBenchTopology({
@@ -404,24 +405,26 @@ export const lagging: BenchTopic = {
       }
 
       const phases: { a: Phase; b: Phase; stall: Stall }[] = [];
-      for (let run = 1; run <= opts.runs; run++) {
-        // (A) the watcher alone.
+      /** (A) the watcher alone. */
+      const alone = async (run: number): Promise<Phase> => {
         await sleep(SETTLE_MS);
         watcher.events.length = 0;
-        let load = loadavg()[0]!;
-        let cpu0 = cpuMsOf(gw.pid);
+        const load = loadavg()[0]!;
+        const cpu0 = cpuMsOf(gw.pid);
         const a = await submitPhase(topology.api.url, key, `A${run}`, n, rate);
-        const aIds = new Set(a.ids);
-        const aEvents = await takeUntil(watcher, hasAll(aIds), ARRIVE_TIMEOUT_MS, topology.failure);
-        const phaseA: Phase = {
-          ...latencies(aEvents, aIds),
+        const ids = new Set(a.ids);
+        const events = await takeUntil(watcher, hasAll(ids), ARRIVE_TIMEOUT_MS, topology.failure);
+        return {
+          ...latencies(events, ids),
           late: a.late,
           gatewayCpuMs: cpuMsOf(gw.pid) - cpu0,
           load,
-          watcherLagged: laggingOf(aEvents),
+          watcherLagged: laggingOf(events),
         };
+      };
 
-        // (B) the watcher, and a socket that stops reading until the hub tells it `lagging`.
+      /** (B) the watcher, and a socket that stops reading until the hub tells it `lagging`, then reads again. */
+      const beside = async (run: number): Promise<{ phase: Phase; stall: Stall }> => {
         await sleep(SETTLE_MS);
         watcher.events.length = 0;
         await stalled.connect(gw.url, stalling.keys.reader!);
@@ -444,34 +447,52 @@ export const lagging: BenchTopic = {
           return stalled.resume();
         })();
         watch.catch(() => undefined); // awaited below; a failed submission must not leave its rejection unhandled
-        load = loadavg()[0]!;
-        cpu0 = cpuMsOf(gw.pid);
+        const load = loadavg()[0]!;
+        const cpu0 = cpuMsOf(gw.pid);
         const b = await submitPhase(topology.api.url, key, `B${run}`, n, rate, (c) => (state.submitted = c)).finally(
           () => (state.submitting = false),
         );
-        const bIds = new Set(b.ids);
+        const ids = new Set(b.ids);
         const resumedAt = await watch;
-        const bEvents = await takeUntil(watcher, hasAll(bIds), ARRIVE_TIMEOUT_MS, topology.failure);
-        const phaseB: Phase = {
-          ...latencies(bEvents, bIds),
+        const events = await takeUntil(watcher, hasAll(ids), ARRIVE_TIMEOUT_MS, topology.failure);
+        const phase: Phase = {
+          ...latencies(events, ids),
           late: b.late,
           gatewayCpuMs: cpuMsOf(gw.pid) - cpu0,
           load,
-          watcherLagged: laggingOf(bEvents),
+          watcherLagged: laggingOf(events),
         };
-        const stalledEvents = await takeUntil(stalled, hasAll(bIds), ARRIVE_TIMEOUT_MS, topology.failure);
-        const expected = bEvents
-          .filter((e) => e.name === 'alert' && e.id !== undefined && bIds.has(e.id))
+        const stalledEvents = await takeUntil(stalled, hasAll(ids), ARRIVE_TIMEOUT_MS, topology.failure);
+        const expected = events
+          .filter((e) => e.name === 'alert' && e.id !== undefined && ids.has(e.id))
           .sort((x, y) => x.seq! - y.seq!);
         const stall = checkStall(stalledEvents, expected, pausedAt, resumedAt, state.warning);
         await stalled.disconnect();
+        return { phase, stall };
+      };
+
+      for (let run = 1; run <= opts.runs; run++) {
+        // Odd runs (A) then (B), even runs (B) then (A): the hub and the machine warm up over the first minutes, so
+        // a phase always run first would look slower for it.
+        const bFirst = run % 2 === 0;
+        let phaseA: Phase;
+        let b: { phase: Phase; stall: Stall };
+        if (bFirst) {
+          b = await beside(run);
+          phaseA = await alone(run);
+        } else {
+          phaseA = await alone(run);
+          b = await beside(run);
+        }
+        const { phase: phaseB, stall } = b;
         phases.push({ a: phaseA, b: phaseB, stall });
 
         const phaseLine = (name: string, ph: Phase) =>
           `  ${name}: ${ph.got}/${n} received; publish→receipt ${pcts(ph.sorted)}; gateway CPU ${ms(ph.gatewayCpuMs)}` +
-          `${ph.late > 0 ? `; ${ph.late} submission(s) late` : ''}${ph.watcherLagged ? '; WATCHER TOLD LAGGING' : ''}` +
+          `${ph.late > 0 ? `; ${ph.late} submission(s) late` : ''}` +
+          `${ph.watcherLagged !== null ? `; WATCHER TOLD LAGGING (${ph.watcherLagged})` : ''}` +
           `; load average before ${ph.load.toFixed(2)}`;
-        out(`run ${run}:`);
+        out(`run ${run} (${bFirst ? '(B) then (A)' : '(A) then (B)'}):`);
         out(phaseLine('(A) watcher alone      ', phaseA));
         out(phaseLine('(B) with stalled socket', phaseB));
         out(
