@@ -177,6 +177,27 @@ function laggingWarnings(gateway: RoleProcess): { count: number; lastAt: number 
   return { count, lastAt };
 }
 
+/**
+ * Reads the gateway's output every WATCH_EVERY_MS while `going()`; calls `onWarning` (with the warning's time) once,
+ * for the first `socket lagging` warning beyond the `before` first ones.
+ */
+async function pollGateway(
+  gateway: RoleProcess,
+  going: () => boolean,
+  before: number,
+  onWarning: (at: number) => void,
+): Promise<void> {
+  let told = false;
+  while (going()) {
+    await sleep(WATCH_EVERY_MS);
+    const w = laggingWarnings(gateway);
+    if (!told && w.count > before) {
+      told = true;
+      onWarning(Number.isNaN(w.lastAt) ? now() : w.lastAt);
+    }
+  }
+}
+
 async function submitPhase(
   apiUrl: string,
   key: string,
@@ -387,7 +408,7 @@ export const lagging: BenchTopic = {
         "method:  latency = receipt in the watcher's process (`performance.timeOrigin + performance.now()` when the " +
           "event arrives) − the payload's `publishedAt` (the worker's clock, ms precision; one machine). In (B) the " +
           'stalled socket connects, its TCP socket is paused (it stops reading), and it is resumed as soon as the gateway ' +
-          `logs \`socket lagging; replaying\` (its output read every ${WATCH_EVERY_MS} ms), so its replay runs while ` +
+          `logs \`socket lagging; replaying\` (its output read every ${WATCH_EVERY_MS} ms, in (A) too), so its replay runs while ` +
           'alerts keep coming; then every alert of (B) must reach it once, in seq order, on the right side of `lagging`',
       );
       const submitter = await seedOrg(topology.api, 'Bench lagging submitter', 3, ['operator']);
@@ -411,7 +432,19 @@ export const lagging: BenchTopic = {
         watcher.events.length = 0;
         const load = loadavg()[0]!;
         const cpu0 = cpuMsOf(gw.pid);
-        const a = await submitPhase(topology.api.url, key, `A${run}`, n, rate);
+        // The gateway's output is read as often as in (B), so that both phases have the same bench process.
+        const state = { submitting: true };
+        const watch = pollGateway(
+          gw,
+          () => state.submitting,
+          laggingWarnings(gw).count,
+          () => undefined,
+        );
+        watch.catch(() => undefined); // awaited below
+        const a = await submitPhase(topology.api.url, key, `A${run}`, n, rate).finally(
+          () => (state.submitting = false),
+        );
+        await watch;
         const ids = new Set(a.ids);
         const events = await takeUntil(watcher, hasAll(ids), ARRIVE_TIMEOUT_MS, topology.failure);
         return {
@@ -434,18 +467,19 @@ export const lagging: BenchTopic = {
           warning: null as { at: number; alertsBefore: number } | null,
           submitted: 0,
           submitting: true,
+          resumed: null as Promise<number> | null,
         };
         // Resumes the stalled socket once the gateway has told it `lagging` (or once the phase's alerts are all in).
-        const watch = (async (): Promise<number> => {
-          while (state.submitting && state.warning === null) {
-            await sleep(WATCH_EVERY_MS);
-            const w = laggingWarnings(gw);
-            if (w.count > warningsBefore) {
-              state.warning = { at: Number.isNaN(w.lastAt) ? now() : w.lastAt, alertsBefore: state.submitted };
-            }
-          }
-          return stalled.resume();
-        })();
+        const watch = pollGateway(
+          gw,
+          () => state.submitting,
+          warningsBefore,
+          (at) => {
+            state.warning = { at, alertsBefore: state.submitted };
+            state.resumed = stalled.resume();
+            state.resumed.catch(() => undefined); // awaited below
+          },
+        );
         watch.catch(() => undefined); // awaited below; a failed submission must not leave its rejection unhandled
         const load = loadavg()[0]!;
         const cpu0 = cpuMsOf(gw.pid);
@@ -453,7 +487,9 @@ export const lagging: BenchTopic = {
           () => (state.submitting = false),
         );
         const ids = new Set(b.ids);
-        const resumedAt = await watch;
+        await watch;
+        // Resumed as soon as told `lagging`; if it never was, once the phase's alerts are all in.
+        const resumedAt = await (state.resumed ?? stalled.resume());
         const events = await takeUntil(watcher, hasAll(ids), ARRIVE_TIMEOUT_MS, topology.failure);
         const phase: Phase = {
           ...latencies(events, ids),
