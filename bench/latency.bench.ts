@@ -190,7 +190,7 @@ const LATE_MS = 5;
  * Open loop: the i-th alert is sent at start + i / rate, whether or not earlier ones were answered, so a slow hub
  * shows as growing latency (a backlog), not as a lower send rate. Returns how many were sent late.
  */
-async function submitAtRate(
+export async function submitAtRate(
   n: number,
   rate: number,
   start: number,

@@ -30,6 +30,7 @@ const TOPICS: Record<string, () => Promise<BenchTopic>> = {
   flood: async () => (await import('./flood.bench')).floodTopic,
   fanout: async () => (await import('./fanout.bench')).fanout,
   replay: async () => (await import('./replay.bench')).replay,
+  lagging: async () => (await import('./lagging.bench')).lagging,
   taxii: async () => (await import('./taxii.bench')).taxii,
 };
 

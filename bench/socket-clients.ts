@@ -79,15 +79,18 @@ export interface ClientResult {
   readonly connected: number;
 }
 
-/** One child process holding a share of the sockets. */
-export class SocketClients {
+/**
+ * A `node -e <script>` child process spoken to over IPC: messages are objects with a `type`; receive() waits for the
+ * next one of a type (bounded), failing at once should the child end.
+ */
+export class ChildChannel {
   private readonly child: ChildProcess;
   private readonly inbox: { type: string; [k: string]: unknown }[] = [];
   private waiter: (() => void) | null = null;
   private exit: string | null = null;
 
-  constructor() {
-    this.child = spawn(process.execPath, ['-e', CHILD], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  constructor(script: string) {
+    this.child = spawn(process.execPath, ['-e', script], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.child.on('message', (m: { type: string }) => {
       this.inbox.push(m);
       this.waiter?.();
@@ -102,7 +105,20 @@ export class SocketClients {
     return this.child.pid ?? -1;
   }
 
-  private async receive<T>(type: string, timeoutMs: number): Promise<T> {
+  /** How the child ended; null while it runs. */
+  get ended(): string | null {
+    return this.exit;
+  }
+
+  send(message: { type: string; [k: string]: unknown }): void {
+    this.child.send(message);
+  }
+
+  kill(): void {
+    this.child.kill('SIGKILL');
+  }
+
+  async receive<T>(type: string, timeoutMs: number): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const i = this.inbox.findIndex((m) => m.type === type);
@@ -126,6 +142,19 @@ export class SocketClients {
       this.waiter = null;
     }
   }
+}
+
+/** One child process holding a share of the sockets. */
+export class SocketClients {
+  private readonly channel = new ChildChannel(CHILD);
+
+  get pid(): number {
+    return this.channel.pid;
+  }
+
+  private receive<T>(type: string, timeoutMs: number): Promise<T> {
+    return this.channel.receive<T>(type, timeoutMs);
+  }
 
   ready(): Promise<unknown> {
     return this.receive('ready', 30_000);
@@ -136,28 +165,28 @@ export class SocketClients {
     concurrency: number,
     timeoutMs: number,
   ): Promise<{ n: number; failed: number; errors: string[]; ms: number }> {
-    this.child.send({ type: 'connect', targets, concurrency, timeoutMs });
+    this.channel.send({ type: 'connect', targets, concurrency, timeoutMs });
     return this.receive('connected', timeoutMs * Math.max(1, Math.ceil(targets.length / concurrency)) + 30_000);
   }
 
   async arm(): Promise<void> {
-    this.child.send({ type: 'arm' });
+    this.channel.send({ type: 'arm' });
     await this.receive('armed', 30_000);
   }
 
   async collect(alertId: string, timeoutMs: number): Promise<ClientResult> {
-    this.child.send({ type: 'collect', alertId, timeoutMs });
+    this.channel.send({ type: 'collect', alertId, timeoutMs });
     return this.receive('result', timeoutMs + 30_000);
   }
 
   async close(): Promise<void> {
-    if (this.exit !== null) {
+    if (this.channel.ended !== null) {
       return;
     }
-    this.child.send({ type: 'close' });
+    this.channel.send({ type: 'close' });
     await this.receive('closed', 30_000).catch(() => undefined);
-    if (this.exit === null) {
-      this.child.kill('SIGKILL');
+    if (this.channel.ended === null) {
+      this.channel.kill();
     }
   }
 }
