@@ -1,20 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Module } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlertsModule } from '@tocsin/alerts';
 import type { Actor } from '@tocsin/domain';
 import { Forbidden, NotFound, TooLarge, Unprocessable } from '@tocsin/platform';
 import { createIntContext, type IntContext } from '../../../test/harness/int-module';
+import { TaxiiModule } from './taxii.module';
 import { TaxiiStatusRepository } from './taxii-status.repository';
-import {
-  DeleteTaxiiObjectUseCase,
-  EnvelopeSubmissionUseCase,
-  GetTaxiiStatusUseCase,
-  TAXII_WRITE_PROVIDERS,
-} from './taxii-write.providers';
-
-@Module({ imports: [AlertsModule], providers: TAXII_WRITE_PROVIDERS })
-class TaxiiWriteTestModule {}
+import { DeleteTaxiiObjectUseCase, EnvelopeSubmissionUseCase, GetTaxiiStatusUseCase } from './taxii-write.providers';
 
 let ctx: IntContext;
 let submit: EnvelopeSubmissionUseCase;
@@ -33,7 +24,7 @@ async function org(name: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  ctx = await createIntContext([TaxiiWriteTestModule]);
+  ctx = await createIntContext([TaxiiModule]);
   submit = ctx.app.get(EnvelopeSubmissionUseCase);
   getStatus = ctx.app.get(GetTaxiiStatusUseCase);
   del = ctx.app.get(DeleteTaxiiObjectUseCase);
