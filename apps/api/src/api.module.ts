@@ -24,6 +24,9 @@ import { TaxiiAuthGuard } from './taxii/taxii-auth.guard';
 import { TaxiiController } from './taxii/taxii.controller';
 import { TaxiiObjectsController } from './taxii/taxii-objects.controller';
 import { TaxiiWriteController } from './taxii/taxii-write.controller';
+import { SessionCheck } from './auth/session-check';
+import { UsersController } from './users/users.controller';
+import { SessionsController } from './users/sessions.controller';
 
 /** The HTTP edge: controllers, the API-key and rate-limit guards and the problem filter (health and metrics are served by every role). */
 @Module({
@@ -39,11 +42,14 @@ import { TaxiiWriteController } from './taxii/taxii-write.controller';
     TaxiiController,
     TaxiiObjectsController,
     TaxiiWriteController,
+    UsersController,
+    SessionsController,
   ],
   providers: [
     RateLimiter,
     RefusalCache,
     KeyCheck,
+    SessionCheck,
     // Guards run in this order: authenticate (and limit failures per address; Bearer on the API, Basic or Bearer
     // on TAXII), then limit per organisation.
     { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  decideOrgAccess,
+  generateSecretToken,
+  hashSecretToken,
+  parseInviteUser,
+  parseUserChange,
+  type Actor,
+} from '@tocsin/domain';
+import {
+  APP_CONFIG,
+  Conflict,
+  Forbidden,
+  Invalid,
+  NotFound,
+  SocketBroadcaster,
+  type AppConfig,
+} from '@tocsin/platform';
+import { OrgRepository } from './org.repository';
+import { SessionRepository } from './session.repository';
+import { UserRepository, type User } from './user.repository';
+
+/** A hub admin for any org, an org's admin for its own; any other org is not found. */
+async function authorize(orgs: OrgRepository, actor: Actor, orgId: string): Promise<void> {
+  const d = decideOrgAccess(actor, orgId, 'user.manage');
+  if (d === 'forbidden') {
+    throw new Forbidden('only admins may manage users');
+  }
+  if (d === 'not-found' || !(await orgs.findById(orgId))) {
+    throw new NotFound('org');
+  }
+}
+
+export interface InvitedUser {
+  readonly user: User;
+  readonly inviteToken: string;
+  readonly inviteExpiresAt: Date;
+}
+
+/** Invites a person into an org: the one-time invite token is returned this once and stored only as a hash. */
+@Injectable()
+export class InviteUserUseCase {
+  private readonly log = new Logger(InviteUserUseCase.name);
+
+  constructor(
+    private readonly orgs: OrgRepository,
+    private readonly users: UserRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute(actor: Actor, orgId: string, body: unknown, now = new Date()): Promise<InvitedUser> {
+    await authorize(this.orgs, actor, orgId);
+    const parsed = parseInviteUser(body);
+    if (!parsed.ok) {
+      throw new Invalid(parsed.error);
+    }
+    const inviteToken = generateSecretToken((n) => randomBytes(n));
+    const inviteExpiresAt = new Date(now.getTime() + this.config.TOCSIN_INVITE_TTL_HOURS * 3_600_000);
+    const user = await this.users.insert({
+      orgId,
+      email: parsed.value.email,
+      name: parsed.value.name,
+      role: parsed.value.role,
+      inviteHash: hashSecretToken(inviteToken),
+      inviteExpiresAt,
+    });
+    if (user === 'email-taken') {
+      throw new Conflict('email-taken', 'a user with this e-mail exists on this hub');
+    }
+    this.log.log({ orgId, userId: user.id, role: user.role, by: actor.keyId }, 'user invited');
+    return { user, inviteToken, inviteExpiresAt };
+  }
+}
+
+@Injectable()
+export class ListUsersUseCase {
+  constructor(
+    private readonly orgs: OrgRepository,
+    private readonly users: UserRepository,
+  ) {}
+
+  async execute(actor: Actor, orgId: string): Promise<User[]> {
+    await authorize(this.orgs, actor, orgId);
+    return this.users.listForOrg(orgId);
+  }
+}
+
+/**
+ * Changes a user's role or disables (or re-enables) it. A role change holds from the user's next request; disabling
+ * ends every session at once and cuts its sockets. The row stays: the audit trail names it.
+ */
+@Injectable()
+export class ChangeUserUseCase {
+  private readonly log = new Logger(ChangeUserUseCase.name);
+
+  constructor(
+    private readonly orgs: OrgRepository,
+    private readonly users: UserRepository,
+    private readonly sessions: SessionRepository,
+    private readonly sockets: SocketBroadcaster,
+  ) {}
+
+  async execute(actor: Actor, orgId: string, userId: string, body: unknown, now = new Date()): Promise<User> {
+    await authorize(this.orgs, actor, orgId);
+    const parsed = parseUserChange(body);
+    if (!parsed.ok) {
+      throw new Invalid(parsed.error);
+    }
+    return this.apply(actor, orgId, userId, parsed.value, now);
+  }
+
+  /** DELETE: disables the user. */
+  disable(actor: Actor, orgId: string, userId: string, now = new Date()): Promise<User> {
+    return authorize(this.orgs, actor, orgId).then(() => this.apply(actor, orgId, userId, { disabled: true }, now));
+  }
+
+  private async apply(
+    actor: Actor,
+    orgId: string,
+    userId: string,
+    change: { role?: User['role']; disabled?: boolean },
+    now: Date,
+  ): Promise<User> {
+    const current = await this.users.findInOrg(orgId, userId);
+    if (!current) {
+      throw new NotFound('user');
+    }
+    const disabledAt = change.disabled === undefined ? undefined : change.disabled ? (current.disabledAt ?? now) : null;
+    const updated = await this.users.update(orgId, userId, {
+      ...(change.role === undefined ? {} : { role: change.role }),
+      ...(disabledAt === undefined ? {} : { disabledAt }),
+    });
+    if (!updated) {
+      throw new NotFound('user');
+    }
+    if (updated.disabledAt) {
+      await this.sessions.deleteForUser(userId);
+      this.sockets.disconnectKey(userId);
+    }
+    this.log.log({ orgId, userId, role: updated.role, status: updated.status, by: actor.keyId }, 'user changed');
+    return updated;
+  }
+}
+
+/** An admin ends every session of a user of its org (or a hub admin, of any org's user). */
+@Injectable()
+export class EndUserSessionsUseCase {
+  private readonly log = new Logger(EndUserSessionsUseCase.name);
+
+  constructor(
+    private readonly orgs: OrgRepository,
+    private readonly users: UserRepository,
+    private readonly sessions: SessionRepository,
+    private readonly sockets: SocketBroadcaster,
+  ) {}
+
+  async execute(actor: Actor, orgId: string, userId: string): Promise<{ ended: number }> {
+    await authorize(this.orgs, actor, orgId);
+    if (!(await this.users.findInOrg(orgId, userId))) {
+      throw new NotFound('user');
+    }
+    const ended = await this.sessions.deleteForUser(userId);
+    this.sockets.disconnectKey(userId);
+    this.log.log({ orgId, userId, ended, by: actor.keyId }, 'user sessions ended');
+    return { ended };
+  }
+}

@@ -1,0 +1,298 @@
+import { TOTP, URI } from 'otpauth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAlert } from '../factories/alerts';
+import { seedOrg, type SeededOrg } from '../factories/orgs';
+import { eventually } from '../harness/eventually';
+import { startTestHub, type HttpResult, type TestHub } from '../harness/hub';
+
+let hub: TestHub;
+let org: SeededOrg;
+let other: SeededOrg;
+let n = 0;
+
+const PASSWORD = 'violet glacier tomato 42';
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  org = await seedOrg(hub, { trustLevel: 3, country: 'NL' });
+  other = await seedOrg(hub, { trustLevel: 3, country: 'BE' });
+});
+
+afterAll(async () => {
+  await hub?.close();
+});
+
+/** A browser's view of one session: its cookie, CSRF token and the hub's own origin on every request. */
+interface Browser {
+  readonly cookie: string;
+  readonly csrfToken: string;
+  readonly body: any;
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResult>;
+}
+
+const email = (label: string) => `${label}.${++n}.${Date.now()}@cert.example`;
+
+async function invite(role: string, address = email(role), key = org.keys.admin, orgId = org.id): Promise<any> {
+  const r = await hub.http('POST', `/api/v1/orgs/${orgId}/users`, key, { email: address, role });
+  expect(r.status).toBe(201);
+  return r.body;
+}
+
+async function activeUser(role: string): Promise<{ id: string; email: string }> {
+  const u = await invite(role);
+  expect((await hub.http('POST', `/api/v1/invites/${u.inviteToken}`, null, { password: PASSWORD })).status).toBe(200);
+  return { id: u.id, email: u.email };
+}
+
+async function signIn(address: string, password = PASSWORD, totp?: string): Promise<HttpResult> {
+  return hub.http('POST', '/api/v1/session', null, { email: address, password, ...(totp ? { totp } : {}) });
+}
+
+async function browser(address: string, totp?: string): Promise<Browser> {
+  const r = await signIn(address, PASSWORD, totp);
+  expect(r.status).toBe(201);
+  const setCookie = r.headers.get('set-cookie') ?? '';
+  const cookie = setCookie.split(';')[0]!;
+  expect(cookie).toMatch(/^tocsin_session=[A-Za-z0-9_-]{43}$/);
+  const csrfToken = r.body.csrfToken as string;
+  return {
+    cookie,
+    csrfToken,
+    body: r.body,
+    call: (method, path, body, headers = {}) =>
+      hub.http(method, path, null, body, { cookie, origin: hub.url, 'x-csrf-token': csrfToken, ...headers }),
+  };
+}
+
+describe('invite, password, sign-in', () => {
+  it('invites a reader who sets a password once, signs in and reads alerts over REST with the cookie', async () => {
+    const id = (
+      await hub.http('POST', '/api/v1/alerts', org.keys.operator, buildAlert({ title: 'For the duty officer' }))
+    ).body.id as string;
+    await eventually(async () => {
+      const r = await hub.http('GET', `/api/v1/alerts/${id}`, org.keys.reader);
+      expect(r.body.status).toBe('published');
+    });
+
+    const address = email('Duty');
+    const invited = await invite('reader', address.toUpperCase());
+    expect(invited).toMatchObject({ email: address.toLowerCase(), role: 'reader', status: 'invited', orgId: org.id });
+    expect(invited.inviteToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(invited.inviteUrl).toBe(`${hub.url}/invite#${invited.inviteToken}`);
+    expect(new Date(invited.inviteExpiresAt).getTime() - Date.now()).toBeGreaterThan(71 * 3_600_000);
+    expect(JSON.stringify(invited)).not.toMatch(/password|secret|hash/i);
+
+    const set = await hub.http('POST', `/api/v1/invites/${invited.inviteToken}`, null, { password: PASSWORD });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ id: invited.id, status: 'active' });
+    expect(JSON.stringify(set.body)).not.toContain(PASSWORD);
+    const again = await hub.http('POST', `/api/v1/invites/${invited.inviteToken}`, null, { password: PASSWORD + 'x' });
+    expect(again.status).toBe(404);
+    expect(again.body.type).toBe('urn:tocsin:problem:invite-not-found');
+
+    const r = await signIn(address);
+    expect(r.status).toBe(201);
+    const setCookie = r.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    expect(setCookie).not.toMatch(/Secure/); // plain HTTP on loopback, TOCSIN_SESSION_COOKIE_SECURE=auto
+    expect(JSON.stringify(r.body)).not.toContain(setCookie.split(';')[0]!.split('=')[1]!);
+
+    const b = await browser(address);
+    const me = await b.call('GET', '/api/v1/session');
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({
+      user: { id: invited.id, email: address.toLowerCase(), role: 'reader', orgId: org.id },
+      csrfToken: b.csrfToken,
+      enrolmentOnly: false,
+    });
+    const alerts = await b.call('GET', '/api/v1/alerts?limit=200');
+    expect(alerts.status).toBe(200);
+    expect(alerts.body.items.map((a: { id: string }) => a.id)).toContain(id);
+  });
+
+  it('refuses a short or common password and leaves the invite usable', async () => {
+    const u = await invite('reader');
+    for (const password of ['short pw', 'qwerty123456', '1QAZ2WSX3EDC']) {
+      const r = await hub.http('POST', `/api/v1/invites/${u.inviteToken}`, null, { password });
+      expect(r.status).toBe(400);
+      expect(r.body.errors[0].pointer).toBe('/password');
+    }
+    expect((await hub.http('POST', `/api/v1/invites/${u.inviteToken}`, null, { password: PASSWORD })).status).toBe(200);
+  });
+
+  it('keeps e-mails unique across the hub, whatever their case (409)', async () => {
+    const address = email('unique');
+    await invite('reader', address);
+    const r = await hub.http('POST', `/api/v1/orgs/${other.id}/users`, other.keys.admin, {
+      email: address.toUpperCase(),
+      role: 'reader',
+    });
+    expect(r.status).toBe(409);
+    expect(r.body.type).toBe('urn:tocsin:problem:email-taken');
+  });
+
+  it('lets only the org’s admins and the hub’s manage its users', async () => {
+    const u = await invite('reader');
+    expect((await hub.http('GET', `/api/v1/orgs/${org.id}/users`, hub.adminKey)).status).toBe(200);
+    const listed = await hub.http('GET', `/api/v1/orgs/${org.id}/users`, org.keys.admin);
+    expect(listed.body.items.map((x: { id: string }) => x.id)).toContain(u.id);
+    expect((await hub.http('GET', `/api/v1/orgs/${org.id}/users`, org.keys.reader)).status).toBe(403);
+    expect((await hub.http('GET', `/api/v1/orgs/${org.id}/users`, other.keys.admin)).status).toBe(404);
+    const cross = await hub.http('PATCH', `/api/v1/orgs/${other.id}/users/${u.id}`, other.keys.admin, {
+      role: 'admin',
+    });
+    expect(cross.status).toBe(404);
+    expect(cross.body.type).toBe('urn:tocsin:problem:user-not-found');
+  });
+
+  it('gives the same answer for an unknown e-mail and a wrong password', async () => {
+    const u = await activeUser('reader');
+    const unknown = await signIn(email('nobody'));
+    const wrong = await signIn(u.email, 'not the password at all');
+    expect(unknown.status).toBe(401);
+    expect(wrong.status).toBe(401);
+    const { instance: _a, ...a } = unknown.body;
+    const { instance: _b, ...b } = wrong.body;
+    expect(a).toEqual(b);
+    const invited = await invite('reader');
+    const pending = await signIn(invited.email, PASSWORD);
+    expect(pending.status).toBe(401);
+  });
+});
+
+describe('roles and CSRF with a session', () => {
+  it.each([
+    ['submit an alert', 'POST', () => '/api/v1/alerts', () => buildAlert()],
+    ['issue a key', 'POST', () => `/api/v1/orgs/${org.id}/keys`, () => ({ role: 'reader' })],
+    ['list users', 'GET', () => `/api/v1/orgs/${org.id}/users`, () => undefined],
+    ['change a trust level', 'PATCH', () => `/api/v1/orgs/${other.id}`, () => ({ trustLevel: 1, reason: 'x' })],
+    ['create an org', 'POST', () => '/api/v1/orgs', () => ({ name: `X ${Date.now()}`, country: 'FR', trustLevel: 1 })],
+  ])('refuses a reader user what it refuses a reader key: %s', async (_label, method, path, body) => {
+    const viaKey = await hub.http(method, path(), org.keys.reader, body());
+    const b = await browser((await activeUser('reader')).email);
+    const viaSession = await b.call(method, path(), body());
+    expect(viaKey.status).toBeGreaterThanOrEqual(400);
+    expect(viaSession.status).toBe(viaKey.status);
+    expect(viaSession.body.type).toBe(viaKey.body.type);
+  });
+
+  it('lets an operator user submit as an operator key does', async () => {
+    const b = await browser((await activeUser('operator')).email);
+    const r = await b.call('POST', '/api/v1/alerts', buildAlert({ title: 'Submitted by a person' }));
+    expect(r.status).toBe(202);
+  });
+
+  it('refuses a state-changing request without the CSRF token or from a foreign origin', async () => {
+    const b = await browser((await activeUser('operator')).email);
+    const missing = await hub.http('POST', '/api/v1/alerts', null, buildAlert(), { cookie: b.cookie, origin: hub.url });
+    expect(missing.status).toBe(403);
+    expect(missing.body.type).toBe('urn:tocsin:problem:csrf-refused');
+    const wrong = await b.call('POST', '/api/v1/alerts', buildAlert(), { 'x-csrf-token': 'x'.repeat(43) });
+    expect(wrong.status).toBe(403);
+    const foreign = await b.call('POST', '/api/v1/alerts', buildAlert(), { origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.type).toBe('urn:tocsin:problem:csrf-refused');
+    const signOut = await hub.http('DELETE', '/api/v1/session', null, undefined, { cookie: b.cookie });
+    expect(signOut.status).toBe(403);
+    expect((await b.call('GET', '/api/v1/session')).status).toBe(200);
+  });
+
+  it('keeps API keys working exactly as before, cookie or not', async () => {
+    const b = await browser((await activeUser('reader')).email);
+    const r = await hub.http('POST', '/api/v1/alerts', org.keys.operator, buildAlert(), { cookie: b.cookie });
+    expect(r.status).toBe(202);
+  });
+});
+
+describe('signing out', () => {
+  it('ends this session only with DELETE /session', async () => {
+    const u = await activeUser('reader');
+    const one = await browser(u.email);
+    const two = await browser(u.email);
+    expect((await one.call('DELETE', '/api/v1/session')).status).toBe(204);
+    expect((await one.call('GET', '/api/v1/session')).status).toBe(401);
+    expect((await two.call('GET', '/api/v1/session')).status).toBe(200);
+  });
+
+  it('ends every session of the user with DELETE /sessions, from the next request', async () => {
+    const u = await activeUser('reader');
+    const one = await browser(u.email);
+    const two = await browser(u.email);
+    const r = await one.call('DELETE', '/api/v1/sessions');
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ ended: 2 });
+    expect((await one.call('GET', '/api/v1/alerts')).status).toBe(401);
+    expect((await two.call('GET', '/api/v1/alerts')).status).toBe(401);
+  });
+
+  it('lets an admin end a user’s sessions, and disabling a user ends them and refuses sign-in', async () => {
+    const u = await activeUser('reader');
+    const b = await browser(u.email);
+    const ended = await hub.http('DELETE', `/api/v1/orgs/${org.id}/users/${u.id}/sessions`, org.keys.admin);
+    expect(ended.body).toEqual({ ended: 1 });
+    expect((await b.call('GET', '/api/v1/session')).status).toBe(401);
+
+    const c = await browser(u.email);
+    const disabled = await hub.http('DELETE', `/api/v1/orgs/${org.id}/users/${u.id}`, org.keys.admin);
+    expect(disabled.status).toBe(200);
+    expect(disabled.body).toMatchObject({ id: u.id, status: 'disabled' });
+    expect((await c.call('GET', '/api/v1/session')).status).toBe(401);
+    expect((await signIn(u.email)).status).toBe(401);
+  });
+
+  it('applies a role change from the user’s next request', async () => {
+    const u = await activeUser('reader');
+    const b = await browser(u.email);
+    expect((await b.call('POST', '/api/v1/alerts', buildAlert())).status).toBe(403);
+    const r = await hub.http('PATCH', `/api/v1/orgs/${org.id}/users/${u.id}`, org.keys.admin, { role: 'operator' });
+    expect(r.body.role).toBe('operator');
+    expect((await b.call('POST', '/api/v1/alerts', buildAlert())).status).toBe(202);
+  });
+});
+
+describe('second factor', () => {
+  it('gives an admin without TOTP an enrolment-only session, full once a code is confirmed', async () => {
+    const u = await activeUser('admin');
+    const b = await browser(u.email);
+    expect(b.body.enrolmentOnly).toBe(true);
+    const refused = await b.call('GET', `/api/v1/orgs/${org.id}/users`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.type).toBe('urn:tocsin:problem:second-factor-enrolment-required');
+
+    const offer = await b.call('POST', '/api/v1/session/totp');
+    expect(offer.status).toBe(200);
+    const totp = URI.parse(offer.body.otpauthUri) as TOTP;
+    expect(totp).toBeInstanceOf(TOTP);
+    expect(totp).toMatchObject({ algorithm: 'SHA1', digits: 6, period: 30 });
+
+    expect((await b.call('POST', '/api/v1/session/totp/confirm', { code: '000000' })).status).toBe(400);
+    const confirmed = await b.call('POST', '/api/v1/session/totp/confirm', { code: totp.generate() });
+    expect(confirmed.status).toBe(200);
+    const codes = confirmed.body.recoveryCodes as string[];
+    expect(codes).toHaveLength(10);
+    expect(new Set(codes).size).toBe(10);
+    expect((await b.call('GET', `/api/v1/orgs/${org.id}/users`)).status).toBe(200);
+    expect((await b.call('POST', '/api/v1/session/totp')).status).toBe(409);
+
+    const noCode = await signIn(u.email);
+    expect(noCode.status).toBe(401);
+    expect(noCode.body.type).toBe('urn:tocsin:problem:second-factor-required');
+    expect((await signIn(u.email, PASSWORD, '123456')).status).toBe(401);
+    // The code confirmed above was used: the next time step's code (one step of drift is accepted) signs in.
+    const next = totp.generate({ timestamp: Date.now() + 30_000 });
+    const full = await browser(u.email, next);
+    expect(full.body.enrolmentOnly).toBe(false);
+    expect((await signIn(u.email, PASSWORD, next)).status).toBe(401);
+
+    const recovery = String(codes[0]);
+    expect(recovery).toMatch(/^[a-z2-9]{5}-[a-z2-9]{5}$/);
+    expect((await signIn(u.email, PASSWORD, recovery.toUpperCase())).status).toBe(201);
+    expect((await signIn(u.email, PASSWORD, recovery)).status).toBe(401);
+  });
+
+  it('does not require a second factor of a reader (default TOCSIN_TOTP_REQUIRED_ROLES=admin)', async () => {
+    const b = await browser((await activeUser('reader')).email);
+    expect(b.body.enrolmentOnly).toBe(false);
+  });
+});
