@@ -296,3 +296,51 @@ describe('second factor', () => {
     expect(b.body.enrolmentOnly).toBe(false);
   });
 });
+
+describe('failed sign-in limits, across two api processes', () => {
+  const env = {
+    TOCSIN_SIGN_IN_FAILURES_PER_ACCOUNT: '3',
+    TOCSIN_SIGN_IN_FAILURES_PER_ADDRESS: '6',
+    TOCSIN_SIGN_IN_WINDOW_MINUTES: '60',
+  };
+  let a: TestHub;
+  let b: TestHub;
+
+  beforeAll(async () => {
+    a = await startTestHub({ env });
+    b = await startTestHub({ env, roles: ['api'], db: a.db, prefix: a.prefix, adminKey: a.adminKey });
+  });
+
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  const attempt = (hub: TestHub, address: string, password: string) =>
+    hub.http('POST', '/api/v1/session', null, { email: address, password });
+
+  it('locks an account out after its failures, the same for an unknown e-mail, then the address', async () => {
+    const o = await seedOrg(a, { trustLevel: 3 });
+    const address = email('locked');
+    const u = await a.http('POST', `/api/v1/orgs/${o.id}/users`, o.keys.admin, { email: address, role: 'reader' });
+    expect((await a.http('POST', `/api/v1/invites/${u.body.inviteToken}`, null, { password: PASSWORD })).status).toBe(
+      200,
+    );
+    const unknown = email('ghost');
+    for (const [i, hub] of [a, b, a].entries()) {
+      expect((await attempt(hub, address, `wrong password ${i}`)).status).toBe(401);
+      expect((await attempt(hub === a ? b : a, unknown, `wrong password ${i}`)).status).toBe(401);
+    }
+    // Both accounts are locked on both processes, the right password included; the answers do not differ.
+    const known = await attempt(b, address, PASSWORD);
+    const ghost = await attempt(a, unknown, PASSWORD);
+    expect(known.status).toBe(429);
+    expect(ghost.status).toBe(429);
+    expect(Number(known.headers.get('retry-after'))).toBeGreaterThan(0);
+    const { instance: _k, ...k } = known.body;
+    const { instance: _g, ...g } = ghost.body;
+    expect(k).toEqual(g);
+    // Six failures came from this address: another account is refused from it too.
+    expect((await attempt(b, email('fresh'), PASSWORD)).status).toBe(429);
+  });
+});

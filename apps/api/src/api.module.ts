@@ -25,6 +25,7 @@ import { TaxiiController } from './taxii/taxii.controller';
 import { TaxiiObjectsController } from './taxii/taxii-objects.controller';
 import { TaxiiWriteController } from './taxii/taxii-write.controller';
 import { SessionCheck } from './auth/session-check';
+import { SignInLimit } from './auth/sign-in-limit';
 import { UsersController } from './users/users.controller';
 import { SessionsController } from './users/sessions.controller';
 
@@ -50,6 +51,7 @@ import { SessionsController } from './users/sessions.controller';
     RefusalCache,
     KeyCheck,
     SessionCheck,
+    SignInLimit,
     // Guards run in this order: authenticate (and limit failures per address; Bearer on the API, Basic or Bearer
     // on TAXII), then limit per organisation.
     { provide: APP_GUARD, useClass: ApiKeyGuard },

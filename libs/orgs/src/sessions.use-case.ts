@@ -16,6 +16,7 @@ import {
   type Actor,
   type Role,
   type SessionPolicy,
+  type SignIn,
 } from '@tocsin/domain';
 import { Db } from '@tocsin/db';
 import {
@@ -123,22 +124,26 @@ export class SignInUseCase {
     if (!parsed.ok) {
       throw new Invalid(parsed.error);
     }
-    const creds = await this.users.credentialsByEmail(parsed.value.email);
+    return this.attempt(parsed.value, now);
+  }
+
+  private async attempt(input: SignIn, now: Date): Promise<OpenedSession> {
+    const creds = await this.users.credentialsByEmail(input.email);
     const usable = creds !== null && creds.user.status === 'active' && (creds.orgTrustLevel > 0 || creds.orgIsHub);
-    const passwordOk = await this.hasher.verify(usable ? creds.passwordHash : null, parsed.value.password);
+    const passwordOk = await this.hasher.verify(usable ? creds.passwordHash : null, input.password);
     if (!usable || !passwordOk) {
       this.log.warn({ userId: creds?.user.id ?? null }, 'sign-in refused');
       throw new Unauthorized(WRONG);
     }
     const { user } = creds;
     if (creds.totpSecret !== null) {
-      if (parsed.value.totp === null) {
+      if (input.totp === null) {
         throw new Unauthorized(
           'a second factor is required: give the code of your app in `totp`',
           'second-factor-required',
         );
       }
-      if (!(await this.secondFactorOk(user.id, creds.totpSecret, creds.totpLastStep, parsed.value.totp, now))) {
+      if (!(await this.secondFactorOk(user.id, creds.totpSecret, creds.totpLastStep, input.totp, now))) {
         this.log.warn({ userId: user.id }, 'sign-in refused: second factor');
         throw new Unauthorized(WRONG);
       }

@@ -4,6 +4,7 @@ import { AcceptInviteUseCase, EnrolTotpUseCase, SignInUseCase, SignOutUseCase, t
 import { APP_CONFIG, type AppConfig, Public, Unauthorized } from '@tocsin/platform';
 import type { Request, Response } from 'express';
 import { EnrolmentAllowed, SESSION_COOKIE, secureCookie, type SessionRequest } from '../auth/session-check';
+import { SignInLimit } from '../auth/sign-in-limit';
 import { AcceptInviteDto, ConfirmTotpDto, SignInDto } from './dto/users.dto';
 
 function sessionOf(req: SessionRequest): SessionAuth {
@@ -23,6 +24,7 @@ export class SessionsController {
     private readonly signIn: SignInUseCase,
     private readonly signOut: SignOutUseCase,
     private readonly enrolTotp: EnrolTotpUseCase,
+    private readonly limit: SignInLimit,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -34,11 +36,11 @@ export class SessionsController {
     return this.acceptInvite.execute(token, body);
   }
 
-  /** Signs in: sets the session cookie; answers who and the CSRF token (as GET does). */
+  /** Signs in: sets the session cookie; answers who and the CSRF token (as GET does). Failures are limited (SignInLimit). */
   @Public()
   @Post('session')
   async open(@Body() body: SignInDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const s = await this.signIn.execute(body);
+    const s = await this.limit.guard(body, req.ip ?? 'unknown', res, () => this.signIn.execute(body));
     res.cookie(SESSION_COOKIE, s.token, {
       httpOnly: true,
       sameSite: 'strict',

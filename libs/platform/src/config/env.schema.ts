@@ -81,6 +81,12 @@ const envFields = z.object({
   TOCSIN_SESSION_ABSOLUTE_HOURS: int(1, 720).default(12),
   /** `Secure` on the session cookie: auto (when the request came over HTTPS or TOCSIN_PUBLIC_URL is https), true, false. */
   TOCSIN_SESSION_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** Failed sign-ins allowed at once per account (e-mail, known or not), then one more per window / this (0: none). */
+  TOCSIN_SIGN_IN_FAILURES_PER_ACCOUNT: int(0, 10_000).default(10),
+  /** The same per source address. */
+  TOCSIN_SIGN_IN_FAILURES_PER_ADDRESS: int(0, 10_000).default(50),
+  /** The window, in minutes, over which those failures are forgiven. */
+  TOCSIN_SIGN_IN_WINDOW_MINUTES: int(1, 1_440).default(15),
   /** Roles whose users must have a second factor (TOTP), comma-separated, or `none`. */
   TOCSIN_TOTP_REQUIRED_ROLES: z
     .string()
