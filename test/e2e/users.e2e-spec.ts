@@ -1,9 +1,10 @@
 import { TOTP, URI } from 'otpauth';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAlert } from '../factories/alerts';
 import { seedOrg, type SeededOrg } from '../factories/orgs';
 import { eventually } from '../harness/eventually';
-import { startTestHub, type HttpResult, type TestHub } from '../harness/hub';
+import { startTestHub, waitConnected, type AlertClient, type HttpResult, type TestHub } from '../harness/hub';
 
 let hub: TestHub;
 let org: SeededOrg;
@@ -18,9 +19,27 @@ beforeAll(async () => {
   other = await seedOrg(hub, { trustLevel: 3, country: 'BE' });
 });
 
+const sockets: AlertClient[] = [];
+
 afterAll(async () => {
+  sockets.forEach((c) => c.close());
   await hub?.close();
 });
+
+/** A socket.io client on /alerts that authenticates with the session cookie (as a browser sends it), no token. */
+function cookieSocket(cookie: string, origin = hub.url): AlertClient {
+  const socket = io(`${hub.url}/alerts`, {
+    transports: ['websocket'],
+    extraHeaders: { cookie, origin },
+    reconnection: false,
+    forceNew: true,
+  });
+  const c: AlertClient = { socket, events: [], all: [], errors: [], close: () => socket.close() };
+  socket.on('alert', (e: { seq: number; alert: any }) => c.events.push(e));
+  socket.on('connect_error', (e: Error) => c.errors.push(e));
+  sockets.push(c);
+  return c;
+}
 
 /** A browser's view of one session: its cookie, CSRF token and the hub's own origin on every request. */
 interface Browser {
@@ -342,5 +361,43 @@ describe('failed sign-in limits, across two api processes', () => {
     expect(k).toEqual(g);
     // Six failures came from this address: another account is refused from it too.
     expect((await attempt(b, email('fresh'), PASSWORD)).status).toBe(429);
+  });
+});
+
+describe('socket.io with the session cookie', () => {
+  it('receives alerts with the cookie, and is cut when the user signs out everywhere', async () => {
+    const b = await browser((await activeUser('reader')).email);
+    const c = cookieSocket(b.cookie);
+    await waitConnected(c);
+    const id = (await hub.http('POST', '/api/v1/alerts', org.keys.operator, buildAlert({ title: 'Over the socket' })))
+      .body.id as string;
+    await eventually(() => expect(c.events.map((e) => e.alert.id)).toContain(id));
+    const cut = new Promise<string>((resolve) => c.socket.once('disconnect', (reason) => resolve(reason)));
+    expect((await b.call('DELETE', '/api/v1/sessions')).status).toBe(200);
+    expect(await cut).toBe('io server disconnect');
+    const again = cookieSocket(b.cookie);
+    await expect(waitConnected(again)).rejects.toThrow('unauthorized');
+  });
+
+  it('is cut when its own session signs out, not when another session of the user does', async () => {
+    const u = await activeUser('reader');
+    const one = await browser(u.email);
+    const two = await browser(u.email);
+    const c = cookieSocket(one.cookie);
+    await waitConnected(c);
+    expect((await two.call('DELETE', '/api/v1/session')).status).toBe(204);
+    expect((await one.call('GET', '/api/v1/session')).status).toBe(200);
+    expect(c.socket.connected).toBe(true);
+    const cut = new Promise<string>((resolve) => c.socket.once('disconnect', (reason) => resolve(reason)));
+    expect((await one.call('DELETE', '/api/v1/session')).status).toBe(204);
+    expect(await cut).toBe('io server disconnect');
+  });
+
+  it('refuses a foreign origin and an enrolment-only session in the handshake', async () => {
+    const b = await browser((await activeUser('reader')).email);
+    await expect(waitConnected(cookieSocket(b.cookie, 'https://evil.example'))).rejects.toThrow('csrf-refused');
+    const admin = await browser((await activeUser('admin')).email);
+    expect(admin.body.enrolmentOnly).toBe(true);
+    await expect(waitConnected(cookieSocket(admin.cookie))).rejects.toThrow('second-factor-enrolment-required');
   });
 });

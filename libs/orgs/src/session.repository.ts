@@ -106,4 +106,24 @@ export class SessionRepository {
     const r = await this.db.manager().delete(SessionEntity, { userId });
     return r.affected ?? 0;
   }
+
+  /**
+   * Of these session ids, those still live for a socket (not expired, not idle, full, user enabled, org not
+   * suspended); each is marked used now: an open socket is activity.
+   */
+  async stillLive(ids: readonly string[], now: Date, idleMs: number): Promise<Set<string>> {
+    if (ids.length === 0) {
+      return new Set();
+    }
+    const rows = await this.db.manager().query<[{ id: string }[], number]>(
+      `UPDATE sessions s SET last_seen_at = $2::timestamptz
+       FROM users u, orgs o
+       WHERE s.id = ANY($1::uuid[]) AND u.id = s.user_id AND o.id = u.org_id
+         AND s.expires_at > $2::timestamptz AND s.last_seen_at > $2::timestamptz - make_interval(secs => $3::double precision / 1000)
+         AND NOT s.enrolment_only AND u.disabled_at IS NULL AND (o.trust_level > 0 OR o.is_hub)
+       RETURNING s.id`,
+      [ids, now, idleMs],
+    );
+    return new Set(rows[0].map((r) => r.id));
+  }
 }

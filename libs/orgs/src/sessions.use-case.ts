@@ -242,6 +242,7 @@ export class SignOutUseCase {
 
   async execute(session: SessionAuth): Promise<void> {
     await this.sessions.delete(session.sessionId);
+    this.sockets.disconnectKey(session.sessionId);
     this.log.log({ userId: session.user.id, sessionId: session.sessionId }, 'signed out');
   }
 

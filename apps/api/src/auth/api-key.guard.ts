@@ -1,9 +1,9 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { bearerToken, cookieValue } from '@tocsin/domain';
+import { SESSION_COOKIE, bearerToken, cookieValue } from '@tocsin/domain';
 import { IS_PUBLIC } from '@tocsin/platform';
 import { KeyCheck, type AuthedRequest } from './key-check';
-import { SESSION_COOKIE, SessionCheck } from './session-check';
+import { SessionCheck } from './session-check';
 import { isTaxiiRoute } from '../taxii/taxii-auth.guard';
 
 export type { AuthedRequest } from './key-check';

@@ -7,8 +7,7 @@ import type { Request, Response } from 'express';
 import type { AuthedRequest } from './key-check';
 import { applyDecision } from './rate-limit-headers';
 
-/** The session cookie: HttpOnly, SameSite=Strict, Path=/; Secure as TOCSIN_SESSION_COOKIE_SECURE says. */
-export const SESSION_COOKIE = 'tocsin_session';
+export { SESSION_COOKIE } from '@tocsin/domain';
 
 /** A request authenticated by a session cookie carries the session too. */
 export type SessionRequest = AuthedRequest & { userSession?: SessionAuth };

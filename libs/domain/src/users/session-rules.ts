@@ -1,5 +1,8 @@
 import type { Role } from '../orgs/roles';
 
+/** The session cookie's name (HttpOnly, SameSite=Strict, Path=/), read by the API and the socket gateway. */
+export const SESSION_COOKIE = 'tocsin_session';
+
 export interface SessionPolicy {
   readonly idleMs: number;
   readonly absoluteMs: number;
