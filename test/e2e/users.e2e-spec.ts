@@ -401,3 +401,53 @@ describe('socket.io with the session cookie', () => {
     await expect(waitConnected(cookieSocket(admin.cookie))).rejects.toThrow('second-factor-enrolment-required');
   });
 });
+
+describe('GET /api/v1/orgs/:id/audit', () => {
+  it('records invites, passwords, sign-ins, failures, second factors, role changes and disabling, for the org’s admins', async () => {
+    const o = await seedOrg(hub, { trustLevel: 3 });
+    const address = email('audited');
+    const invited = await invite('admin', address, o.keys.admin, o.id);
+    expect(
+      (await hub.http('POST', `/api/v1/invites/${invited.inviteToken}`, null, { password: PASSWORD })).status,
+    ).toBe(200);
+    expect((await signIn(address, 'a wrong password here')).status).toBe(401);
+    const b = await browser(address);
+    const totp = URI.parse((await b.call('POST', '/api/v1/session/totp')).body.otpauthUri as string) as TOTP;
+    expect((await b.call('POST', '/api/v1/session/totp/confirm', { code: totp.generate() })).status).toBe(200);
+    expect(
+      (await hub.http('PATCH', `/api/v1/orgs/${o.id}/users/${invited.id}`, o.keys.admin, { role: 'vetter' })).status,
+    ).toBe(200);
+    expect((await hub.http('DELETE', `/api/v1/orgs/${o.id}/users/${invited.id}`, o.keys.admin)).status).toBe(200);
+
+    const entries = await eventually(async () => {
+      const r = await hub.http('GET', `/api/v1/orgs/${o.id}/audit?limit=50`, o.keys.admin);
+      expect(r.status).toBe(200);
+      expect(r.body.items.map((e: { action: string }) => e.action)).toContain('user.sign-in-failed');
+      return r.body.items as { action: string; actorKeyId: string; newValue: Record<string, unknown> }[];
+    });
+    // The failed sign-in is written after its answer (so it takes no longer than an unknown e-mail's): not ordered.
+    const actions = entries.map((e) => e.action).reverse();
+    expect(actions.filter((a) => a === 'user.sign-in-failed')).toHaveLength(1);
+    expect(actions.filter((a) => a !== 'user.sign-in-failed')).toEqual([
+      'user.invited',
+      'user.password-set',
+      'user.signed-in',
+      'user.second-factor-enrolled',
+      'user.changed',
+      'user.disabled',
+    ]);
+    const by = Object.fromEntries(entries.map((e) => [e.action, e]));
+    expect(by['user.invited']).toMatchObject({
+      actorKeyId: o.keyIds.admin,
+      newValue: { userId: invited.id, role: 'admin' },
+    });
+    expect(by['user.signed-in']).toMatchObject({ actorKeyId: invited.id, newValue: { enrolmentOnly: true } });
+    expect(by['user.sign-in-failed']?.newValue).toEqual({ userId: invited.id, why: 'password' });
+    expect(JSON.stringify(entries)).not.toContain(PASSWORD);
+    expect(JSON.stringify(entries)).not.toContain(invited.inviteToken);
+
+    expect((await hub.http('GET', `/api/v1/orgs/${o.id}/audit`, hub.adminKey)).status).toBe(200);
+    expect((await hub.http('GET', `/api/v1/orgs/${o.id}/audit`, o.keys.reader)).status).toBe(403);
+    expect((await hub.http('GET', `/api/v1/orgs/${o.id}/audit`, org.keys.admin)).status).toBe(404);
+  });
+});

@@ -11,6 +11,7 @@ import { RefusalCache } from './auth/rate-buckets';
 import { StorableTextPipe } from './http/storable-text.pipe';
 import { OrgsController } from './orgs/orgs.controller';
 import { AuditController } from './orgs/audit.controller';
+import { OrgAuditController } from './orgs/org-audit.controller';
 import { ConstituencyController } from './orgs/constituency.controller';
 import { CoordinatedAlertsController } from './coordination/coordinated-alerts.controller';
 import { IndicatorsController } from './indicators/indicators.controller';
@@ -35,6 +36,7 @@ import { SessionsController } from './users/sessions.controller';
   controllers: [
     OrgsController,
     AuditController,
+    OrgAuditController,
     ConstituencyController,
     AlertsController,
     CoordinatedAlertsController,

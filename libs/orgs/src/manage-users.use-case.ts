@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Db } from '@tocsin/db';
 import {
   decideOrgAccess,
   generateSecretToken,
@@ -17,6 +18,7 @@ import {
   SocketBroadcaster,
   type AppConfig,
 } from '@tocsin/platform';
+import { AuditRepository } from './audit.repository';
 import { OrgRepository } from './org.repository';
 import { SessionRepository } from './session.repository';
 import { UserRepository, type User } from './user.repository';
@@ -44,8 +46,10 @@ export class InviteUserUseCase {
   private readonly log = new Logger(InviteUserUseCase.name);
 
   constructor(
+    private readonly db: Db,
     private readonly orgs: OrgRepository,
     private readonly users: UserRepository,
+    private readonly audit: AuditRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -57,17 +61,35 @@ export class InviteUserUseCase {
     }
     const inviteToken = generateSecretToken((n) => randomBytes(n));
     const inviteExpiresAt = new Date(now.getTime() + this.config.TOCSIN_INVITE_TTL_HOURS * 3_600_000);
-    const user = await this.users.insert({
-      orgId,
-      email: parsed.value.email,
-      name: parsed.value.name,
-      role: parsed.value.role,
-      inviteHash: hashSecretToken(inviteToken),
-      inviteExpiresAt,
+    const user = await this.db.transaction(async (tx) => {
+      const u = await this.users.insert(
+        {
+          orgId,
+          email: parsed.value.email,
+          name: parsed.value.name,
+          role: parsed.value.role,
+          inviteHash: hashSecretToken(inviteToken),
+          inviteExpiresAt,
+        },
+        tx,
+      );
+      if (u === 'email-taken') {
+        throw new Conflict('email-taken', 'a user with this e-mail exists on this hub');
+      }
+      await this.audit.append(
+        {
+          action: 'user.invited',
+          actorOrgId: actor.orgId,
+          actorKeyId: actor.keyId,
+          subjectOrgId: orgId,
+          oldValue: {},
+          newValue: { userId: u.id, email: u.email, role: u.role },
+          reason: '',
+        },
+        tx,
+      );
+      return u;
     });
-    if (user === 'email-taken') {
-      throw new Conflict('email-taken', 'a user with this e-mail exists on this hub');
-    }
     this.log.log({ orgId, userId: user.id, role: user.role, by: actor.keyId }, 'user invited');
     return { user, inviteToken, inviteExpiresAt };
   }
@@ -95,9 +117,11 @@ export class ChangeUserUseCase {
   private readonly log = new Logger(ChangeUserUseCase.name);
 
   constructor(
+    private readonly db: Db,
     private readonly orgs: OrgRepository,
     private readonly users: UserRepository,
     private readonly sessions: SessionRepository,
+    private readonly audit: AuditRepository,
     private readonly sockets: SocketBroadcaster,
   ) {}
 
@@ -127,15 +151,39 @@ export class ChangeUserUseCase {
       throw new NotFound('user');
     }
     const disabledAt = change.disabled === undefined ? undefined : change.disabled ? (current.disabledAt ?? now) : null;
-    const updated = await this.users.update(orgId, userId, {
-      ...(change.role === undefined ? {} : { role: change.role }),
-      ...(disabledAt === undefined ? {} : { disabledAt }),
+    const updated = await this.db.transaction(async (tx) => {
+      const u = await this.users.update(
+        orgId,
+        userId,
+        {
+          ...(change.role === undefined ? {} : { role: change.role }),
+          ...(disabledAt === undefined ? {} : { disabledAt }),
+        },
+        tx,
+      );
+      if (!u) {
+        throw new NotFound('user');
+      }
+      if (u.role !== current.role || u.status !== current.status) {
+        await this.audit.append(
+          {
+            action: u.status === 'disabled' && current.status !== 'disabled' ? 'user.disabled' : 'user.changed',
+            actorOrgId: actor.orgId,
+            actorKeyId: actor.keyId,
+            subjectOrgId: orgId,
+            oldValue: { userId, role: current.role, status: current.status },
+            newValue: { userId, role: u.role, status: u.status },
+            reason: '',
+          },
+          tx,
+        );
+      }
+      if (u.disabledAt) {
+        await this.sessions.deleteForUser(userId, tx);
+      }
+      return u;
     });
-    if (!updated) {
-      throw new NotFound('user');
-    }
     if (updated.disabledAt) {
-      await this.sessions.deleteForUser(userId);
       this.sockets.disconnectKey(userId);
     }
     this.log.log({ orgId, userId, role: updated.role, status: updated.status, by: actor.keyId }, 'user changed');
@@ -149,9 +197,11 @@ export class EndUserSessionsUseCase {
   private readonly log = new Logger(EndUserSessionsUseCase.name);
 
   constructor(
+    private readonly db: Db,
     private readonly orgs: OrgRepository,
     private readonly users: UserRepository,
     private readonly sessions: SessionRepository,
+    private readonly audit: AuditRepository,
     private readonly sockets: SocketBroadcaster,
   ) {}
 
@@ -160,7 +210,22 @@ export class EndUserSessionsUseCase {
     if (!(await this.users.findInOrg(orgId, userId))) {
       throw new NotFound('user');
     }
-    const ended = await this.sessions.deleteForUser(userId);
+    const ended = await this.db.transaction(async (tx) => {
+      const n = await this.sessions.deleteForUser(userId, tx);
+      await this.audit.append(
+        {
+          action: 'user.sessions-ended',
+          actorOrgId: actor.orgId,
+          actorKeyId: actor.keyId,
+          subjectOrgId: orgId,
+          oldValue: {},
+          newValue: { userId, ended: n },
+          reason: '',
+        },
+        tx,
+      );
+      return n;
+    });
     this.sockets.disconnectKey(userId);
     this.log.log({ orgId, userId, ended, by: actor.keyId }, 'user sessions ended');
     return { ended };

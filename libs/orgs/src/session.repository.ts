@@ -102,8 +102,8 @@ export class SessionRepository {
   }
 
   /** Ends every session of the user; answers how many there were. */
-  async deleteForUser(userId: string): Promise<number> {
-    const r = await this.db.manager().delete(SessionEntity, { userId });
+  async deleteForUser(userId: string, tx?: Tx): Promise<number> {
+    const r = await this.db.manager(tx).delete(SessionEntity, { userId });
     return r.affected ?? 0;
   }
 

@@ -29,6 +29,7 @@ import {
   Unauthorized,
   type AppConfig,
 } from '@tocsin/platform';
+import { AuditRepository } from './audit.repository';
 import { CommonPasswords, PasswordHasher } from './password-hasher';
 import { SessionRepository } from './session.repository';
 import { TotpAuthenticator } from './totp';
@@ -75,7 +76,9 @@ export class AcceptInviteUseCase {
   private readonly log = new Logger(AcceptInviteUseCase.name);
 
   constructor(
+    private readonly db: Db,
     private readonly users: UserRepository,
+    private readonly audit: AuditRepository,
     private readonly hasher: PasswordHasher,
     private readonly common: CommonPasswords,
   ) {}
@@ -92,10 +95,26 @@ export class AcceptInviteUseCase {
     if (!password.ok) {
       throw new Invalid(password.error);
     }
-    const user = await this.users.acceptInvite(hashSecretToken(token), await this.hasher.hash(password.value), now);
-    if (!user) {
-      throw new NotFound('invite');
-    }
+    const passwordHash = await this.hasher.hash(password.value);
+    const user = await this.db.transaction(async (tx) => {
+      const u = await this.users.acceptInvite(hashSecretToken(token), passwordHash, now, tx);
+      if (!u) {
+        throw new NotFound('invite');
+      }
+      await this.audit.append(
+        {
+          action: 'user.password-set',
+          actorOrgId: u.orgId,
+          actorKeyId: u.id,
+          subjectOrgId: u.orgId,
+          oldValue: {},
+          newValue: { userId: u.id },
+          reason: '',
+        },
+        tx,
+      );
+      return u;
+    });
     this.log.log({ orgId: user.orgId, userId: user.id }, 'invite accepted');
     return user;
   }
@@ -112,8 +131,10 @@ export class SignInUseCase {
   private readonly log = new Logger(SignInUseCase.name);
 
   constructor(
+    private readonly db: Db,
     private readonly users: UserRepository,
     private readonly sessions: SessionRepository,
+    private readonly audit: AuditRepository,
     private readonly hasher: PasswordHasher,
     private readonly totp: TotpAuthenticator,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -133,9 +154,16 @@ export class SignInUseCase {
     const passwordOk = await this.hasher.verify(usable ? creds.passwordHash : null, input.password);
     if (!usable || !passwordOk) {
       this.log.warn({ userId: creds?.user.id ?? null }, 'sign-in refused');
+      if (creds) {
+        this.recordFailure(
+          creds.user,
+          usable ? 'password' : creds.user.status === 'active' ? 'org-suspended' : creds.user.status,
+        );
+      }
       throw new Unauthorized(WRONG);
     }
     const { user } = creds;
+    let secondFactor: 'totp' | 'recovery-code' | null = null;
     if (creds.totpSecret !== null) {
       if (input.totp === null) {
         throw new Unauthorized(
@@ -143,8 +171,10 @@ export class SignInUseCase {
           'second-factor-required',
         );
       }
-      if (!(await this.secondFactorOk(user.id, creds.totpSecret, creds.totpLastStep, input.totp, now))) {
+      secondFactor = await this.secondFactorOk(user.id, creds.totpSecret, creds.totpLastStep, input.totp, now);
+      if (secondFactor === null) {
         this.log.warn({ userId: user.id }, 'sign-in refused: second factor');
+        this.recordFailure(user, 'second-factor');
         throw new Unauthorized(WRONG);
       }
     }
@@ -153,13 +183,24 @@ export class SignInUseCase {
     const token = generateSecretToken((n) => randomBytes(n));
     const csrfToken = generateSecretToken((n) => randomBytes(n));
     const expiresAt = sessionExpiry(sessionPolicy(this.config), now);
-    const sessionId = await this.sessions.insert({
-      userId: user.id,
-      tokenHash: hashSecretToken(token),
-      csrfToken,
-      enrolmentOnly,
-      now,
-      expiresAt,
+    const sessionId = await this.db.transaction(async (tx) => {
+      const id = await this.sessions.insert(
+        { userId: user.id, tokenHash: hashSecretToken(token), csrfToken, enrolmentOnly, now, expiresAt },
+        tx,
+      );
+      await this.audit.append(
+        {
+          action: 'user.signed-in',
+          actorOrgId: user.orgId,
+          actorKeyId: user.id,
+          subjectOrgId: user.orgId,
+          oldValue: {},
+          newValue: { userId: user.id, sessionId: id, secondFactor, enrolmentOnly },
+          reason: '',
+        },
+        tx,
+      );
+      return id;
     });
     this.log.log({ orgId: user.orgId, userId: user.id, sessionId, enrolmentOnly }, 'signed in');
     return {
@@ -171,21 +212,48 @@ export class SignInUseCase {
     };
   }
 
-  /** A TOTP code (never the same time step twice) or a recovery code (used once). */
+  /** Which second factor was given and accepted: a TOTP code (never the same time step twice) or a recovery code (once). */
   private async secondFactorOk(
     userId: string,
     secret: string,
     lastStep: number | null,
     given: string,
     now: Date,
-  ): Promise<boolean> {
+  ): Promise<'totp' | 'recovery-code' | null> {
     const code = given.replace(/\s/g, '');
     if (/^\d{6}$/.test(code)) {
       const step = this.totp.check(secret, code, lastStep, now.getTime());
-      return step !== null && (await this.users.useTotpStep(userId, step));
+      return step !== null && (await this.users.useTotpStep(userId, step)) ? 'totp' : null;
     }
     const recovery = normalizeRecoveryCode(given);
-    return recovery !== null && (await this.users.useRecoveryCode(userId, hashSecretToken(recovery)));
+    return recovery !== null && (await this.users.useRecoveryCode(userId, hashSecretToken(recovery)))
+      ? 'recovery-code'
+      : null;
+  }
+
+  /**
+   * A failed sign-in of an existing user goes to the audit trail, written after the answer (not awaited), so a known
+   * e-mail is not told apart from an unknown one by the time it takes. Never the password or code given.
+   */
+  private recordFailure(user: User, why: string): void {
+    void this.db
+      .transaction((tx) =>
+        this.audit.append(
+          {
+            action: 'user.sign-in-failed',
+            actorOrgId: user.orgId,
+            actorKeyId: user.id,
+            subjectOrgId: user.orgId,
+            oldValue: {},
+            newValue: { userId: user.id, why },
+            reason: '',
+          },
+          tx,
+        ),
+      )
+      .catch((e: unknown) =>
+        this.log.warn({ userId: user.id, err: (e as Error).name }, 'audit of a failed sign-in lost'),
+      );
   }
 }
 
@@ -267,6 +335,7 @@ export class EnrolTotpUseCase {
     private readonly db: Db,
     private readonly users: UserRepository,
     private readonly sessions: SessionRepository,
+    private readonly audit: AuditRepository,
     private readonly totp: TotpAuthenticator,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -309,6 +378,18 @@ export class EnrolTotpUseCase {
       }
       await this.users.replaceRecoveryCodes(session.user.id, recoveryCodes.map(hashSecretToken), tx);
       await this.sessions.makeFull(session.sessionId, tx);
+      await this.audit.append(
+        {
+          action: 'user.second-factor-enrolled',
+          actorOrgId: session.user.orgId,
+          actorKeyId: session.user.id,
+          subjectOrgId: session.user.orgId,
+          oldValue: { secondFactor: false },
+          newValue: { userId: session.user.id, secondFactor: true },
+          reason: '',
+        },
+        tx,
+      );
     });
     this.log.log({ userId: session.user.id }, 'second factor enrolled');
     return { recoveryCodes };

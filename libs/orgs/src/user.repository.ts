@@ -74,11 +74,16 @@ export class UserRepository {
     return e ? toUser(e) : null;
   }
 
-  async update(orgId: string, userId: string, change: { role?: Role; disabledAt?: Date | null }): Promise<User | null> {
+  async update(
+    orgId: string,
+    userId: string,
+    change: { role?: Role; disabledAt?: Date | null },
+    tx?: Tx,
+  ): Promise<User | null> {
     if (!isUuid(userId)) {
       return null;
     }
-    const m = this.db.manager();
+    const m = this.db.manager(tx);
     const r = await m.update(UserEntity, { id: userId, orgId }, change);
     if (!r.affected) {
       return null;
@@ -87,14 +92,14 @@ export class UserRepository {
   }
 
   /** Uses an invite once: sets the password if the invite stands (not used, not expired, user not disabled). */
-  async acceptInvite(inviteHash: Buffer, passwordHash: string, now: Date): Promise<User | null> {
-    const rows = await this.db.manager().query<[{ id: string }[], number]>(
+  async acceptInvite(inviteHash: Buffer, passwordHash: string, now: Date, tx?: Tx): Promise<User | null> {
+    const rows = await this.db.manager(tx).query<[{ id: string }[], number]>(
       `UPDATE users SET password_hash = $2, invite_hash = NULL, invite_expires_at = NULL
        WHERE invite_hash = $1 AND invite_expires_at > $3 AND disabled_at IS NULL RETURNING id`,
       [inviteHash, passwordHash, now],
     );
     const id = rows[0][0]?.id;
-    return id ? toUser(await this.db.manager().findOneByOrFail(UserEntity, { id })) : null;
+    return id ? toUser(await this.db.manager(tx).findOneByOrFail(UserEntity, { id })) : null;
   }
 
   /** Whether an invite stands, without using it. */
