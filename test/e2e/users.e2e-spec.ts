@@ -1,10 +1,23 @@
+import { randomBytes } from 'node:crypto';
 import { TOTP, URI } from 'otpauth';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAlert } from '../factories/alerts';
+import { generateApiKey } from '@tocsin/domain';
 import { seedOrg, type SeededOrg } from '../factories/orgs';
 import { eventually } from '../harness/eventually';
-import { startTestHub, waitConnected, type AlertClient, type HttpResult, type TestHub } from '../harness/hub';
+import {
+  deleteRedisPrefix,
+  startTestHub,
+  waitConnected,
+  type AlertClient,
+  type HttpResult,
+  type TestHub,
+} from '../harness/hub';
+import { httpClient } from '../harness/http';
+import { REDIS_TEST_URL } from '../harness/pg';
+import { freePort, startRole, type RoleProcess } from '../harness/processes';
+import { createTestDatabase, type TestDatabase } from '../harness/test-database';
 
 let hub: TestHub;
 let org: SeededOrg;
@@ -449,5 +462,85 @@ describe('GET /api/v1/orgs/:id/audit', () => {
     expect((await hub.http('GET', `/api/v1/orgs/${o.id}/audit`, hub.adminKey)).status).toBe(200);
     expect((await hub.http('GET', `/api/v1/orgs/${o.id}/audit`, o.keys.reader)).status).toBe(403);
     expect((await hub.http('GET', `/api/v1/orgs/${o.id}/audit`, org.keys.admin)).status).toBe(404);
+  });
+});
+
+describe('the log of a hub process at trace level', () => {
+  let db: TestDatabase;
+  let proc: RoleProcess;
+  let log = '';
+  const prefix = `u${randomBytes(5).toString('hex')}`;
+  const adminKey = generateApiKey((n) => randomBytes(n)).key;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const port = await freePort();
+    proc = startRole('hub', {
+      DATABASE_URL: db.url,
+      REDIS_URL: REDIS_TEST_URL,
+      TOCSIN_REDIS_PREFIX: prefix,
+      TOCSIN_BOOTSTRAP_ADMIN_KEY: adminKey,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'trace',
+      TOCSIN_DB_POOL_SIZE: '4',
+    });
+    // Every line, not only the tail the harness keeps.
+    proc.child.stdout?.on('data', (b: Buffer) => (log += b.toString()));
+    proc.child.stderr?.on('data', (b: Buffer) => (log += b.toString()));
+    await eventually(async () => expect((await fetch(`${proc.url}/api/v1/health`)).status).toBe(200), 60_000);
+  }, 90_000);
+
+  afterAll(async () => {
+    await proc?.stop();
+    await db?.drop();
+    await deleteRedisPrefix(REDIS_TEST_URL, prefix).catch(() => undefined);
+  });
+
+  it('holds no password, invite token, session token, CSRF token, TOTP secret or recovery code', async () => {
+    const h = { url: proc.url, adminKey, http: httpClient(proc.url) };
+    const o = await seedOrg(h, { trustLevel: 3 });
+    const secrets: string[] = [PASSWORD, 'a wrong password here'];
+    const address = email('logged');
+    const invited = await h.http('POST', `/api/v1/orgs/${o.id}/users`, o.keys.admin, { email: address, role: 'admin' });
+    secrets.push(invited.body.inviteToken as string);
+    expect(
+      (await h.http('POST', `/api/v1/invites/${invited.body.inviteToken}`, null, { password: PASSWORD })).status,
+    ).toBe(200);
+    expect((await h.http('POST', '/api/v1/session', null, { email: address, password: secrets[1] })).status).toBe(401);
+    const signedIn = await h.http('POST', '/api/v1/session', null, { email: address, password: PASSWORD });
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const csrf = signedIn.body.csrfToken as string;
+    secrets.push(cookie.split('=')[1]!, csrf);
+    const headers = { cookie, origin: proc.url, 'x-csrf-token': csrf };
+    const offer = await h.http('POST', '/api/v1/session/totp', null, undefined, headers);
+    const totp = URI.parse(offer.body.otpauthUri as string) as TOTP;
+    secrets.push(totp.secret.base32);
+    const confirmed = await h.http('POST', '/api/v1/session/totp/confirm', null, { code: totp.generate() }, headers);
+    expect(confirmed.status).toBe(200);
+    const codes = confirmed.body.recoveryCodes as string[];
+    secrets.push(...codes);
+    const again = await h.http('POST', '/api/v1/session', null, { email: address, password: PASSWORD, totp: codes[0] });
+    expect(again.status).toBe(201);
+    secrets.push((again.headers.get('set-cookie') ?? '').split(';')[0]!.split('=')[1]!);
+    const socket = io(`${proc.url}/alerts`, {
+      transports: ['websocket'],
+      extraHeaders: { cookie, origin: proc.url },
+      reconnection: false,
+      forceNew: true,
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    socket.close();
+    expect((await h.http('DELETE', '/api/v1/sessions', null, undefined, headers)).status).toBe(200);
+
+    await eventually(() => expect(log).toContain('signed out everywhere'));
+    expect(log).toContain('/api/v1/invites/[redacted]');
+    for (const secret of secrets) {
+      expect(secret.length).toBeGreaterThanOrEqual(11);
+      expect(log).not.toContain(secret);
+    }
   });
 });
