@@ -427,6 +427,8 @@ describe('GET /api/v1/orgs/:id/audit', () => {
     const b = await browser(address);
     const totp = URI.parse((await b.call('POST', '/api/v1/session/totp')).body.otpauthUri as string) as TOTP;
     expect((await b.call('POST', '/api/v1/session/totp/confirm', { code: totp.generate() })).status).toBe(200);
+    const colleague = await b.call('POST', `/api/v1/orgs/${o.id}/users`, { email: email('colleague'), role: 'reader' });
+    expect(colleague.status).toBe(201);
     expect(
       (await hub.http('PATCH', `/api/v1/orgs/${o.id}/users/${invited.id}`, o.keys.admin, { role: 'vetter' })).status,
     ).toBe(200);
@@ -436,7 +438,12 @@ describe('GET /api/v1/orgs/:id/audit', () => {
       const r = await hub.http('GET', `/api/v1/orgs/${o.id}/audit?limit=50`, o.keys.admin);
       expect(r.status).toBe(200);
       expect(r.body.items.map((e: { action: string }) => e.action)).toContain('user.sign-in-failed');
-      return r.body.items as { action: string; actorKeyId: string; newValue: Record<string, unknown> }[];
+      return r.body.items as {
+        action: string;
+        actorKeyId: string | null;
+        actorUserId: string | null;
+        newValue: Record<string, unknown>;
+      }[];
     });
     // The failed sign-in is written after its answer (so it takes no longer than an unknown e-mail's): not ordered.
     const actions = entries.map((e) => e.action).reverse();
@@ -446,16 +453,24 @@ describe('GET /api/v1/orgs/:id/audit', () => {
       'user.password-set',
       'user.signed-in',
       'user.second-factor-enrolled',
+      'user.invited',
       'user.changed',
       'user.disabled',
     ]);
-    const by = Object.fromEntries(entries.map((e) => [e.action, e]));
-    expect(by['user.invited']).toMatchObject({
+    const by = Object.fromEntries(entries.map((e) => [`${e.action} ${String(e.newValue.userId)}`, e]));
+    // Done with a key: the key. Done with a session, or by the user about itself: the user, and no key.
+    expect(by[`user.invited ${invited.id}`]).toMatchObject({
       actorKeyId: o.keyIds.admin,
+      actorUserId: null,
       newValue: { userId: invited.id, role: 'admin' },
     });
-    expect(by['user.signed-in']).toMatchObject({ actorKeyId: invited.id, newValue: { enrolmentOnly: true } });
-    expect(by['user.sign-in-failed']?.newValue).toEqual({ userId: invited.id, why: 'password' });
+    expect(by[`user.invited ${colleague.body.id}`]).toMatchObject({ actorKeyId: null, actorUserId: invited.id });
+    expect(by[`user.signed-in ${invited.id}`]).toMatchObject({
+      actorKeyId: null,
+      actorUserId: invited.id,
+      newValue: { enrolmentOnly: true },
+    });
+    expect(by[`user.sign-in-failed ${invited.id}`]?.newValue).toEqual({ userId: invited.id, why: 'password' });
     expect(JSON.stringify(entries)).not.toContain(PASSWORD);
     expect(JSON.stringify(entries)).not.toContain(invited.inviteToken);
 

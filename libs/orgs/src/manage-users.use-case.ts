@@ -8,6 +8,7 @@ import {
   parseInviteUser,
   parseUserChange,
   type Actor,
+  auditActor,
 } from '@tocsin/domain';
 import {
   APP_CONFIG,
@@ -79,8 +80,7 @@ export class InviteUserUseCase {
       await this.audit.append(
         {
           action: 'user.invited',
-          actorOrgId: actor.orgId,
-          actorKeyId: actor.keyId,
+          ...auditActor(actor),
           subjectOrgId: orgId,
           oldValue: {},
           newValue: { userId: u.id, email: u.email, role: u.role },
@@ -168,8 +168,7 @@ export class ChangeUserUseCase {
         await this.audit.append(
           {
             action: u.status === 'disabled' && current.status !== 'disabled' ? 'user.disabled' : 'user.changed',
-            actorOrgId: actor.orgId,
-            actorKeyId: actor.keyId,
+            ...auditActor(actor),
             subjectOrgId: orgId,
             oldValue: { userId, role: current.role, status: current.status },
             newValue: { userId, role: u.role, status: u.status },
@@ -215,8 +214,7 @@ export class EndUserSessionsUseCase {
       await this.audit.append(
         {
           action: 'user.sessions-ended',
-          actorOrgId: actor.orgId,
-          actorKeyId: actor.keyId,
+          ...auditActor(actor),
           subjectOrgId: orgId,
           oldValue: {},
           newValue: { userId, ended: n },

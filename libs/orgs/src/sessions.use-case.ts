@@ -105,7 +105,8 @@ export class AcceptInviteUseCase {
         {
           action: 'user.password-set',
           actorOrgId: u.orgId,
-          actorKeyId: u.id,
+          actorKeyId: null,
+          actorUserId: u.id,
           subjectOrgId: u.orgId,
           oldValue: {},
           newValue: { userId: u.id },
@@ -192,7 +193,8 @@ export class SignInUseCase {
         {
           action: 'user.signed-in',
           actorOrgId: user.orgId,
-          actorKeyId: user.id,
+          actorKeyId: null,
+          actorUserId: user.id,
           subjectOrgId: user.orgId,
           oldValue: {},
           newValue: { userId: user.id, sessionId: id, secondFactor, enrolmentOnly },
@@ -242,7 +244,8 @@ export class SignInUseCase {
           {
             action: 'user.sign-in-failed',
             actorOrgId: user.orgId,
-            actorKeyId: user.id,
+            actorKeyId: null,
+            actorUserId: user.id,
             subjectOrgId: user.orgId,
             oldValue: {},
             newValue: { userId: user.id, why },
@@ -382,7 +385,8 @@ export class EnrolTotpUseCase {
         {
           action: 'user.second-factor-enrolled',
           actorOrgId: session.user.orgId,
-          actorKeyId: session.user.id,
+          actorKeyId: null,
+          actorUserId: session.user.id,
           subjectOrgId: session.user.orgId,
           oldValue: { secondFactor: false },
           newValue: { userId: session.user.id, secondFactor: true },

@@ -3,12 +3,15 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * People of member organisations (issue 15): users (one org, one role; e-mail unique hub-wide, stored lower-cased;
  * argon2id password; invite token and TOTP secret), their one-time recovery codes (SHA-256 only) and their
- * server-side sessions (token SHA-256 only, CSRF token, idle and absolute expiry).
+ * server-side sessions (token SHA-256 only, CSRF token, idle and absolute expiry). The audit trail names the user that
+ * acted (actor_user_id) and then no key.
  */
 export class Users1796395079586 implements MigrationInterface {
   name = 'Users1796395079586';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE "audit_log" ADD "actor_user_id" uuid');
+    await queryRunner.query('ALTER TABLE "audit_log" ALTER COLUMN "actor_key_id" DROP NOT NULL');
     await queryRunner.query(
       'CREATE TABLE "users" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "org_id" uuid NOT NULL, "email" text NOT NULL, "name" text, "role" text NOT NULL, "password_hash" text, "invite_hash" bytea, "invite_expires_at" TIMESTAMP WITH TIME ZONE, "totp_secret" text, "totp_pending_secret" text, "totp_last_step" bigint, "disabled_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "users_role_check" CHECK ("role" IN (\'admin\', \'vetter\', \'operator\', \'reader\')), CONSTRAINT "PK_a3ffb1c0c8416b9fc6f907b7433" PRIMARY KEY ("id"))',
     );
@@ -50,5 +53,7 @@ export class Users1796395079586 implements MigrationInterface {
     await queryRunner.query('DROP INDEX "public"."IDX_97672ac88f789774dd47f7c8be"');
     await queryRunner.query('DROP INDEX "public"."IDX_0a13270cd3101fd16b8000e00d"');
     await queryRunner.query('DROP TABLE "users"');
+    await queryRunner.query('ALTER TABLE "audit_log" ALTER COLUMN "actor_key_id" SET NOT NULL');
+    await queryRunner.query('ALTER TABLE "audit_log" DROP COLUMN "actor_user_id"');
   }
 }

@@ -43,3 +43,14 @@ export function mayPerform(actor: Actor, action: Action): boolean {
   }
   return roleAllows(actor.role, action);
 }
+
+/** Who acted, as the audit trail records it: the key for a key, the user (and no key) for a session. */
+export function auditActor(actor: Actor): {
+  actorOrgId: string;
+  actorKeyId: string | null;
+  actorUserId: string | null;
+} {
+  return actor.userId === undefined
+    ? { actorOrgId: actor.orgId, actorKeyId: actor.keyId, actorUserId: null }
+    : { actorOrgId: actor.orgId, actorKeyId: null, actorUserId: actor.userId };
+}
