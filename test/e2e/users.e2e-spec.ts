@@ -193,6 +193,35 @@ describe('invite, password, sign-in', () => {
   });
 });
 
+describe('POST /api/v1/orgs/:id/users/:userId/invite', () => {
+  it('resets a forgotten password: the old one stands until the new invite is used, which ends the sessions', async () => {
+    const u = await activeUser('reader');
+    const b = await browser(u.email);
+    const r = await hub.http('POST', `/api/v1/orgs/${org.id}/users/${u.id}/invite`, org.keys.admin);
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ id: u.id, status: 'active', inviteUrl: `${hub.url}/invite#${r.body.inviteToken}` });
+    expect((await signIn(u.email)).status).toBe(201);
+    const fresh = 'a brand new passphrase';
+    expect((await hub.http('POST', `/api/v1/invites/${r.body.inviteToken}`, null, { password: fresh })).status).toBe(
+      200,
+    );
+    expect((await b.call('GET', '/api/v1/session')).status).toBe(401);
+    expect((await signIn(u.email)).status).toBe(401);
+    expect((await signIn(u.email, fresh)).status).toBe(201);
+  });
+
+  it('refuses another org’s user (404) and a disabled user (409)', async () => {
+    const u = await activeUser('reader');
+    expect((await hub.http('POST', `/api/v1/orgs/${other.id}/users/${u.id}/invite`, other.keys.admin)).status).toBe(
+      404,
+    );
+    expect((await hub.http('DELETE', `/api/v1/orgs/${org.id}/users/${u.id}`, org.keys.admin)).status).toBe(200);
+    const r = await hub.http('POST', `/api/v1/orgs/${org.id}/users/${u.id}/invite`, org.keys.admin);
+    expect(r.status).toBe(409);
+    expect(r.body.type).toBe('urn:tocsin:problem:user-disabled');
+  });
+});
+
 describe('roles and CSRF with a session', () => {
   it.each([
     ['submit an alert', 'POST', () => '/api/v1/alerts', () => buildAlert()],

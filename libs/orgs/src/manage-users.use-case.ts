@@ -95,6 +95,52 @@ export class InviteUserUseCase {
   }
 }
 
+/**
+ * A new invite for an existing user: how an admin resets a forgotten password (no mail server needed). The user's
+ * password stands until the new invite is used; using it sets the new one and ends the user's sessions.
+ */
+@Injectable()
+export class ReinviteUserUseCase {
+  private readonly log = new Logger(ReinviteUserUseCase.name);
+
+  constructor(
+    private readonly db: Db,
+    private readonly orgs: OrgRepository,
+    private readonly users: UserRepository,
+    private readonly audit: AuditRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute(actor: Actor, orgId: string, userId: string, now = new Date()): Promise<InvitedUser> {
+    await authorize(this.orgs, actor, orgId);
+    const user = await this.users.findInOrg(orgId, userId);
+    if (!user) {
+      throw new NotFound('user');
+    }
+    if (user.status === 'disabled') {
+      throw new Conflict('user-disabled', 'this user is disabled: enable it first (PATCH {"disabled": false})');
+    }
+    const inviteToken = generateSecretToken((n) => randomBytes(n));
+    const inviteExpiresAt = new Date(now.getTime() + this.config.TOCSIN_INVITE_TTL_HOURS * 3_600_000);
+    await this.db.transaction(async (tx) => {
+      await this.users.setInvite(orgId, userId, hashSecretToken(inviteToken), inviteExpiresAt, tx);
+      await this.audit.append(
+        {
+          action: 'user.reinvited',
+          ...auditActor(actor),
+          subjectOrgId: orgId,
+          oldValue: {},
+          newValue: { userId },
+          reason: '',
+        },
+        tx,
+      );
+    });
+    this.log.log({ orgId, userId, by: actor.keyId }, 'user invited again');
+    return { user, inviteToken, inviteExpiresAt };
+  }
+}
+
 @Injectable()
 export class ListUsersUseCase {
   constructor(

@@ -20,6 +20,7 @@ import {
   EndUserSessionsUseCase,
   InviteUserUseCase,
   ListUsersUseCase,
+  ReinviteUserUseCase,
 } from './manage-users.use-case';
 import {
   AcceptInviteUseCase,
@@ -43,6 +44,7 @@ const USE_CASES = [
   AuditTrail,
   InviteUserUseCase,
   ListUsersUseCase,
+  ReinviteUserUseCase,
   ChangeUserUseCase,
   EndUserSessionsUseCase,
   AcceptInviteUseCase,

@@ -70,7 +70,7 @@ export function sessionPolicy(config: AppConfig): SessionPolicy {
 
 const WRONG = 'e-mail, password or second factor is wrong';
 
-/** `POST /api/v1/invites/:token`: sets the password, once, while the invite stands. */
+/** `POST /api/v1/invites/:token`: sets the password, once, while the invite stands (a reset ends the user's sessions). */
 @Injectable()
 export class AcceptInviteUseCase {
   private readonly log = new Logger(AcceptInviteUseCase.name);
@@ -79,6 +79,8 @@ export class AcceptInviteUseCase {
     private readonly db: Db,
     private readonly users: UserRepository,
     private readonly audit: AuditRepository,
+    private readonly sessions: SessionRepository,
+    private readonly sockets: SocketBroadcaster,
     private readonly hasher: PasswordHasher,
     private readonly common: CommonPasswords,
   ) {}
@@ -101,6 +103,8 @@ export class AcceptInviteUseCase {
       if (!u) {
         throw new NotFound('invite');
       }
+      // A reset: whoever held the old password is signed out.
+      await this.sessions.deleteForUser(u.id, tx);
       await this.audit.append(
         {
           action: 'user.password-set',
@@ -116,6 +120,7 @@ export class AcceptInviteUseCase {
       );
       return u;
     });
+    this.sockets.disconnectKey(user.id);
     this.log.log({ orgId: user.orgId, userId: user.id }, 'invite accepted');
     return user;
   }

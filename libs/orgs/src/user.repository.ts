@@ -91,6 +91,11 @@ export class UserRepository {
     return toUser(await m.findOneByOrFail(UserEntity, { id: userId }));
   }
 
+  /** A fresh invite for an existing user (a password reset); its password stands until the invite is used. */
+  async setInvite(orgId: string, userId: string, inviteHash: Buffer, inviteExpiresAt: Date, tx: Tx): Promise<void> {
+    await this.db.manager(tx).update(UserEntity, { id: userId, orgId }, { inviteHash, inviteExpiresAt });
+  }
+
   /** Uses an invite once: sets the password if the invite stands (not used, not expired, user not disabled). */
   async acceptInvite(inviteHash: Buffer, passwordHash: string, now: Date, tx?: Tx): Promise<User | null> {
     const rows = await this.db.manager(tx).query<[{ id: string }[], number]>(

@@ -1,7 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@tocsin/domain';
-import { ChangeUserUseCase, EndUserSessionsUseCase, InviteUserUseCase, ListUsersUseCase } from '@tocsin/orgs';
+import {
+  ChangeUserUseCase,
+  EndUserSessionsUseCase,
+  InviteUserUseCase,
+  ListUsersUseCase,
+  ReinviteUserUseCase,
+  type InvitedUser,
+} from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
 import type { Request } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
@@ -15,6 +22,7 @@ import { ChangeUserDto, InviteUserDto } from './dto/users.dto';
 export class UsersController {
   constructor(
     private readonly inviteUser: InviteUserUseCase,
+    private readonly reinviteUser: ReinviteUserUseCase,
     private readonly listUsers: ListUsersUseCase,
     private readonly changeUser: ChangeUserUseCase,
     private readonly endSessions: EndUserSessionsUseCase,
@@ -29,10 +37,18 @@ export class UsersController {
     @Body() body: InviteUserDto,
     @Req() req: Request,
   ) {
-    const { user, inviteToken, inviteExpiresAt } = await this.inviteUser.execute(actor, id, body);
-    const base = ownOrigins(req, this.config)[0] ?? '';
-    // The token goes in the fragment: browsers never send it to a server, so it reaches no access log.
-    return { ...user, inviteToken, inviteExpiresAt, inviteUrl: `${base}/invite#${inviteToken}` };
+    return this.withUrl(await this.inviteUser.execute(actor, id, body), req);
+  }
+
+  /** A new invite for an existing user (a password reset): as POST, for that user. */
+  @Post(':userId/invite')
+  async reinvite(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Param('userId') userId: string,
+    @Req() req: Request,
+  ) {
+    return this.withUrl(await this.reinviteUser.execute(actor, id, userId), req);
   }
 
   @Get()
@@ -62,5 +78,11 @@ export class UsersController {
   @HttpCode(200)
   endAll(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('userId') userId: string) {
     return this.endSessions.execute(actor, id, userId);
+  }
+
+  private withUrl({ user, inviteToken, inviteExpiresAt }: InvitedUser, req: Request) {
+    const base = ownOrigins(req, this.config)[0] ?? '';
+    // The token goes in the fragment: browsers never send it to a server, so it reaches no access log.
+    return { ...user, inviteToken, inviteExpiresAt, inviteUrl: `${base}/invite#${inviteToken}` };
   }
 }

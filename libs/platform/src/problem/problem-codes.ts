@@ -37,6 +37,7 @@ export const PROBLEM_CODES = {
   'idempotency-key-in-flight': 409,
   'too-many-subscriptions': 409,
   'email-taken': 409,
+  'user-disabled': 409,
   'second-factor-enrolled': 409,
   'too-large': 413,
   'unsupported-media-type': 415,
