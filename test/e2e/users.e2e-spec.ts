@@ -229,6 +229,11 @@ describe('roles and CSRF with a session', () => {
     ['list users', 'GET', () => `/api/v1/orgs/${org.id}/users`, () => undefined],
     ['change a trust level', 'PATCH', () => `/api/v1/orgs/${other.id}`, () => ({ trustLevel: 1, reason: 'x' })],
     ['create an org', 'POST', () => '/api/v1/orgs', () => ({ name: `X ${Date.now()}`, country: 'FR', trustLevel: 1 })],
+    ['set the constituency', 'PUT', () => `/api/v1/orgs/${org.id}/constituency`, () => ({ countries: ['NL'] })],
+    ['read the audit trail', 'GET', () => '/api/v1/audit', () => undefined],
+    ['read its org’s audit trail', 'GET', () => `/api/v1/orgs/${org.id}/audit`, () => undefined],
+    ['read another org', 'GET', () => `/api/v1/orgs/${other.id}`, () => undefined],
+    ['end a user’s sessions', 'DELETE', () => `/api/v1/orgs/${org.id}/users/${org.id}/sessions`, () => undefined],
   ])('refuses a reader user what it refuses a reader key: %s', async (_label, method, path, body) => {
     const viaKey = await hub.http(method, path(), org.keys.reader, body());
     const b = await browser((await activeUser('reader')).email);
@@ -236,6 +241,18 @@ describe('roles and CSRF with a session', () => {
     expect(viaKey.status).toBeGreaterThanOrEqual(400);
     expect(viaSession.status).toBe(viaKey.status);
     expect(viaSession.body.type).toBe(viaKey.body.type);
+  });
+
+  it.each([
+    ['read its org', () => `/api/v1/orgs/${org.id}`],
+    ['list alerts', () => '/api/v1/alerts'],
+    ['list its subscriptions', () => '/api/v1/subscriptions'],
+  ])('lets a reader user do what a reader key may: %s', async (_label, path) => {
+    const viaKey = await hub.http('GET', path(), org.keys.reader);
+    const b = await browser((await activeUser('reader')).email);
+    const viaSession = await b.call('GET', path());
+    expect(viaKey.status).toBe(200);
+    expect(viaSession.status).toBe(200);
   });
 
   it('lets an operator user submit as an operator key does', async () => {
@@ -257,6 +274,22 @@ describe('roles and CSRF with a session', () => {
     const signOut = await hub.http('DELETE', '/api/v1/session', null, undefined, { cookie: b.cookie });
     expect(signOut.status).toBe(403);
     expect((await b.call('GET', '/api/v1/session')).status).toBe(200);
+  });
+
+  it('refuses a sign-in or an invite from a foreign origin (login CSRF)', async () => {
+    const u = await activeUser('reader');
+    const evil = { origin: 'https://evil.example' };
+    const r = await hub.http('POST', '/api/v1/session', null, { email: u.email, password: PASSWORD }, evil);
+    expect(r.status).toBe(403);
+    expect(r.body.type).toBe('urn:tocsin:problem:csrf-refused');
+    expect(r.headers.get('set-cookie')).toBeNull();
+    const invited = await invite('reader');
+    const accept = await hub.http('POST', `/api/v1/invites/${invited.inviteToken}`, null, { password: PASSWORD }, evil);
+    expect(accept.status).toBe(403);
+    const own = { origin: hub.url };
+    expect((await hub.http('POST', '/api/v1/session', null, { email: u.email, password: PASSWORD }, own)).status).toBe(
+      201,
+    );
   });
 
   it('keeps API keys working exactly as before, cookie or not', async () => {

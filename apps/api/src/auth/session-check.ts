@@ -29,6 +29,17 @@ export function ownOrigins(req: Request, config: AppConfig): string[] {
   return out;
 }
 
+/**
+ * Sign-in and invites take no cookie, but a foreign page must not sign a browser in to an account of its choosing
+ * (login CSRF): an `Origin` other than the hub's own is refused there too.
+ */
+export function refuseForeignOrigin(req: Request, config: AppConfig): void {
+  const origin = req.headers.origin;
+  if (origin !== undefined && !ownOrigins(req, config).includes(origin.toLowerCase())) {
+    throw new Forbidden('a request from another origin may not sign in', 'csrf-refused');
+  }
+}
+
 /** Whether the session cookie gets `Secure`. */
 export function secureCookie(req: Request, config: AppConfig): boolean {
   switch (config.TOCSIN_SESSION_COOKIE_SECURE) {

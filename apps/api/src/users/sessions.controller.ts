@@ -3,7 +3,13 @@ import { ApiCookieAuth, ApiTags } from '@nestjs/swagger';
 import { AcceptInviteUseCase, EnrolTotpUseCase, SignInUseCase, SignOutUseCase, type SessionAuth } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Public, Unauthorized } from '@tocsin/platform';
 import type { Request, Response } from 'express';
-import { EnrolmentAllowed, SESSION_COOKIE, secureCookie, type SessionRequest } from '../auth/session-check';
+import {
+  EnrolmentAllowed,
+  SESSION_COOKIE,
+  refuseForeignOrigin,
+  secureCookie,
+  type SessionRequest,
+} from '../auth/session-check';
 import { SignInLimit } from '../auth/sign-in-limit';
 import { AcceptInviteDto, ConfirmTotpDto, SignInDto } from './dto/users.dto';
 
@@ -32,7 +38,8 @@ export class SessionsController {
   @Public()
   @Post('invites/:token')
   @HttpCode(200)
-  accept(@Param('token') token: string, @Body() body: AcceptInviteDto) {
+  accept(@Param('token') token: string, @Body() body: AcceptInviteDto, @Req() req: Request) {
+    refuseForeignOrigin(req, this.config);
     return this.acceptInvite.execute(token, body);
   }
 
@@ -40,6 +47,7 @@ export class SessionsController {
   @Public()
   @Post('session')
   async open(@Body() body: SignInDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    refuseForeignOrigin(req, this.config);
     const s = await this.limit.guard(body, req.ip ?? 'unknown', res, () => this.signIn.execute(body));
     res.cookie(SESSION_COOKIE, s.token, {
       httpOnly: true,
