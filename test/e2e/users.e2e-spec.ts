@@ -385,6 +385,27 @@ describe('second factor', () => {
     expect((await signIn(u.email, PASSWORD, recovery)).status).toBe(401);
   });
 
+  it('holds a reader made admin to enrolment from its next request, and again once an admin removes its factor', async () => {
+    const u = await activeUser('reader');
+    const b = await browser(u.email);
+    expect((await b.call('GET', `/api/v1/orgs/${org.id}`)).status).toBe(200);
+    await hub.http('PATCH', `/api/v1/orgs/${org.id}/users/${u.id}`, org.keys.admin, { role: 'admin' });
+    const held = await b.call('GET', `/api/v1/orgs/${org.id}`);
+    expect(held.status).toBe(403);
+    expect(held.body.type).toBe('urn:tocsin:problem:second-factor-enrolment-required');
+    const totp = URI.parse((await b.call('POST', '/api/v1/session/totp')).body.otpauthUri as string) as TOTP;
+    expect((await b.call('POST', '/api/v1/session/totp/confirm', { code: totp.generate() })).status).toBe(200);
+    expect((await b.call('GET', `/api/v1/orgs/${org.id}`)).status).toBe(200);
+
+    const removed = await hub.http('DELETE', `/api/v1/orgs/${org.id}/users/${u.id}/totp`, org.keys.admin);
+    expect(removed.status).toBe(200);
+    expect(removed.body).toMatchObject({ id: u.id, secondFactor: false });
+    expect((await b.call('GET', `/api/v1/orgs/${org.id}`)).status).toBe(403);
+    // No code is asked for any more; the new session may only enrol.
+    const again = await browser(u.email);
+    expect(again.body.enrolmentOnly).toBe(true);
+  });
+
   it('does not require a second factor of a reader (default TOCSIN_TOTP_REQUIRED_ROLES=admin)', async () => {
     const b = await browser((await activeUser('reader')).email);
     expect(b.body.enrolmentOnly).toBe(false);

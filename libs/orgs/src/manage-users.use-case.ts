@@ -236,6 +236,50 @@ export class ChangeUserUseCase {
   }
 }
 
+/**
+ * An admin removes a user's second factor (a lost phone, recovery codes gone). A user whose role requires one is held
+ * to enrolment from its next request, as at its next sign-in, until it sets up a new one.
+ */
+@Injectable()
+export class RemoveSecondFactorUseCase {
+  private readonly log = new Logger(RemoveSecondFactorUseCase.name);
+
+  constructor(
+    private readonly db: Db,
+    private readonly orgs: OrgRepository,
+    private readonly users: UserRepository,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  async execute(actor: Actor, orgId: string, userId: string): Promise<User> {
+    await authorize(this.orgs, actor, orgId);
+    const current = await this.users.findInOrg(orgId, userId);
+    if (!current) {
+      throw new NotFound('user');
+    }
+    const user = await this.db.transaction(async (tx) => {
+      const u = await this.users.removeSecondFactor(orgId, userId, tx);
+      if (!u) {
+        throw new NotFound('user');
+      }
+      await this.audit.append(
+        {
+          action: 'user.second-factor-removed',
+          ...auditActor(actor),
+          subjectOrgId: orgId,
+          oldValue: { userId, secondFactor: current.secondFactor },
+          newValue: { userId, secondFactor: false },
+          reason: '',
+        },
+        tx,
+      );
+      return u;
+    });
+    this.log.log({ orgId, userId, by: actor.keyId }, 'second factor removed');
+    return user;
+  }
+}
+
 /** An admin ends every session of a user of its org (or a hub admin, of any org's user). */
 @Injectable()
 export class EndUserSessionsUseCase {

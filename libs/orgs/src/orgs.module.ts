@@ -21,6 +21,7 @@ import {
   InviteUserUseCase,
   ListUsersUseCase,
   ReinviteUserUseCase,
+  RemoveSecondFactorUseCase,
 } from './manage-users.use-case';
 import {
   AcceptInviteUseCase,
@@ -45,6 +46,7 @@ const USE_CASES = [
   InviteUserUseCase,
   ListUsersUseCase,
   ReinviteUserUseCase,
+  RemoveSecondFactorUseCase,
   ChangeUserUseCase,
   EndUserSessionsUseCase,
   AcceptInviteUseCase,

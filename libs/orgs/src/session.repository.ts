@@ -14,6 +14,7 @@ export interface SessionRecord {
   readonly orgId: string;
   readonly role: Role;
   readonly disabled: boolean;
+  readonly hasSecondFactor: boolean;
   readonly orgTrustLevel: TrustLevel;
   readonly orgIsHub: boolean;
 }
@@ -54,12 +55,13 @@ export class SessionRepository {
         org_id: string;
         role: Role;
         disabled_at: Date | null;
+        has_totp: boolean;
         trust_level: number;
         is_hub: boolean;
       }[]
     >(
       `SELECT s.id, s.user_id, s.csrf_token, s.enrolment_only, s.last_seen_at, s.expires_at,
-              u.email, u.org_id, u.role, u.disabled_at, o.trust_level, o.is_hub
+              u.email, u.org_id, u.role, u.disabled_at, u.totp_secret IS NOT NULL AS has_totp, o.trust_level, o.is_hub
        FROM sessions s JOIN users u ON u.id = s.user_id JOIN orgs o ON o.id = u.org_id
        WHERE s.token_hash = $1`,
       [tokenHash],
@@ -77,6 +79,7 @@ export class SessionRepository {
           orgId: r.org_id,
           role: r.role,
           disabled: r.disabled_at !== null,
+          hasSecondFactor: r.has_totp,
           orgTrustLevel: r.trust_level as TrustLevel,
           orgIsHub: r.is_hub,
         }
@@ -125,5 +128,14 @@ export class SessionRepository {
       [ids, now, idleMs],
     );
     return new Set(rows[0].map((r) => r.id));
+  }
+
+  /** Deletes the user's sessions that ended (expired or idle): called at each sign-in, so rows do not pile up. */
+  async deleteEnded(userId: string, now: Date, idleMs: number, tx?: Tx): Promise<void> {
+    await this.db.manager(tx).query(
+      `DELETE FROM sessions WHERE user_id = $1
+         AND (expires_at <= $2::timestamptz OR last_seen_at <= $2::timestamptz - make_interval(secs => $3::double precision / 1000))`,
+      [userId, now, idleMs],
+    );
   }
 }

@@ -190,6 +190,7 @@ export class SignInUseCase {
     const csrfToken = generateSecretToken((n) => randomBytes(n));
     const expiresAt = sessionExpiry(sessionPolicy(this.config), now);
     const sessionId = await this.db.transaction(async (tx) => {
+      await this.sessions.deleteEnded(user.id, now, sessionPolicy(this.config).idleMs, tx);
       const id = await this.sessions.insert(
         { userId: user.id, tokenHash: hashSecretToken(token), csrfToken, enrolmentOnly, now, expiresAt },
         tx,
@@ -289,6 +290,9 @@ export class AuthenticateSessionUseCase {
       return null;
     }
     await this.sessions.touch(s.id, now);
+    // A role that now requires a second factor (a reader made admin) holds the session to enrolment until one is set.
+    const enrolmentOnly =
+      s.enrolmentOnly || (!s.hasSecondFactor && secondFactorRequired(s.role, this.config.TOCSIN_TOTP_REQUIRED_ROLES));
     return {
       actor: {
         keyId: s.userId,
@@ -300,7 +304,7 @@ export class AuthenticateSessionUseCase {
       },
       sessionId: s.id,
       csrfToken: s.csrfToken,
-      enrolmentOnly: s.enrolmentOnly,
+      enrolmentOnly,
       user: { id: s.userId, email: s.email, role: s.role, orgId: s.orgId },
     };
   }

@@ -96,6 +96,21 @@ export class UserRepository {
     await this.db.manager(tx).update(UserEntity, { id: userId, orgId }, { inviteHash, inviteExpiresAt });
   }
 
+  /** Removes the user's second factor and recovery codes; null when the org has no such user. */
+  async removeSecondFactor(orgId: string, userId: string, tx: Tx): Promise<User | null> {
+    const m = this.db.manager(tx);
+    const r = await m.update(
+      UserEntity,
+      { id: userId, orgId },
+      { totpSecret: null, totpPendingSecret: null, totpLastStep: null },
+    );
+    if (!r.affected) {
+      return null;
+    }
+    await m.query('DELETE FROM recovery_codes WHERE user_id = $1', [userId]);
+    return toUser(await m.findOneByOrFail(UserEntity, { id: userId }));
+  }
+
   /** Uses an invite once: sets the password if the invite stands (not used, not expired, user not disabled). */
   async acceptInvite(inviteHash: Buffer, passwordHash: string, now: Date, tx?: Tx): Promise<User | null> {
     const rows = await this.db.manager(tx).query<[{ id: string }[], number]>(

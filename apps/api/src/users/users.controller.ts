@@ -7,6 +7,7 @@ import {
   InviteUserUseCase,
   ListUsersUseCase,
   ReinviteUserUseCase,
+  RemoveSecondFactorUseCase,
   type InvitedUser,
 } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
@@ -26,6 +27,7 @@ export class UsersController {
     private readonly listUsers: ListUsersUseCase,
     private readonly changeUser: ChangeUserUseCase,
     private readonly endSessions: EndUserSessionsUseCase,
+    private readonly removeSecondFactor: RemoveSecondFactorUseCase,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -72,6 +74,13 @@ export class UsersController {
   @HttpCode(200)
   disable(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('userId') userId: string) {
     return this.changeUser.disable(actor, id, userId);
+  }
+
+  /** Removes the user's second factor and recovery codes (a lost phone); it enrols a new one at its next request. */
+  @Delete(':userId/totp')
+  @HttpCode(200)
+  resetSecondFactor(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('userId') userId: string) {
+    return this.removeSecondFactor.execute(actor, id, userId);
   }
 
   @Delete(':userId/sessions')
