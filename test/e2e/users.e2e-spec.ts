@@ -634,6 +634,13 @@ describe('the log of a hub process at trace level', () => {
     socket.close();
     expect((await h.http('DELETE', '/api/v1/sessions', null, undefined, headers)).status).toBe(200);
 
+    // The session's row id (named in the audit trail, not a secret) is not logged either.
+    const audit = await h.http('GET', `/api/v1/orgs/${o.id}/audit?limit=50`, o.keys.admin);
+    const sessionIds = (audit.body.items as { action: string; newValue: { sessionId?: string } }[])
+      .filter((e) => e.action === 'user.signed-in')
+      .map((e) => String(e.newValue.sessionId));
+    expect(sessionIds).toHaveLength(2);
+    secrets.push(...sessionIds);
     await eventually(() => expect(log).toContain('signed out everywhere'));
     expect(log).toContain('/api/v1/invites/[redacted]');
     for (const secret of secrets) {

@@ -189,7 +189,7 @@ export class SignInUseCase {
     const token = generateSecretToken((n) => randomBytes(n));
     const csrfToken = generateSecretToken((n) => randomBytes(n));
     const expiresAt = sessionExpiry(sessionPolicy(this.config), now);
-    const sessionId = await this.db.transaction(async (tx) => {
+    await this.db.transaction(async (tx) => {
       await this.sessions.deleteEnded(user.id, now, sessionPolicy(this.config).idleMs, tx);
       const id = await this.sessions.insert(
         { userId: user.id, tokenHash: hashSecretToken(token), csrfToken, enrolmentOnly, now, expiresAt },
@@ -208,9 +208,8 @@ export class SignInUseCase {
         },
         tx,
       );
-      return id;
     });
-    this.log.log({ orgId: user.orgId, userId: user.id, sessionId, enrolmentOnly }, 'signed in');
+    this.log.log({ orgId: user.orgId, userId: user.id, enrolmentOnly }, 'signed in');
     return {
       token,
       csrfToken,
@@ -323,7 +322,7 @@ export class SignOutUseCase {
   async execute(session: SessionAuth): Promise<void> {
     await this.sessions.delete(session.sessionId);
     this.sockets.disconnectKey(session.sessionId);
-    this.log.log({ userId: session.user.id, sessionId: session.sessionId }, 'signed out');
+    this.log.log({ userId: session.user.id }, 'signed out');
   }
 
   async everywhere(session: SessionAuth): Promise<{ ended: number }> {
