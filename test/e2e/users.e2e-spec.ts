@@ -515,6 +515,7 @@ describe('GET /api/v1/orgs/:id/audit', () => {
     expect(
       (await hub.http('PATCH', `/api/v1/orgs/${o.id}/users/${invited.id}`, o.keys.admin, { role: 'vetter' })).status,
     ).toBe(200);
+    expect((await b.call('DELETE', '/api/v1/session')).status).toBe(204);
     expect((await hub.http('DELETE', `/api/v1/orgs/${o.id}/users/${invited.id}`, o.keys.admin)).status).toBe(200);
 
     const entries = await eventually(async () => {
@@ -538,6 +539,7 @@ describe('GET /api/v1/orgs/:id/audit', () => {
       'user.second-factor-enrolled',
       'user.invited',
       'user.changed',
+      'user.signed-out',
       'user.disabled',
     ]);
     const by = Object.fromEntries(entries.map((e) => [`${e.action} ${String(e.newValue.userId)}`, e]));

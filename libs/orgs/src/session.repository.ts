@@ -100,8 +100,8 @@ export class SessionRepository {
     await this.db.manager(tx).update(SessionEntity, { id }, { enrolmentOnly: false });
   }
 
-  async delete(id: string): Promise<void> {
-    await this.db.manager().delete(SessionEntity, { id });
+  async delete(id: string, tx?: Tx): Promise<void> {
+    await this.db.manager(tx).delete(SessionEntity, { id });
   }
 
   /** Ends every session of the user; answers how many there were. */

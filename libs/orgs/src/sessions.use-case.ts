@@ -18,7 +18,7 @@ import {
   type SessionPolicy,
   type SignIn,
 } from '@tocsin/domain';
-import { Db } from '@tocsin/db';
+import { Db, type Tx } from '@tocsin/db';
 import {
   APP_CONFIG,
   Conflict,
@@ -309,27 +309,52 @@ export class AuthenticateSessionUseCase {
   }
 }
 
-/** `DELETE /api/v1/session` (this one) and `DELETE /api/v1/sessions` (every session of the user). */
+/** `DELETE /api/v1/session` (this one) and `DELETE /api/v1/sessions` (every session of the user), both audited. */
 @Injectable()
 export class SignOutUseCase {
   private readonly log = new Logger(SignOutUseCase.name);
 
   constructor(
+    private readonly db: Db,
     private readonly sessions: SessionRepository,
+    private readonly audit: AuditRepository,
     private readonly sockets: SocketBroadcaster,
   ) {}
 
   async execute(session: SessionAuth): Promise<void> {
-    await this.sessions.delete(session.sessionId);
+    await this.db.transaction(async (tx) => {
+      await this.sessions.delete(session.sessionId, tx);
+      await this.record(session, 'user.signed-out', { userId: session.user.id, sessionId: session.sessionId }, tx);
+    });
     this.sockets.disconnectKey(session.sessionId);
     this.log.log({ userId: session.user.id }, 'signed out');
   }
 
   async everywhere(session: SessionAuth): Promise<{ ended: number }> {
-    const ended = await this.sessions.deleteForUser(session.user.id);
+    const ended = await this.db.transaction(async (tx) => {
+      const n = await this.sessions.deleteForUser(session.user.id, tx);
+      await this.record(session, 'user.signed-out-everywhere', { userId: session.user.id, ended: n }, tx);
+      return n;
+    });
     this.sockets.disconnectKey(session.user.id);
     this.log.log({ userId: session.user.id, ended }, 'signed out everywhere');
     return { ended };
+  }
+
+  private record(session: SessionAuth, action: string, newValue: Record<string, unknown>, tx: Tx): Promise<void> {
+    return this.audit.append(
+      {
+        action,
+        actorOrgId: session.user.orgId,
+        actorKeyId: null,
+        actorUserId: session.user.id,
+        subjectOrgId: session.user.orgId,
+        oldValue: {},
+        newValue,
+        reason: '',
+      },
+      tx,
+    );
   }
 }
 
