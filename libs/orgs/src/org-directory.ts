@@ -29,7 +29,12 @@ export class OrgDirectory {
   async validKeys(ids: readonly string[]): Promise<Set<string>> {
     const [keys, sessions] = await Promise.all([
       this.keys.stillValid(ids),
-      this.sessions.stillLive(ids, new Date(), sessionPolicy(this.config).idleMs),
+      this.sessions.stillLive(
+        ids,
+        new Date(),
+        sessionPolicy(this.config).idleMs,
+        this.config.TOCSIN_TOTP_REQUIRED_ROLES,
+      ),
     ]);
     return new Set([...keys, ...sessions]);
   }

@@ -112,9 +112,15 @@ export class SessionRepository {
 
   /**
    * Of these session ids, those still live for a socket (not expired, not idle, full, user enabled, org not
-   * suspended); each is marked used now: an open socket is activity.
+   * suspended, no second factor missing that the user's role requires); each is marked used now: an open socket is
+   * activity.
    */
-  async stillLive(ids: readonly string[], now: Date, idleMs: number): Promise<Set<string>> {
+  async stillLive(
+    ids: readonly string[],
+    now: Date,
+    idleMs: number,
+    secondFactorRoles: readonly Role[],
+  ): Promise<Set<string>> {
     if (ids.length === 0) {
       return new Set();
     }
@@ -124,8 +130,9 @@ export class SessionRepository {
        WHERE s.id = ANY($1::uuid[]) AND u.id = s.user_id AND o.id = u.org_id
          AND s.expires_at > $2::timestamptz AND s.last_seen_at > $2::timestamptz - make_interval(secs => $3::double precision / 1000)
          AND NOT s.enrolment_only AND u.disabled_at IS NULL AND (o.trust_level > 0 OR o.is_hub)
+         AND NOT (u.totp_secret IS NULL AND u.role = ANY($4::text[]))
        RETURNING s.id`,
-      [ids, now, idleMs],
+      [ids, now, idleMs, secondFactorRoles],
     );
     return new Set(rows[0].map((r) => r.id));
   }

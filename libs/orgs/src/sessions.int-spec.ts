@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '@tocsin/domain';
+import { hashSecretToken, type Actor } from '@tocsin/domain';
 import { createIntContext, type IntContext } from '../../../test/harness/int-module';
 import { InviteUserUseCase } from './manage-users.use-case';
+import { OrgDirectory } from './org-directory';
 import { OrgsModule } from './orgs.module';
 import { AcceptInviteUseCase, AuthenticateSessionUseCase, SignInUseCase } from './sessions.use-case';
 
@@ -36,14 +37,14 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-/** A reader who set a password at T0, signed in at T0: the session's cookie token. */
-async function signedInAt(): Promise<string> {
+/** A reader who set a password and signed in at `when` (T0): the session's cookie token. */
+async function signedInAt(when = T0): Promise<string> {
   const email = `reader${++n}@cert-x.example`;
   const { inviteToken } = await ctx.app
     .get(InviteUserUseCase)
-    .execute(hubAdmin(hubId), orgId, { email, role: 'reader' }, T0);
-  await ctx.app.get(AcceptInviteUseCase).execute(inviteToken, { password: PASSWORD }, T0);
-  return (await ctx.app.get(SignInUseCase).execute({ email, password: PASSWORD }, T0)).token;
+    .execute(hubAdmin(hubId), orgId, { email, role: 'reader' }, when);
+  await ctx.app.get(AcceptInviteUseCase).execute(inviteToken, { password: PASSWORD }, when);
+  return (await ctx.app.get(SignInUseCase).execute({ email, password: PASSWORD }, when)).token;
 }
 
 describe(AuthenticateSessionUseCase.name, () => {
@@ -70,5 +71,31 @@ describe(AuthenticateSessionUseCase.name, () => {
     expect(await auth.execute('A'.repeat(43), at(1))).toBeNull();
     expect(await auth.execute('short', at(1))).toBeNull();
     expect(await auth.execute(undefined, at(1))).toBeNull();
+  });
+});
+
+describe(`${OrgDirectory.name}.validKeys (the gateway's recheck of open sockets)`, () => {
+  it('keeps a live session’s socket, and drops it once its user needs a second factor it lacks or is disabled', async () => {
+    const token = await signedInAt(new Date());
+    const [row] = await ctx.sql<{ id: string; user_id: string }>(
+      'SELECT id, user_id FROM sessions WHERE token_hash = $1',
+      [hashSecretToken(token)],
+    );
+    const directory = ctx.app.get(OrgDirectory);
+    expect(await directory.validKeys([row!.id])).toEqual(new Set([row!.id]));
+    await ctx.sql(`UPDATE users SET role = 'admin' WHERE id = $1`, [row!.user_id]);
+    expect(await directory.validKeys([row!.id])).toEqual(new Set());
+    await ctx.sql(`UPDATE users SET role = 'reader', disabled_at = now() WHERE id = $1`, [row!.user_id]);
+    expect(await directory.validKeys([row!.id])).toEqual(new Set());
+    await ctx.sql(`UPDATE users SET disabled_at = NULL WHERE id = $1`, [row!.user_id]);
+    expect(await directory.validKeys([row!.id])).toEqual(new Set([row!.id]));
+  });
+
+  it('drops a socket whose session went idle', async () => {
+    const token = await signedInAt(new Date(Date.now() - 31 * 60_000));
+    const [row] = await ctx.sql<{ id: string }>('SELECT id FROM sessions WHERE token_hash = $1', [
+      hashSecretToken(token),
+    ]);
+    expect(await ctx.app.get(OrgDirectory).validKeys([row!.id])).toEqual(new Set());
   });
 });
