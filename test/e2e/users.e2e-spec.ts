@@ -96,6 +96,34 @@ async function browser(address: string, totp?: string): Promise<Browser> {
   };
 }
 
+describe('the whole way in', () => {
+  it('invite → password → enrol TOTP → sign in with a code → read alerts over REST and the socket with the cookie', async () => {
+    const address = email('officer');
+    const invited = await invite('admin', address);
+    expect(
+      (await hub.http('POST', `/api/v1/invites/${invited.inviteToken}`, null, { password: PASSWORD })).status,
+    ).toBe(200);
+    const enrolling = await browser(address);
+    expect(enrolling.body.enrolmentOnly).toBe(true);
+    const offer = await enrolling.call('POST', '/api/v1/session/totp');
+    const totp = URI.parse(offer.body.otpauthUri as string) as TOTP;
+    expect((await enrolling.call('POST', '/api/v1/session/totp/confirm', { code: totp.generate() })).status).toBe(200);
+    expect((await enrolling.call('DELETE', '/api/v1/session')).status).toBe(204);
+
+    const b = await browser(address, totp.generate({ timestamp: Date.now() + 30_000 }));
+    expect(b.body).toMatchObject({ enrolmentOnly: false, user: { id: invited.id, role: 'admin', orgId: org.id } });
+    const c = cookieSocket(b.cookie);
+    await waitConnected(c);
+    const id = (await hub.http('POST', '/api/v1/alerts', org.keys.operator, buildAlert({ title: 'For the officer' })))
+      .body.id as string;
+    await eventually(() => expect(c.events.map((e) => e.alert.id)).toContain(id));
+    const listed = await b.call('GET', '/api/v1/alerts?limit=200');
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((a: { id: string }) => a.id)).toContain(id);
+    expect((await b.call('GET', `/api/v1/alerts/${id}`)).body.id).toBe(id);
+  });
+});
+
 describe('invite, password, sign-in', () => {
   it('invites a reader who sets a password once, signs in and reads alerts over REST with the cookie', async () => {
     const id = (
