@@ -63,8 +63,9 @@ function toPort(socket: AlertsSocket): SocketPort {
   return {
     id: socket.id,
     orgId: socket.data.actor.orgId,
-    // The credential the engine rechecks (OrgDirectory.validKeys): the key, or the session the socket was opened with.
-    keyId: socket.data.sessionId ?? socket.data.actor.keyId,
+    keyId: socket.data.actor.keyId,
+    // What the engine rechecks (OrgDirectory.validKeys) for a socket opened with a session: that session.
+    ...(socket.data.sessionId ? { recheckId: socket.data.sessionId } : {}),
     get connected() {
       return socket.connected;
     },
