@@ -11,6 +11,7 @@ import { RefusalCache } from './auth/rate-buckets';
 import { StorableTextPipe } from './http/storable-text.pipe';
 import { OrgsController } from './orgs/orgs.controller';
 import { AuditController } from './orgs/audit.controller';
+import { OrgAuditController } from './orgs/org-audit.controller';
 import { ConstituencyController } from './orgs/constituency.controller';
 import { CoordinatedAlertsController } from './coordination/coordinated-alerts.controller';
 import { IndicatorsController } from './indicators/indicators.controller';
@@ -24,6 +25,10 @@ import { TaxiiAuthGuard } from './taxii/taxii-auth.guard';
 import { TaxiiController } from './taxii/taxii.controller';
 import { TaxiiObjectsController } from './taxii/taxii-objects.controller';
 import { TaxiiWriteController } from './taxii/taxii-write.controller';
+import { SessionCheck } from './auth/session-check';
+import { SignInLimit } from './auth/sign-in-limit';
+import { UsersController } from './users/users.controller';
+import { SessionsController } from './users/sessions.controller';
 
 /** The HTTP edge: controllers, the API-key and rate-limit guards and the problem filter (health and metrics are served by every role). */
 @Module({
@@ -31,6 +36,7 @@ import { TaxiiWriteController } from './taxii/taxii-write.controller';
   controllers: [
     OrgsController,
     AuditController,
+    OrgAuditController,
     ConstituencyController,
     AlertsController,
     CoordinatedAlertsController,
@@ -39,11 +45,15 @@ import { TaxiiWriteController } from './taxii/taxii-write.controller';
     TaxiiController,
     TaxiiObjectsController,
     TaxiiWriteController,
+    UsersController,
+    SessionsController,
   ],
   providers: [
     RateLimiter,
     RefusalCache,
     KeyCheck,
+    SessionCheck,
+    SignInLimit,
     // Guards run in this order: authenticate (and limit failures per address; Bearer on the API, Basic or Bearer
     // on TAXII), then limit per organisation.
     { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -15,7 +15,7 @@ import {
   type ServerToClientEvents,
   type SocketPort,
 } from '@tocsin/delivery';
-import { AuthenticateKeyUseCase } from '@tocsin/orgs';
+import { AuthenticateKeyUseCase, AuthenticateSessionUseCase } from '@tocsin/orgs';
 import {
   ALERTS_NAMESPACE,
   APP_CONFIG,
@@ -64,6 +64,8 @@ function toPort(socket: AlertsSocket): SocketPort {
     id: socket.id,
     orgId: socket.data.actor.orgId,
     keyId: socket.data.actor.keyId,
+    // What the engine rechecks (OrgDirectory.validKeys) for a socket opened with a session: that session.
+    ...(socket.data.sessionId ? { recheckId: socket.data.sessionId } : {}),
     get connected() {
       return socket.connected;
     },
@@ -100,6 +102,7 @@ export class AlertsGateway
     private readonly engine: DeliveryEngine,
     constituency: ConstituencyRouter,
     private readonly authenticate: AuthenticateKeyUseCase,
+    private readonly authenticateSession: AuthenticateSessionUseCase,
     private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -108,11 +111,19 @@ export class AlertsGateway
 
   afterInit(nsp: AlertsNamespace): void {
     nsp.use(
-      socketAuthMiddleware(this.authenticate, (actor, ids, lastSeq) => this.engine.prepare(actor, ids, lastSeq), {
-        limiter: this.limiter,
-        perMinute: this.config.TOCSIN_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
-        trust: compileTrustProxy(trustProxyValue(this.config.TOCSIN_TRUST_PROXY)),
-      }),
+      socketAuthMiddleware(
+        this.authenticate,
+        (actor, ids, lastSeq) => this.engine.prepare(actor, ids, lastSeq),
+        {
+          limiter: this.limiter,
+          perMinute: this.config.TOCSIN_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
+          trust: compileTrustProxy(trustProxyValue(this.config.TOCSIN_TRUST_PROXY)),
+        },
+        {
+          authenticate: this.authenticateSession,
+          publicOrigin: this.config.TOCSIN_PUBLIC_URL ? new URL(this.config.TOCSIN_PUBLIC_URL).origin : null,
+        },
+      ),
     );
     nsp.on('published', () => this.engine.wake());
     nsp.on('org-changed', (change) => this.engine.orgChanged(change));
@@ -125,7 +136,12 @@ export class AlertsGateway
 
   handleConnection(socket: AlertsSocket): void {
     const data = socket.data;
-    void socket.join([orgRoom(data.actor.orgId), keyRoom(data.actor.keyId)]);
+    // A session's socket also joins its session's room: signing out of that one session cuts it.
+    void socket.join([
+      orgRoom(data.actor.orgId),
+      keyRoom(data.actor.keyId),
+      ...(data.sessionId ? [keyRoom(data.sessionId)] : []),
+    ]);
     socket.on('ack', (req, answer) => {
       void this.engine.ack(socket.id, req).then((a: AckAnswer) => {
         if (typeof answer === 'function') {

@@ -1,12 +1,21 @@
 import type { Attachment } from '@tocsin/delivery';
-import { isUuid, mayPerform, parseAttachedSubscriptions, type Actor } from '@tocsin/domain';
-import type { AuthenticateKeyUseCase } from '@tocsin/orgs';
+import {
+  SESSION_COOKIE,
+  cookieValue,
+  isUuid,
+  mayPerform,
+  parseAttachedSubscriptions,
+  type Actor,
+} from '@tocsin/domain';
+import type { AuthenticateKeyUseCase, AuthenticateSessionUseCase } from '@tocsin/orgs';
 import type { RateLimiter } from '@tocsin/platform';
 import type { Socket } from 'socket.io';
 import { socketAddress, type TrustProxy } from './socket-address';
 
 export interface SocketData {
   actor: Actor;
+  /** Set when the socket was opened with a session cookie rather than a key. */
+  sessionId?: string;
   lastSeq: number | null;
   /** The subscriptions it attached to and where it starts (resolved in the handshake). */
   attachment: Attachment;
@@ -35,8 +44,27 @@ export interface HandshakeFailureLimit {
   readonly trust: TrustProxy;
 }
 
+/** Sockets opened with the session cookie (no `auth.token`): from the hub's own origins only. */
+export interface SessionHandshake {
+  readonly authenticate: AuthenticateSessionUseCase;
+  /** TOCSIN_PUBLIC_URL's origin, when set. */
+  readonly publicOrigin: string | null;
+}
+
+/** Why a session handshake is refused, before its session is looked up: a foreign `Origin` (cross-site hijacking). */
+function foreignOrigin(socket: Socket, publicOrigin: string | null): boolean {
+  const origin = socket.handshake.headers.origin;
+  if (origin === undefined) {
+    return false;
+  }
+  const host = socket.handshake.headers.host;
+  const own = [publicOrigin, host ? `${socket.handshake.secure ? 'https' : 'http'}://${host}` : null];
+  return !own.some((o) => o !== null && o.toLowerCase() === origin.toLowerCase());
+}
+
 /**
- * Authenticates in the handshake (`auth: {token, lastSeq?, subscriptions?}`): a bad, revoked or suspended key gets
+ * Authenticates in the handshake (`auth: {token, lastSeq?, subscriptions?}`, or with no token the session cookie, which
+ * acts as its user, as over HTTP; an enrolment-only session is refused): a bad, revoked or suspended key gets
  * `connect_error`, never a connect-then-kick; so does a subscription id that is not one of the org's own
  * (`subscription-not-found`, the same for an unknown id and another org's). A token that is refused counts against its source address;
  * past the limit that address gets `connect_error` `rate-limited` before its token is checked.
@@ -45,6 +73,7 @@ export function socketAuthMiddleware(
   authenticate: AuthenticateKeyUseCase,
   prepare: PrepareAttachment,
   failures?: HandshakeFailureLimit,
+  sessions?: SessionHandshake,
 ) {
   return (socket: Socket, next: (err?: Error) => void): void => {
     const auth = (socket.handshake.auth ?? {}) as { token?: unknown; lastSeq?: unknown; subscriptions?: unknown };
@@ -59,12 +88,18 @@ export function socketAuthMiddleware(
       return;
     }
     const token = typeof auth.token === 'string' ? auth.token : null;
+    const cookie =
+      token === null && sessions ? cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE) : undefined;
+    if (cookie !== undefined && sessions && foreignOrigin(socket, sessions.publicOrigin)) {
+      next(new Error('csrf-refused'));
+      return;
+    }
     const address = failures
       ? socketAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], failures.trust)
       : '';
     const blocked = async (): Promise<boolean> =>
       failures !== undefined &&
-      token !== null &&
+      (token !== null || cookie !== undefined) &&
       !(await failures.limiter.peek('auth-failures', address, failures.perMinute)).allowed;
     blocked()
       .then(async (refused) => {
@@ -72,9 +107,14 @@ export function socketAuthMiddleware(
           next(new Error('rate-limited'));
           return;
         }
-        const actor = await authenticate.execute(token);
+        const session = cookie !== undefined && sessions ? await sessions.authenticate.execute(cookie) : null;
+        if (session?.enrolmentOnly) {
+          next(new Error('second-factor-enrolment-required'));
+          return;
+        }
+        const actor = session ? session.actor : await authenticate.execute(token);
         if (!actor) {
-          if (failures && token !== null) {
+          if (failures && (token !== null || cookie !== undefined)) {
             await failures.limiter.take('auth-failures', address, failures.perMinute);
           }
           next(new Error('unauthorized'));
@@ -89,7 +129,9 @@ export function socketAuthMiddleware(
           next(new Error('subscription-not-found'));
           return;
         }
-        (socket.data as SocketData) = { actor, lastSeq, attachment };
+        (socket.data as SocketData) = session
+          ? { actor, sessionId: session.sessionId, lastSeq, attachment }
+          : { actor, lastSeq, attachment };
         next();
       })
       .catch(() => next(new Error('unavailable')));

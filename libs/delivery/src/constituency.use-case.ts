@@ -7,6 +7,7 @@ import {
   parseConstituency,
   type Actor,
   type Constituency,
+  auditActor,
 } from '@tocsin/domain';
 import { AuditTrail, OrgDirectory } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Forbidden, Invalid, NotFound } from '@tocsin/platform';
@@ -91,8 +92,7 @@ export class SetConstituencyUseCase {
       await this.audit.record(
         {
           action: 'org.constituency-changed',
-          actorOrgId: actor.orgId,
-          actorKeyId: actor.keyId,
+          ...auditActor(actor),
           subjectOrgId: orgId,
           oldValue: { version: before?.version ?? 0, ...counts(before) },
           newValue: { version: after.version, ...counts(after) },

@@ -24,6 +24,8 @@ export interface SocketPort {
   readonly id: string;
   readonly orgId: string;
   readonly keyId: string;
+  /** The credential the periodic recheck asks about, when not the key: the session a socket was opened with. */
+  readonly recheckId?: string;
   readonly connected: boolean;
   emit(name: ServerEventName, body: object): void;
   disconnect(): void;
@@ -520,16 +522,16 @@ export class DeliveryEngine {
     }
   }
 
-  /** Belt and braces for revocation: drops sockets whose key or org no longer stands. */
+  /** Belt and braces for revocation: drops sockets whose key (or session) or org no longer stands. */
   private async recheckKeys(): Promise<void> {
     const sessions = [...this.sessions.values()];
     if (sessions.length === 0) {
       return;
     }
     try {
-      const valid = await this.orgs.validKeys([...new Set(sessions.map((s) => s.port.keyId))]);
+      const valid = await this.orgs.validKeys([...new Set(sessions.map((s) => s.port.recheckId ?? s.port.keyId))]);
       for (const s of sessions) {
-        if (!valid.has(s.port.keyId)) {
+        if (!valid.has(s.port.recheckId ?? s.port.keyId)) {
           s.port.disconnect();
         }
       }

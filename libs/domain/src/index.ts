@@ -32,3 +32,4 @@ export * from './constituency';
 export * from './alerts/idempotency-key';
 export * from './delivery/subscription-filter';
 export * from './taxii';
+export * from './users';

@@ -6,7 +6,8 @@ export interface AuditEntry {
   readonly at: Date;
   readonly action: string;
   readonly actorOrgId: string;
-  readonly actorKeyId: string;
+  readonly actorKeyId: string | null;
+  readonly actorUserId: string | null;
   readonly subjectOrgId: string;
   readonly oldValue: Record<string, unknown>;
   readonly newValue: Record<string, unknown>;
@@ -20,12 +21,13 @@ export class AuditRepository {
 
   async append(e: Omit<AuditEntry, 'id' | 'at'>, tx: Tx): Promise<void> {
     await this.db.manager(tx).query(
-      `INSERT INTO audit_log (action, actor_org_id, actor_key_id, subject_org_id, old_value, new_value, reason)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)`,
+      `INSERT INTO audit_log (action, actor_org_id, actor_key_id, actor_user_id, subject_org_id, old_value, new_value,
+         reason) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8)`,
       [
         e.action,
         e.actorOrgId,
         e.actorKeyId,
+        e.actorUserId,
         e.subjectOrgId,
         JSON.stringify(e.oldValue),
         JSON.stringify(e.newValue),

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Db } from '@tocsin/db';
-import { decideOrgAccess, parseTrustChange, type Actor } from '@tocsin/domain';
+import { decideOrgAccess, parseTrustChange, type Actor, auditActor } from '@tocsin/domain';
 import { Forbidden, Invalid, NotFound, SocketBroadcaster } from '@tocsin/platform';
 import { AuditRepository } from './audit.repository';
 import { OrgRepository, type Org } from './org.repository';
@@ -46,8 +46,7 @@ export class ChangeTrustUseCase {
       await this.audit.append(
         {
           action: 'org.trust-changed',
-          actorOrgId: actor.orgId,
-          actorKeyId: actor.keyId,
+          ...auditActor(actor),
           subjectOrgId: orgId,
           oldValue: { trustLevel: org.trustLevel },
           newValue: { trustLevel: change.value.trustLevel },

@@ -11,3 +11,6 @@ export * from './change-trust.use-case';
 export * from './read-audit.use-case';
 export type { AuditEntry } from './audit.repository';
 export * from './audit-trail';
+export * from './manage-users.use-case';
+export * from './sessions.use-case';
+export type { User } from './user.repository';

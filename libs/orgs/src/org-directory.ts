@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
 import type { Tx } from '@tocsin/db';
 import { OrgRepository, type Org } from './org.repository';
 import { ApiKeyRepository } from './api-key.repository';
+import { SessionRepository } from './session.repository';
+import { sessionPolicy } from './sessions.use-case';
 
 /** Read-only look-ups other contexts need (an org's current trust, whether keys still stand). */
 @Injectable()
@@ -9,6 +12,8 @@ export class OrgDirectory {
   constructor(
     private readonly orgs: OrgRepository,
     private readonly keys: ApiKeyRepository,
+    private readonly sessions: SessionRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Pass the caller's transaction when inside one: a second pooled connection there can deadlock the pool. */
@@ -20,7 +25,17 @@ export class OrgDirectory {
     return this.orgs.findByIds(ids, tx);
   }
 
-  validKeys(ids: readonly string[]): Promise<Set<string>> {
-    return this.keys.stillValid(ids);
+  /** Of these credential ids (API keys, or the sessions of sockets opened with a session), those still standing. */
+  async validKeys(ids: readonly string[]): Promise<Set<string>> {
+    const [keys, sessions] = await Promise.all([
+      this.keys.stillValid(ids),
+      this.sessions.stillLive(
+        ids,
+        new Date(),
+        sessionPolicy(this.config).idleMs,
+        this.config.TOCSIN_TOTP_REQUIRED_ROLES,
+      ),
+    ]);
+    return new Set([...keys, ...sessions]);
   }
 }

@@ -11,6 +11,25 @@ import { AuditRepository } from './audit.repository';
 import { ChangeTrustUseCase } from './change-trust.use-case';
 import { ReadAuditUseCase } from './read-audit.use-case';
 import { AuditTrail } from './audit-trail';
+import { UserRepository } from './user.repository';
+import { SessionRepository } from './session.repository';
+import { CommonPasswords, PasswordHasher } from './password-hasher';
+import { TotpAuthenticator } from './totp';
+import {
+  ChangeUserUseCase,
+  EndUserSessionsUseCase,
+  InviteUserUseCase,
+  ListUsersUseCase,
+  ReinviteUserUseCase,
+  RemoveSecondFactorUseCase,
+} from './manage-users.use-case';
+import {
+  AcceptInviteUseCase,
+  AuthenticateSessionUseCase,
+  EnrolTotpUseCase,
+  SignInUseCase,
+  SignOutUseCase,
+} from './sessions.use-case';
 
 const USE_CASES = [
   AuthenticateKeyUseCase,
@@ -24,7 +43,31 @@ const USE_CASES = [
   ChangeTrustUseCase,
   ReadAuditUseCase,
   AuditTrail,
+  InviteUserUseCase,
+  ListUsersUseCase,
+  ReinviteUserUseCase,
+  RemoveSecondFactorUseCase,
+  ChangeUserUseCase,
+  EndUserSessionsUseCase,
+  AcceptInviteUseCase,
+  SignInUseCase,
+  AuthenticateSessionUseCase,
+  SignOutUseCase,
+  EnrolTotpUseCase,
 ];
 
-@Module({ providers: [OrgRepository, ApiKeyRepository, AuditRepository, ...USE_CASES], exports: USE_CASES })
+@Module({
+  providers: [
+    OrgRepository,
+    ApiKeyRepository,
+    AuditRepository,
+    UserRepository,
+    SessionRepository,
+    PasswordHasher,
+    CommonPasswords,
+    TotpAuthenticator,
+    ...USE_CASES,
+  ],
+  exports: USE_CASES,
+})
 export class OrgsModule {}

@@ -9,6 +9,7 @@ import {
   sourceViewerOf,
   type Actor,
   type TrustLevel,
+  auditActor,
 } from '@tocsin/domain';
 import { AuditTrail } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Conflict, Forbidden, Invalid, NotFound } from '@tocsin/platform';
@@ -75,8 +76,7 @@ export class ReviewAlertUseCase {
       await this.audit.record(
         {
           action: 'alert.reviewed',
-          actorOrgId: actor.orgId,
-          actorKeyId: actor.keyId,
+          ...auditActor(actor),
           subjectOrgId: a.sourceOrgId,
           oldValue: { alertId: a.id, status: 'pending_review' },
           newValue: { alertId: a.id, decision: input.value.decision },

@@ -28,7 +28,7 @@ export function registerAuditCommand(program: Command, ctx: CommandContext): voi
         entries.length === 0
           ? 'no entries'
           : renderTable(
-              ['at', 'action', 'subject org', 'old', 'new', 'reason', 'by org / key'],
+              ['at', 'action', 'subject org', 'old', 'new', 'reason', 'by org / key or user'],
               entries.map((e) => [
                 shortTime(e.at),
                 safeText(e.action),
@@ -36,7 +36,7 @@ export function registerAuditCommand(program: Command, ctx: CommandContext): voi
                 safeText(JSON.stringify(e.oldValue ?? null)),
                 safeText(JSON.stringify(e.newValue ?? null)),
                 safeText(e.reason ?? ''),
-                `${e.actorOrgId ?? ''}\n${e.actorKeyId ?? ''}`,
+                `${e.actorOrgId ?? ''}\n${e.actorKeyId ?? (e.actorUserId ? `user ${e.actorUserId}` : '')}`,
               ]),
               ctx.outColor,
             ),

@@ -13,6 +13,9 @@ import { ApiKeyEntity } from './orgs/api-key.entity';
 import { OrgEntity } from './orgs/org.entity';
 import { OutboxEntity } from './outbox/outbox.entity';
 import { TaxiiStatusEntity } from './taxii/taxii-status.entity';
+import { UserEntity } from './users/user.entity';
+import { RecoveryCodeEntity } from './users/recovery-code.entity';
+import { SessionEntity } from './users/session.entity';
 
 export {
   AlertLinkEntity,
@@ -30,6 +33,9 @@ export {
   IdempotencyKeyEntity,
   SubscriptionEntity,
   TaxiiStatusEntity,
+  UserEntity,
+  RecoveryCodeEntity,
+  SessionEntity,
 };
 export type { TaxiiStatusObjectColumn } from './taxii/taxii-status.entity';
 export const ENTITIES = [
@@ -48,4 +54,7 @@ export const ENTITIES = [
   IdempotencyKeyEntity,
   SubscriptionEntity,
   TaxiiStatusEntity,
+  UserEntity,
+  RecoveryCodeEntity,
+  SessionEntity,
 ];

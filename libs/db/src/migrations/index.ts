@@ -10,6 +10,7 @@ import { Constituencies1796358976490 } from './1796358976490-Constituencies';
 import { Subscriptions1796359382510 } from './1796359382510-Subscriptions';
 import { Attribution1796360074619 } from './1796360074619-Attribution';
 import { TaxiiStatuses1796380944898 } from './1796380944898-TaxiiStatuses';
+import { Users1796395079586 } from './1796395079586-Users';
 import { PublishedAtIndex1796395521064 } from './1796395521064-PublishedAtIndex';
 
 // Every migration, in order. Add new ones here (listed explicitly, so tests and builds load the same set).
@@ -27,5 +28,6 @@ export const MIGRATIONS: Function[] = [
   Subscriptions1796359382510,
   Attribution1796360074619,
   TaxiiStatuses1796380944898,
+  Users1796395079586,
   PublishedAtIndex1796395521064,
 ];

@@ -76,6 +76,7 @@ describe(decideOrgAccess.name, () => {
       'alert.submit': [F, F],
       'alert.read': [A, N],
       'constituency.manage': [A, N],
+      'user.manage': [A, N],
     },
     vetter: {
       'org.manage': [F, F],
@@ -84,6 +85,7 @@ describe(decideOrgAccess.name, () => {
       'alert.submit': [F, F],
       'alert.read': [A, N],
       'constituency.manage': [F, F],
+      'user.manage': [F, F],
     },
     operator: {
       'org.manage': [F, F],
@@ -92,6 +94,7 @@ describe(decideOrgAccess.name, () => {
       'alert.submit': [A, N],
       'alert.read': [A, N],
       'constituency.manage': [F, F],
+      'user.manage': [F, F],
     },
     reader: {
       'org.manage': [F, F],
@@ -100,6 +103,7 @@ describe(decideOrgAccess.name, () => {
       'alert.submit': [F, F],
       'alert.read': [A, N],
       'constituency.manage': [F, F],
+      'user.manage': [F, F],
     },
   };
   const HUB: Record<Role, Record<Action, Pair>> = {
@@ -111,6 +115,7 @@ describe(decideOrgAccess.name, () => {
       'alert.submit': [F, F],
       'alert.read': [A, A],
       'constituency.manage': [A, A],
+      'user.manage': [A, A],
     },
   };
 

@@ -1,9 +1,14 @@
 import { roleAllows, type Action, type Role } from './roles';
 import type { TrustLevel } from './trust';
 
-/** Who is calling: the key, its org and role, as authenticated for this request or socket. */
+/**
+ * Who is calling, as authenticated for this request or socket: an API key, or a signed-in user with the same rights
+ * as a key of its role. `keyId` names the credential that acts: the key's id, or for a user the user's id (then
+ * `userId` holds it too), so records that name a key name the person.
+ */
 export interface Actor {
   readonly keyId: string;
+  readonly userId?: string;
   readonly orgId: string;
   readonly role: Role;
   readonly orgIsHub: boolean;
@@ -37,4 +42,15 @@ export function mayPerform(actor: Actor, action: Action): boolean {
     return false;
   }
   return roleAllows(actor.role, action);
+}
+
+/** Who acted, as the audit trail records it: the key for a key, the user (and no key) for a session. */
+export function auditActor(actor: Actor): {
+  actorOrgId: string;
+  actorKeyId: string | null;
+  actorUserId: string | null;
+} {
+  return actor.userId === undefined
+    ? { actorOrgId: actor.orgId, actorKeyId: actor.keyId, actorUserId: null }
+    : { actorOrgId: actor.orgId, actorKeyId: null, actorUserId: actor.userId };
 }

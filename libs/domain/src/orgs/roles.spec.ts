@@ -8,11 +8,12 @@ const ACTIONS: readonly Action[] = [
   'alert.submit',
   'alert.read',
   'constituency.manage',
+  'user.manage',
 ];
 
 /** The grants as the product documents them, written out by hand. */
 const GRANTED: Record<Role, readonly Action[]> = {
-  admin: ['org.manage', 'org.read-own', 'key.manage', 'alert.read', 'constituency.manage'],
+  admin: ['org.manage', 'org.read-own', 'key.manage', 'alert.read', 'constituency.manage', 'user.manage'],
   vetter: ['org.read-own', 'alert.read'],
   operator: ['org.read-own', 'alert.submit', 'alert.read'],
   reader: ['org.read-own', 'alert.read'],
@@ -24,7 +25,7 @@ describe(roleAllows.name, () => {
   );
 
   it('covers every role and every action', () => {
-    expect(matrix).toHaveLength(4 * 6);
+    expect(matrix).toHaveLength(4 * 7);
   });
 
   it.each(matrix)('lets %s perform %s: %s', (role, action, expected) => {

@@ -71,6 +71,39 @@ const envFields = z.object({
   TOCSIN_RATE_LIMIT_SUBMISSIONS_BURST: int(0, 10_000_000).default(600),
   TOCSIN_RATE_LIMIT_READS_PER_MINUTE: int(0, 10_000_000).default(60_000),
   TOCSIN_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: int(0, 10_000_000).default(20),
+  /** The hub's public address (`https://hub.example`): the origin browsers use, the base of invite links. */
+  TOCSIN_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  /** Hours an invite token stays usable. */
+  TOCSIN_INVITE_TTL_HOURS: int(1, 8_760).default(72),
+  /** A session unused this many minutes ends. */
+  TOCSIN_SESSION_IDLE_MINUTES: int(1, 10_080).default(30),
+  /** A session ends this many hours after sign-in, however active. */
+  TOCSIN_SESSION_ABSOLUTE_HOURS: int(1, 720).default(12),
+  /** `Secure` on the session cookie: auto (when the request came over HTTPS or TOCSIN_PUBLIC_URL is https), true, false. */
+  TOCSIN_SESSION_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** Failed sign-ins allowed at once per account (e-mail, known or not), then one more per window / this (0: none). */
+  TOCSIN_SIGN_IN_FAILURES_PER_ACCOUNT: int(0, 10_000).default(10),
+  /** The same per source address. */
+  TOCSIN_SIGN_IN_FAILURES_PER_ADDRESS: int(0, 10_000).default(50),
+  /** The window, in minutes, over which those failures are forgiven. */
+  TOCSIN_SIGN_IN_WINDOW_MINUTES: int(1, 1_440).default(15),
+  /** Roles whose users must have a second factor (TOTP), comma-separated, or `none`. */
+  TOCSIN_TOTP_REQUIRED_ROLES: z
+    .string()
+    .default('admin')
+    .transform((v) =>
+      v.trim() === 'none'
+        ? []
+        : v
+            .split(',')
+            .map((r) => r.trim())
+            .filter((r) => r !== ''),
+    )
+    .pipe(
+      z.array(
+        z.enum(['admin', 'vetter', 'operator', 'reader'], { error: 'each must be admin, vetter, operator or reader' }),
+      ),
+    ),
   TOCSIN_TRUST_PROXY: z.string().trim().min(1).default('loopback, linklocal, uniquelocal'),
   TOCSIN_METRICS: bool.default(true),
   TOCSIN_SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(10_000),

@@ -15,6 +15,11 @@ export const REDACT_PATHS = [
   'handshake.auth.token',
 ];
 
+/** A request's path as logged: no query string, and no invite token (a secret carried in the path). */
+export function loggablePath(url: string): string {
+  return (url.split('?')[0] ?? '').replace(/^(\/api\/v1\/invites\/)[^/]+/, '$1[redacted]');
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function requestIdFrom(header: string | string[] | undefined): string {
@@ -39,7 +44,7 @@ export function loggerParams(config: AppConfig): Params {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          path: req.url.split('?')[0],
+          path: loggablePath(req.url),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         // Any error pino-http logs: its class and code, never a failed query's parameters (see errorFacts).

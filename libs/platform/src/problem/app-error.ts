@@ -31,19 +31,34 @@ export class Invalid extends AppError {
 }
 export class Unauthorized extends AppError {
   readonly status = 401;
-  constructor(detail = 'a valid API key is required (Authorization: Bearer <key>)') {
-    super('unauthorized', 'Unauthorized', detail);
+  constructor(
+    detail = 'a valid API key is required (Authorization: Bearer <key>)',
+    code: 'unauthorized' | 'second-factor-required' = 'unauthorized',
+  ) {
+    super(code, 'Unauthorized', detail);
   }
 }
 export class Forbidden extends AppError {
   readonly status = 403;
-  constructor(detail = 'your key may not do this') {
-    super('forbidden', 'Forbidden', detail);
+  constructor(
+    detail = 'your key may not do this',
+    code: 'forbidden' | 'csrf-refused' | 'second-factor-enrolment-required' = 'forbidden',
+  ) {
+    super(code, 'Forbidden', detail);
   }
 }
 /** What a 404 names; its code is `<what>-not-found`, which must be in the registry. */
 export type NotFoundSubject =
-  'alert' | 'org' | 'key' | 'coordinated-alert' | 'subscription' | 'collection' | 'object' | 'taxii-status';
+  | 'alert'
+  | 'org'
+  | 'key'
+  | 'coordinated-alert'
+  | 'subscription'
+  | 'collection'
+  | 'object'
+  | 'taxii-status'
+  | 'user'
+  | 'invite';
 
 export class NotFound extends AppError {
   readonly status = 404;

@@ -96,7 +96,21 @@ export class RateLimiter implements OnModuleInit {
     return this.run(bucket, id, perMinute, burst, 'peek');
   }
 
-  private async run(
+  /**
+   * Takes one token from `bucket:id`, a bucket of `limit` tokens refilled evenly over `windowMs` (so `limit` at once,
+   * then one every `windowMs / limit`); 0 disables it. For slow buckets, such as failed sign-ins per account.
+   */
+  takeWithin(
+    bucket: string,
+    id: string,
+    limit: number,
+    windowMs: number,
+    mode: 'take' | 'peek' = 'take',
+  ): Promise<RateDecision> {
+    return this.gcra(bucket, id, limit, limit > 0 ? windowMs / limit : 0, mode);
+  }
+
+  private run(
     bucket: string,
     id: string,
     perMinute: number,
@@ -104,8 +118,19 @@ export class RateLimiter implements OnModuleInit {
     mode: 'take' | 'peek',
   ): Promise<RateDecision> {
     const size = burst > 0 ? Math.min(burst, perMinute) : perMinute;
-    const emissionMs = perMinute > 0 ? WINDOW_MS / perMinute : 0;
-    const windowMs = perMinute > 0 ? emissionMs * size : WINDOW_MS;
+    return this.gcra(bucket, id, size, perMinute > 0 ? WINDOW_MS / perMinute : 0, mode);
+  }
+
+  /** GCRA on `bucket:id`: `size` tokens, one refilled every `emissionMs` (size 0: no limit). */
+  private async gcra(
+    bucket: string,
+    id: string,
+    size: number,
+    emissionMs: number,
+    mode: 'take' | 'peek',
+  ): Promise<RateDecision> {
+    const enabled = size > 0 && emissionMs > 0;
+    const windowMs = enabled ? emissionMs * size : WINDOW_MS;
     const windowSeconds = Math.ceil(windowMs / 1000);
     const open = (degraded: boolean): RateDecision => ({
       allowed: true,
@@ -117,7 +142,7 @@ export class RateLimiter implements OnModuleInit {
       resetSeconds: 0,
       degraded,
     });
-    if (perMinute <= 0) {
+    if (!enabled) {
       return open(false);
     }
     const key = `${this.config.TOCSIN_REDIS_PREFIX}:ratelimit:${bucket}:${id}`;

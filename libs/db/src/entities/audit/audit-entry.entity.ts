@@ -19,8 +19,13 @@ export class AuditEntryEntity {
   @Column('uuid')
   actorOrgId!: string;
 
-  @Column('uuid')
-  actorKeyId!: string;
+  /** The API key that acted; null when a signed-in user did (actorUserId). */
+  @Column('uuid', { nullable: true })
+  actorKeyId!: string | null;
+
+  /** The user that acted, through a session (or about itself: sign-in, password, second factor). */
+  @Column('uuid', { nullable: true })
+  actorUserId!: string | null;
 
   @Index()
   @Column('uuid')
