@@ -327,6 +327,55 @@ describe('roles and CSRF with a session', () => {
   });
 });
 
+describe('the authorization matrix, route by route', () => {
+  /** A full session of a new user of this role (an admin enrols its second factor first, as it must). */
+  async function fullBrowser(role: string): Promise<Browser> {
+    const b = await browser((await activeUser(role)).email);
+    if (b.body.enrolmentOnly) {
+      const offer = await b.call('POST', '/api/v1/session/totp');
+      const totp = URI.parse(offer.body.otpauthUri as string) as TOTP;
+      expect((await b.call('POST', '/api/v1/session/totp/confirm', { code: totp.generate() })).status).toBe(200);
+    }
+    return b;
+  }
+
+  it.each(['reader', 'operator', 'vetter', 'admin'] as const)(
+    'answers a %s user on every route of the API exactly as a key of that role',
+    async (role) => {
+      const doc = await hub.http('GET', '/api/openapi.json', null);
+      expect(doc.status).toBe(200);
+      // Every route but the session's own (sign-in, invites, sign-out, second factor), which no key may use.
+      const routes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>)
+        .filter(([path]) => !/^\/api\/v1\/(session|sessions|invites)(\/|$)/.test(path))
+        .flatMap(([path, ops]) =>
+          Object.keys(ops)
+            .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+            .map((m) => ({ method: m.toUpperCase(), path })),
+        );
+      expect(routes.length).toBeGreaterThan(30);
+      const missing = '00000000-0000-4000-8000-00000000abcd';
+      const b = await fullBrowser(role);
+      const differences: string[] = [];
+      for (const { method, path } of routes) {
+        // The org's own routes with its id; any other id one that does not exist (404 or a refusal before it).
+        const url = path.replace(/^\/api\/v1\/orgs\/\{id\}/, `/api/v1/orgs/${org.id}`).replace(/\{[^}]+\}/g, missing);
+        const body = method === 'GET' || method === 'DELETE' ? undefined : {};
+        const viaKey = await hub.http(method, url, org.keys[role], body);
+        const viaSession = await b.call(method, url, body);
+        if (viaKey.status !== viaSession.status || viaKey.body?.type !== viaSession.body?.type) {
+          differences.push(
+            `${method} ${path}: key ${viaKey.status} ${viaKey.body?.type ?? ''}, session ${viaSession.status} ${viaSession.body?.type ?? ''}`,
+          );
+        }
+      }
+      expect(differences).toEqual([]);
+      // The session still stands: nothing above ended it.
+      expect((await b.call('GET', '/api/v1/session')).status).toBe(200);
+    },
+    120_000,
+  );
+});
+
 describe('signing out', () => {
   it('ends this session only with DELETE /session', async () => {
     const u = await activeUser('reader');
