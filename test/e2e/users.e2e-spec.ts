@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { TOTP, URI } from 'otpauth';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +28,8 @@ let n = 0;
 const PASSWORD = 'violet glacier tomato 42';
 
 beforeAll(async () => {
-  hub = await startTestHub();
+  // Sockets' sessions are rechecked every 2 s (30 s by default), so an expiry shows within a test.
+  hub = await startTestHub({ env: { TOCSIN_SOCKET_RECHECK_SECONDS: '2' } });
   org = await seedOrg(hub, { trustLevel: 3, country: 'NL' });
   other = await seedOrg(hub, { trustLevel: 3, country: 'BE' });
 });
@@ -420,6 +422,40 @@ describe('signing out', () => {
     expect(r.body.role).toBe('operator');
     expect((await b.call('POST', '/api/v1/alerts', buildAlert())).status).toBe(202);
   });
+});
+
+describe('session expiry', () => {
+  /** Moves a user's sessions in time as if hours had passed (the hub reads only the stored times). */
+  async function age(userId: string, set: string): Promise<void> {
+    const pg = new Client({ connectionString: hub.db.url });
+    await pg.connect();
+    try {
+      await pg.query(`UPDATE sessions SET ${set} WHERE user_id = $1`, [userId]);
+    } finally {
+      await pg.end();
+    }
+  }
+
+  it.each([
+    ['absolute', "expires_at = now() - interval '1 second'"],
+    ['idle', "last_seen_at = now() - interval '31 minutes'"],
+  ])(
+    'refuses a session past its %s expiry on its next request, and cuts its socket at the next recheck',
+    async (_kind, set) => {
+      const u = await activeUser('reader');
+      const b = await browser(u.email);
+      const c = cookieSocket(b.cookie);
+      await waitConnected(c);
+      expect((await b.call('GET', '/api/v1/alerts')).status).toBe(200);
+      await age(u.id, set);
+      const r = await b.call('GET', '/api/v1/alerts');
+      expect(r.status).toBe(401);
+      await eventually(() => expect(c.socket.connected).toBe(false), 20_000);
+      // A new socket with the ended session is refused at the handshake.
+      const again = cookieSocket(b.cookie);
+      await expect(waitConnected(again)).rejects.toThrow();
+    },
+  );
 });
 
 describe('second factor', () => {

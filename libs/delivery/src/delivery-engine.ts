@@ -66,7 +66,6 @@ interface Session {
 }
 
 const TAIL_BATCH = 500;
-const KEY_RECHECK_MS = 30_000;
 
 /**
  * The fan-out state of one gateway: sessions (one per socket), their cursors and subscriptions, the tail of the
@@ -146,7 +145,7 @@ export class DeliveryEngine {
   async start(): Promise<void> {
     this.processed = await this.feed.head();
     this.pollTimer = setInterval(() => this.wake(), this.config.TOCSIN_GATEWAY_POLL_MS);
-    this.keyTimer = setInterval(() => void this.recheckKeys(), KEY_RECHECK_MS);
+    this.keyTimer = setInterval(() => void this.recheckKeys(), this.config.TOCSIN_SOCKET_RECHECK_SECONDS * 1000);
   }
 
   async stop(): Promise<void> {

@@ -60,6 +60,8 @@ const envFields = z.object({
   TOCSIN_RECONCILE_INTERVAL_MS: int(1_000, 3_600_000).default(30_000),
   TOCSIN_RECONCILE_STALE_MS: int(1_000, 86_400_000).default(60_000),
   TOCSIN_GATEWAY_POLL_MS: int(50, 60_000).default(1_000),
+  /** How often a gateway rechecks its sockets' keys and sessions (revoked, expired, suspended), in seconds. */
+  TOCSIN_SOCKET_RECHECK_SECONDS: int(1, 3_600).default(30),
   TOCSIN_REPLAY_BATCH: int(1, 10_000).default(500),
   TOCSIN_CONSTITUENCY_MAX_ENTRIES: int(1, 1_000_000).default(50_000),
   TOCSIN_CONSTITUENCY_HIT_MAX_INDICATORS: int(1, 1_000_000).default(10_000),
