@@ -399,18 +399,24 @@ describe('signing out', () => {
     expect((await two.call('GET', '/api/v1/alerts')).status).toBe(401);
   });
 
-  it('lets an admin end a user’s sessions, and disabling a user ends them and refuses sign-in', async () => {
+  it('lets an admin end a user’s sessions, and disabling a user ends them and refuses sign-in, cutting their sockets', async () => {
     const u = await activeUser('reader');
     const b = await browser(u.email);
+    const bSocket = cookieSocket(b.cookie);
+    await waitConnected(bSocket);
     const ended = await hub.http('DELETE', `/api/v1/orgs/${org.id}/users/${u.id}/sessions`, org.keys.admin);
     expect(ended.body).toEqual({ ended: 1 });
     expect((await b.call('GET', '/api/v1/session')).status).toBe(401);
+    await eventually(() => expect(bSocket.socket.connected).toBe(false), 20_000);
 
     const c = await browser(u.email);
+    const cSocket = cookieSocket(c.cookie);
+    await waitConnected(cSocket);
     const disabled = await hub.http('DELETE', `/api/v1/orgs/${org.id}/users/${u.id}`, org.keys.admin);
     expect(disabled.status).toBe(200);
     expect(disabled.body).toMatchObject({ id: u.id, status: 'disabled' });
     expect((await c.call('GET', '/api/v1/session')).status).toBe(401);
+    await eventually(() => expect(cSocket.socket.connected).toBe(false), 20_000);
     expect((await signIn(u.email)).status).toBe(401);
   });
 
