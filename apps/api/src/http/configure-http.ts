@@ -15,6 +15,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { RefusalCache, type RateBucket } from '../auth/rate-buckets';
 import { writeRateHeaders } from '../auth/rate-limit-headers';
 import { isTaxiiPath, sendTaxiiError } from '../taxii/taxii-error.filter';
+import { serveConsole } from './serve-console';
 
 /** Media types the API reads: JSON ones are parsed, text ones (CSV lists, JSON lines) are read as text. */
 export const JSON_TYPES = [...JSON_MEDIA_TYPES, 'application/*+json'];
@@ -62,6 +63,7 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   const server = app.getHttpAdapter().getInstance() as express.Express;
   server.disable('x-powered-by');
   server.set('trust proxy', trustProxyValue(config.TOCSIN_TRUST_PROXY));
+  serveConsole(app);
   // A credential its organisation's bucket refused moments ago (RefusalCache) is answered 429 here, before its body
   // is read or any lookup is made: a client that floods through its 429s costs the hub almost nothing. Anything not
   // recognised here still meets the same refusal in the guards.

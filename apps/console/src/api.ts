@@ -1,0 +1,98 @@
+// The console's HTTP calls: same origin, the session cookie, and the CSRF token on every state-changing call.
+// Types come from the typed client (`import type`, erased from the bundle) so they cannot drift from the hub.
+import type { AlertView, IndicatorsPage, Role } from '@tocsin/client';
+
+export type { AlertView, IndicatorsPage };
+
+export interface SessionUser {
+  readonly id: string;
+  readonly email: string;
+  readonly role: Role;
+  readonly orgId: string;
+}
+
+export interface Session {
+  readonly user: SessionUser;
+  readonly csrfToken: string;
+  readonly enrolmentOnly: boolean;
+}
+
+/** A problem document the hub answered (RFC 9457), as an error. */
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+let csrfToken: string | null = null;
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+  }
+  if (method !== 'GET' && csrfToken !== null) {
+    headers['x-csrf-token'] = csrfToken;
+  }
+  const res = await fetch(`/api/v1${path}`, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status === 204) {
+    return undefined as T;
+  }
+  const json: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const p = (json ?? {}) as { type?: string; detail?: string; title?: string };
+    const code = (p.type ?? '').replace('urn:tocsin:problem:', '') || `http-${res.status}`;
+    throw new ProblemError(res.status, code, p.detail ?? p.title ?? `HTTP ${res.status}`);
+  }
+  return json as T;
+}
+
+/** The signed-in session, or null when there is none. */
+export async function currentSession(): Promise<Session | null> {
+  try {
+    const s = await call<Session>('GET', '/session');
+    csrfToken = s.csrfToken;
+    return s;
+  } catch (e) {
+    if (e instanceof ProblemError && e.status === 401) {
+      return null;
+    }
+    throw e;
+  }
+}
+
+export async function signIn(email: string, password: string, totp?: string): Promise<Session> {
+  const s = await call<Session>('POST', '/session', { email, password, ...(totp ? { totp } : {}) });
+  csrfToken = s.csrfToken;
+  return s;
+}
+
+export async function signOut(): Promise<void> {
+  await call<void>('DELETE', '/session');
+  csrfToken = null;
+}
+
+export function recentAlerts(): Promise<{ items: AlertView[] }> {
+  return call('GET', '/alerts?status=published&limit=50');
+}
+
+export function getAlert(id: string): Promise<AlertView> {
+  return call('GET', `/alerts/${encodeURIComponent(id)}`);
+}
+
+export function getIndicators(id: string): Promise<IndicatorsPage> {
+  return call('GET', `/alerts/${encodeURIComponent(id)}/indicators`);
+}
+
+export function exportUrl(id: string, format: 'stix' | 'misp'): string {
+  return `/api/v1/alerts/${encodeURIComponent(id)}/export?format=${format}`;
+}

@@ -1,0 +1,177 @@
+import { URI, type TOTP } from 'otpauth';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAlert } from '../factories/alerts';
+import { seedOrg, type SeededOrg } from '../factories/orgs';
+import { launchChromium, type TestBrowser } from '../harness/browser';
+import { eventually } from '../harness/eventually';
+import { startTestHub, type TestHub } from '../harness/hub';
+
+// The web console (apps/console, built into dist/console by `npm run build`, which the e2e tier runs first) in
+// Debian's Chromium, against an in-process hub on real PostgreSQL and Redis. Waits are on selectors, never on time.
+
+let hub: TestHub;
+let receiver: SeededOrg;
+let sender: SeededOrg;
+let browser: TestBrowser;
+
+const PASSWORD = 'violet glacier tomato 42';
+const EMAIL = `duty.${Date.now()}@cert.example`;
+let totp: TOTP;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  receiver = await seedOrg(hub, { trustLevel: 3, country: 'NL' });
+  sender = await seedOrg(hub, { trustLevel: 3, country: 'BE' });
+
+  // A reader of the receiving organisation: invited, password set, TOTP enrolled (over the API, as in users.e2e).
+  const invited = await hub.http('POST', `/api/v1/orgs/${receiver.id}/users`, receiver.keys.admin, {
+    email: EMAIL,
+    role: 'reader',
+  });
+  expect(invited.status).toBe(201);
+  const accepted = await hub.http('POST', `/api/v1/invites/${invited.body.inviteToken}`, null, { password: PASSWORD });
+  expect(accepted.status).toBe(200);
+  const signedIn = await hub.http('POST', '/api/v1/session', null, { email: EMAIL, password: PASSWORD });
+  expect(signedIn.status).toBe(201);
+  const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const headers = { cookie, origin: hub.url, 'x-csrf-token': signedIn.body.csrfToken as string };
+  const offer = await hub.http('POST', '/api/v1/session/totp', null, undefined, headers);
+  expect(offer.status).toBe(200);
+  totp = URI.parse(offer.body.otpauthUri as string) as TOTP;
+  const confirmed = await hub.http('POST', '/api/v1/session/totp/confirm', null, { code: totp.generate() }, headers);
+  expect(confirmed.status).toBe(200);
+  expect((await hub.http('DELETE', '/api/v1/session', null, undefined, headers)).status).toBe(204);
+
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await hub?.close();
+});
+
+/** Submits an alert as the sending organisation's operator and waits until it is published; returns id and seq. */
+async function publish(title: string): Promise<{ id: string; seq: number }> {
+  const r = await hub.http(
+    'POST',
+    '/api/v1/alerts',
+    sender.keys.operator,
+    buildAlert({
+      title,
+      indicators: [
+        { type: 'ipv4', value: '198.51.100.23' },
+        { type: 'domain', value: 'C2.Example.NET.' },
+      ],
+    }),
+  );
+  expect(r.status).toBe(202);
+  const id = r.body.id as string;
+  return eventually(async () => {
+    const a = await hub.http('GET', `/api/v1/alerts/${id}`, sender.keys.operator);
+    expect(a.body.status).toBe('published');
+    return { id, seq: a.body.seq as number };
+  });
+}
+
+function feedRow(page: Page, title: string) {
+  return page.getByRole('row').filter({ has: page.getByRole('link', { name: title, exact: true }) });
+}
+
+describe('the web console', () => {
+  it('is served at /console/ with a strict CSP (no inline script, no framing), and / redirects there', async () => {
+    const root = await fetch(`${hub.url}/`, { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/console/');
+
+    const index = await fetch(`${hub.url}/console/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toMatch(/^text\/html/);
+    const csp = index.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(index.headers.get('x-content-type-options')).toBe('nosniff');
+    const html = await index.text();
+    expect(html).toContain('<div id="root">');
+    // Every script is a bundled file of this origin.
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+    const script = /<script[^>]*src="([^"]+)"/.exec(html)?.[1];
+    expect(script).toMatch(/^\/console\/assets\/.+\.js$/);
+    expect((await fetch(`${hub.url}${script}`)).status).toBe(200);
+
+    // A path of the app (its router) answers the app too; the API's own 404s are untouched.
+    expect((await fetch(`${hub.url}/console/alerts/some-id`)).status).toBe(200);
+    expect((await fetch(`${hub.url}/api/v1/nothing-here`)).status).toBe(404);
+  });
+
+  it('signs a reader in with TOTP, shows alerts live, resumes after a reload, opens the detail and signs out', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${hub.url}/`);
+
+    // Sign in: the password first, then the code the hub asks for (second-factor-required).
+    await page.getByLabel('E-mail').fill(EMAIL);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Authentication code').fill(totp.generate({ timestamp: Date.now() + 30_000 }));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText(`Signed in as ${EMAIL} (reader)`).waitFor();
+    expect(page.url()).toBe(`${hub.url}/console/`);
+    await page.getByRole('status').filter({ hasText: 'Feed: live' }).waitFor();
+
+    // An alert another organisation submits over REST appears in the feed as it is pushed.
+    const firstTitle = `Live C2 wave ${Date.now()}`;
+    const first = await publish(firstTitle);
+    const row = feedRow(page, firstTitle);
+    await row.waitFor();
+    const cells = await row.getByRole('cell').allTextContents();
+    expect(cells).toEqual([String(first.seq), firstTitle, 'high', 'TLP:GREEN', 'unclassified', 'BE', '']);
+    expect(await row.locator('.tlp').getAttribute('class')).toBe('tlp tlp-green');
+
+    // Reload: the alert is still there and the next one arrives; the tab kept the last seq received.
+    await page.reload();
+    await feedRow(page, firstTitle).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Feed: live' }).waitFor();
+    const second = await publish(`Second wave ${first.seq}`);
+    await feedRow(page, `Second wave ${first.seq}`).waitFor();
+    await eventually(async () =>
+      expect(await page.evaluate('sessionStorage.getItem("tocsin.console.lastSeq")')).toBe(String(second.seq)),
+    );
+    // Newest first.
+    const titles = await page.locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(titles.indexOf(`Second wave ${first.seq}`)).toBeLessThan(titles.indexOf(firstTitle));
+
+    // Away from the console while an alert is published: coming back shows it (nothing missed).
+    await page.goto('about:blank');
+    const third = await publish(`While away ${first.seq}`);
+    await page.goto(`${hub.url}/console/`);
+    await feedRow(page, `While away ${first.seq}`).waitFor();
+    await feedRow(page, firstTitle).waitFor();
+    expect(third.seq).toBeGreaterThan(second.seq);
+
+    // The detail page: fields, indicators and the export links.
+    await page.getByRole('link', { name: firstTitle, exact: true }).click();
+    await page.getByRole('heading', { name: firstTitle }).waitFor();
+    expect(page.url()).toBe(`${hub.url}/console/alerts/${first.id}`);
+    const indicators = page.getByRole('table', { name: 'Indicators' });
+    await indicators.getByRole('cell', { name: '198.51.100.23', exact: true }).waitFor();
+    await indicators.getByRole('cell', { name: 'c2.example.net', exact: true }).waitFor();
+    const stix = page.getByRole('link', { name: 'STIX 2.1 bundle' });
+    expect(await stix.getAttribute('href')).toBe(`/api/v1/alerts/${first.id}/export?format=stix`);
+    const bundle = await page.request.get(`${hub.url}/api/v1/alerts/${first.id}/export?format=stix`);
+    expect(bundle.status()).toBe(200);
+    expect(((await bundle.json()) as { type: string }).type).toBe('bundle');
+    const misp = await page.request.get(
+      `${hub.url}${await page.getByRole('link', { name: 'MISP event' }).getAttribute('href')}`,
+    );
+    expect(misp.status()).toBe(200);
+
+    // Back to the feed by its link, then sign out: the sign-in form again, and the session is gone.
+    await page.getByRole('link', { name: 'Live feed' }).click();
+    await feedRow(page, firstTitle).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect((await page.request.get(`${hub.url}/api/v1/session`)).status()).toBe(401);
+    await page.close();
+  });
+});
