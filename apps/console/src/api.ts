@@ -1,6 +1,13 @@
 // The console's HTTP calls: same origin, the session cookie, and the CSRF token on every state-changing call.
 // Types come from the typed client (`import type`, erased from the bundle) so they cannot drift from the hub.
 import type { AlertView, IndicatorsPage, Role } from '@tocsin/client';
+import type { PROBLEM_TYPE_PREFIX } from '@tocsin/platform';
+
+/**
+ * The prefix of every problem type. The registry (libs/platform problem-codes.ts) is the one place that writes it
+ * out; the console cannot load it, so it takes its type: this fails to compile if the two differ.
+ */
+const PROBLEM_URN: typeof PROBLEM_TYPE_PREFIX = `urn:${'tocsin'}:problem:`;
 
 export type { AlertView, IndicatorsPage };
 
@@ -50,7 +57,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   const json: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const p = (json ?? {}) as { type?: string; detail?: string; title?: string };
-    const code = (p.type ?? '').replace('urn:tocsin:problem:', '') || `http-${res.status}`;
+    const type = p.type ?? '';
+    const code = type.startsWith(PROBLEM_URN) ? type.slice(PROBLEM_URN.length) : `http-${res.status}`;
     throw new ProblemError(res.status, code, p.detail ?? p.title ?? `HTTP ${res.status}`);
   }
   return json as T;
