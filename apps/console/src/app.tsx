@@ -3,6 +3,7 @@ import { currentSession, signOut, type Session } from './api';
 import { AlertPage } from './alert-page';
 import { FeedPage } from './feed-page';
 import { LoginPage } from './login-page';
+import { SearchPage } from './search-page';
 import { BASE, onLinkClick, usePath } from './router';
 
 export function App(): React.JSX.Element {
@@ -24,12 +25,24 @@ export function App(): React.JSX.Element {
     return <LoginPage onSignedIn={setSession} enrolmentOnly={session?.enrolmentOnly ?? false} />;
   }
   const alertId = /^\/console\/alerts\/([^/]+)$/.exec(path)?.[1];
+  const page = (): React.JSX.Element => {
+    if (alertId) {
+      return <AlertPage id={decodeURIComponent(alertId)} />;
+    }
+    if (path === `${BASE}search`) {
+      return <SearchPage />;
+    }
+    return <FeedPage />;
+  };
   return (
     <>
       <header className="bar">
         <nav aria-label="Main">
           <a href={BASE} onClick={onLinkClick}>
             Live feed
+          </a>
+          <a href={`${BASE}search`} onClick={onLinkClick}>
+            Search
           </a>
         </nav>
         <span className="who">
@@ -47,7 +60,7 @@ export function App(): React.JSX.Element {
           Sign out
         </button>
       </header>
-      <main>{alertId ? <AlertPage id={decodeURIComponent(alertId)} /> : <FeedPage />}</main>
+      <main>{page()}</main>
     </>
   );
 }
