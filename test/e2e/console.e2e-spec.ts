@@ -256,4 +256,56 @@ describe('the web console', () => {
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await page.close();
   });
+
+  it('lets a vetter of a coordinator approve a held alert of another organisation, showing why it was held', async () => {
+    const coordinator = await seedOrg(hub, { trustLevel: 4, country: 'DE' });
+    const novice = await seedOrg(hub, { trustLevel: 1, country: 'FR' });
+    const vetter = await enrolUser(coordinator, 'vetter');
+
+    // A provisional (trust 1) member's alert is held for review.
+    const title = `Held phishing kit ${Date.now()}`;
+    const submitted = await hub.http(
+      'POST',
+      '/api/v1/alerts',
+      novice.keys.operator,
+      buildAlert({ title, indicators: [{ type: 'domain', value: `kit-${Date.now()}.phish.example` }] }),
+    );
+    expect(submitted.status).toBe(202);
+    const id = submitted.body.id as string;
+    const held = await eventually(async () => {
+      const a = await hub.http('GET', `/api/v1/alerts/${id}`, novice.keys.operator);
+      expect(a.body.status).toBe('pending_review');
+      return a.body as { statusReason: string };
+    });
+
+    const page = await browser.context.newPage();
+    await signInAs(page, vetter, 'vetter');
+    await page.getByRole('link', { name: 'Review queue' }).click();
+    expect(page.url()).toBe(`${hub.url}/console/review`);
+    const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: title }) });
+    await item.waitFor();
+    const facts = await item.locator('dd').allTextContents();
+    expect(facts[0]).toBe(held.statusReason);
+    expect(facts[1]).toBe(`${novice.name} (FR)`);
+    expect(facts[2]).toBe(`A second pair of eyes: you (${vetter.email}) review what ${novice.name} (FR) submitted.`);
+
+    // Approve with a reason: the alert leaves the queue and is published.
+    await item.getByLabel('Reason').fill('Checked the domains against our sinkhole');
+    await item.getByRole('button', { name: 'Approve' }).click();
+    const decided = page.getByRole('list', { name: 'Decided alerts' }).getByRole('listitem');
+    await decided.filter({ hasText: `${title}: approved by ${vetter.email}` }).waitFor();
+    expect(await page.getByRole('heading', { name: title }).count()).toBe(0);
+    await eventually(async () => {
+      const a = await hub.http('GET', `/api/v1/alerts/${id}`, novice.keys.operator);
+      expect(a.body.status).toBe('published');
+      expect(a.body.review).toMatchObject({ decision: 'approve', reason: 'Checked the domains against our sinkhole' });
+    });
+
+    // A reader, even of the same organisation, has no review queue link.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signInAs(page, await enrolUser(coordinator, 'reader'), 'reader');
+    await page.getByRole('link', { name: 'Search' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Review queue' }).count()).toBe(0);
+    await page.close();
+  });
 });

@@ -135,3 +135,16 @@ export function searchAlerts(filters: AlertFilters, cursor: string | null, limit
 export function lookupIndicator(value: string): Promise<IndicatorLookupView> {
   return call('GET', `/indicators?${new URLSearchParams({ value }).toString()}`);
 }
+
+/** The review queue: `?status=pending_review` alone, oldest first. */
+export function reviewQueue(cursor: string | null): Promise<AlertsPage> {
+  const params = new URLSearchParams({ status: 'pending_review', limit: '50' });
+  if (cursor !== null) {
+    params.set('cursor', cursor);
+  }
+  return call('GET', `/alerts?${params.toString()}`);
+}
+
+export function reviewAlert(id: string, decision: 'approve' | 'reject', reason: string): Promise<AlertView> {
+  return call('POST', `/alerts/${encodeURIComponent(id)}/review`, { decision, reason });
+}
