@@ -16,33 +16,52 @@ let sender: SeededOrg;
 let browser: TestBrowser;
 
 const PASSWORD = 'violet glacier tomato 42';
-const EMAIL = `duty.${Date.now()}@cert.example`;
-let totp: TOTP;
 
-beforeAll(async () => {
-  hub = await startTestHub();
-  receiver = await seedOrg(hub, { trustLevel: 3, country: 'NL' });
-  sender = await seedOrg(hub, { trustLevel: 3, country: 'BE' });
+interface ConsoleUser {
+  readonly email: string;
+  readonly totp: TOTP;
+}
 
-  // A reader of the receiving organisation: invited, password set, TOTP enrolled (over the API, as in users.e2e).
-  const invited = await hub.http('POST', `/api/v1/orgs/${receiver.id}/users`, receiver.keys.admin, {
-    email: EMAIL,
-    role: 'reader',
-  });
+let reader: ConsoleUser;
+let EMAIL: string;
+
+/** A user of an organisation: invited, password set, TOTP enrolled (over the API, as in users.e2e). */
+async function enrolUser(org: SeededOrg, role: 'reader' | 'vetter'): Promise<ConsoleUser> {
+  const email = `${role}.${Date.now()}.${Math.random().toString(36).slice(2, 6)}@cert.example`;
+  const invited = await hub.http('POST', `/api/v1/orgs/${org.id}/users`, org.keys.admin, { email, role });
   expect(invited.status).toBe(201);
   const accepted = await hub.http('POST', `/api/v1/invites/${invited.body.inviteToken}`, null, { password: PASSWORD });
   expect(accepted.status).toBe(200);
-  const signedIn = await hub.http('POST', '/api/v1/session', null, { email: EMAIL, password: PASSWORD });
+  const signedIn = await hub.http('POST', '/api/v1/session', null, { email, password: PASSWORD });
   expect(signedIn.status).toBe(201);
   const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0]!;
   const headers = { cookie, origin: hub.url, 'x-csrf-token': signedIn.body.csrfToken as string };
   const offer = await hub.http('POST', '/api/v1/session/totp', null, undefined, headers);
   expect(offer.status).toBe(200);
-  totp = URI.parse(offer.body.otpauthUri as string) as TOTP;
+  const totp = URI.parse(offer.body.otpauthUri as string) as TOTP;
   const confirmed = await hub.http('POST', '/api/v1/session/totp/confirm', null, { code: totp.generate() }, headers);
   expect(confirmed.status).toBe(200);
   expect((await hub.http('DELETE', '/api/v1/session', null, undefined, headers)).status).toBe(204);
+  return { email, totp };
+}
 
+/** Signs a user in through the console's form (password, then the code the hub asks for). */
+async function signInAs(page: Page, user: ConsoleUser, role: string): Promise<void> {
+  await page.goto(`${hub.url}/`);
+  await page.getByLabel('E-mail').fill(user.email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Authentication code').fill(user.totp.generate({ timestamp: Date.now() + 30_000 }));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText(`Signed in as ${user.email} (${role})`).waitFor();
+}
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  receiver = await seedOrg(hub, { trustLevel: 3, country: 'NL' });
+  sender = await seedOrg(hub, { trustLevel: 3, country: 'BE' });
+  reader = await enrolUser(receiver, 'reader');
+  EMAIL = reader.email;
   browser = await launchChromium();
 });
 
@@ -52,7 +71,7 @@ afterAll(async () => {
 });
 
 /** Submits an alert as the sending organisation's operator and waits until it is published; returns id and seq. */
-async function publish(title: string): Promise<{ id: string; seq: number }> {
+async function publish(title: string, overrides: Record<string, unknown> = {}): Promise<{ id: string; seq: number }> {
   const r = await hub.http(
     'POST',
     '/api/v1/alerts',
@@ -63,6 +82,7 @@ async function publish(title: string): Promise<{ id: string; seq: number }> {
         { type: 'ipv4', value: '198.51.100.23' },
         { type: 'domain', value: 'C2.Example.NET.' },
       ],
+      ...overrides,
     }),
   );
   expect(r.status).toBe(202);
@@ -113,7 +133,7 @@ describe('the web console', () => {
     await page.getByLabel('E-mail').fill(EMAIL);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Authentication code').fill(totp.generate({ timestamp: Date.now() + 30_000 }));
+    await page.getByLabel('Authentication code').fill(reader.totp.generate({ timestamp: Date.now() + 30_000 }));
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText(`Signed in as ${EMAIL} (reader)`).waitFor();
     expect(page.url()).toBe(`${hub.url}/console/`);
@@ -172,6 +192,120 @@ describe('the web console', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect((await page.request.get(`${hub.url}/api/v1/session`)).status()).toBe(401);
+    await page.close();
+  });
+
+  it('searches alerts by status, severity, TLP and words, pages with "more", and looks an indicator up', async () => {
+    // Its own reader: a TOTP code is taken once, so each sign-in in this file is a different user's.
+    const searcher = await enrolUser(receiver, 'reader');
+    const page = await browser.context.newPage();
+    await signInAs(page, searcher, 'reader');
+    const word = `kestrel${Date.now()
+      .toString(36)
+      .replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!)}`;
+    const ip = `203.0.113.${1 + Math.floor(Math.random() * 250)}`;
+    const indicators = [{ type: 'ipv4', value: ip }];
+    const titles = [`${word} wave one`, `${word} wave two`, `${word} wave three`];
+    for (const title of titles) {
+      await publish(title, { severity: 'critical', tlp: 'AMBER', indicators });
+    }
+    // Same words and value, another severity and TLP: the filters leave it out, the lookup finds it.
+    const low = await publish(`${word} low noise`, { severity: 'low', tlp: 'GREEN', indicators });
+
+    await page.getByRole('link', { name: 'Search' }).click();
+    await page.getByRole('heading', { name: 'Search', level: 1 }).waitFor();
+    expect(page.url()).toBe(`${hub.url}/console/search`);
+    await page.getByLabel('Status').selectOption('published');
+    await page.getByLabel('Severity').selectOption('critical');
+    await page.getByLabel('TLP').selectOption('AMBER');
+    await page.getByLabel('Words').fill(word);
+    await page.getByLabel('Per page').fill('2');
+    await page.getByRole('button', { name: 'Search alerts' }).click();
+
+    // Newest first, two per page; "more" adds the third and is then gone.
+    const results = page.getByRole('table', { name: 'Search results' });
+    await results.getByRole('link', { name: titles[1]!, exact: true }).waitFor();
+    expect(await results.getByRole('link').allTextContents()).toEqual([titles[2], titles[1]]);
+    await page.getByRole('button', { name: 'More alerts' }).click();
+    await results.getByRole('link', { name: titles[0]!, exact: true }).waitFor();
+    expect(await results.getByRole('link').allTextContents()).toEqual([titles[2], titles[1], titles[0]]);
+    expect(await page.getByRole('button', { name: 'More alerts' }).count()).toBe(0);
+    const row = results.getByRole('row').filter({ has: page.getByRole('link', { name: titles[0]!, exact: true }) });
+    const cells = await row.getByRole('cell').allTextContents();
+    expect(cells.slice(1)).toEqual([titles[0], 'published', 'critical', 'TLP:AMBER', 'unclassified', 'BE']);
+
+    // The lookup takes the value defanged and lists every visible alert carrying it, with first and last seen.
+    await page.getByLabel('Indicator value').fill(ip.replaceAll('.', '[.]'));
+    await page.getByRole('button', { name: 'Look up' }).click();
+    const lookup = await hub.http('GET', `/api/v1/indicators?value=${ip}`, receiver.keys.reader);
+    expect(lookup.status).toBe(200);
+    const summary = page.getByRole('status').filter({ hasText: `ipv4 ${ip}: 4 alerts` });
+    await summary.waitFor();
+    expect(await summary.textContent()).toBe(
+      `ipv4 ${ip}: 4 alerts, first seen ${lookup.body.firstSeen as string}, last seen ${lookup.body.lastSeen as string}`,
+    );
+    const carrying = page.getByRole('table', { name: 'Alerts carrying the value' });
+    expect(await carrying.getByRole('link').allTextContents()).toEqual([`${word} low noise`, ...[...titles].reverse()]);
+
+    // A row links to the alert's detail page.
+    await carrying.getByRole('link', { name: `${word} low noise`, exact: true }).click();
+    await page.getByRole('heading', { name: `${word} low noise` }).waitFor();
+    expect(page.url()).toBe(`${hub.url}/console/alerts/${low.id}`);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.close();
+  });
+
+  it('lets a vetter of a coordinator approve a held alert of another organisation, showing why it was held', async () => {
+    const coordinator = await seedOrg(hub, { trustLevel: 4, country: 'DE' });
+    const novice = await seedOrg(hub, { trustLevel: 1, country: 'FR' });
+    const vetter = await enrolUser(coordinator, 'vetter');
+
+    // A provisional (trust 1) member's alert is held for review.
+    const title = `Held phishing kit ${Date.now()}`;
+    const submitted = await hub.http(
+      'POST',
+      '/api/v1/alerts',
+      novice.keys.operator,
+      buildAlert({ title, indicators: [{ type: 'domain', value: `kit-${Date.now()}.phish.example` }] }),
+    );
+    expect(submitted.status).toBe(202);
+    const id = submitted.body.id as string;
+    const held = await eventually(async () => {
+      const a = await hub.http('GET', `/api/v1/alerts/${id}`, novice.keys.operator);
+      expect(a.body.status).toBe('pending_review');
+      return a.body as { statusReason: string };
+    });
+
+    const page = await browser.context.newPage();
+    await signInAs(page, vetter, 'vetter');
+    await page.getByRole('link', { name: 'Review queue' }).click();
+    expect(page.url()).toBe(`${hub.url}/console/review`);
+    const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: title }) });
+    await item.waitFor();
+    const facts = await item.locator('dd').allTextContents();
+    expect(facts[0]).toBe(held.statusReason);
+    expect(facts[1]).toBe(`${novice.name} (FR)`);
+    expect(facts[2]).toBe(`A second pair of eyes: you (${vetter.email}) review what ${novice.name} (FR) submitted.`);
+
+    // Approve with a reason: the alert leaves the queue and is published.
+    await item.getByLabel('Reason').fill('Checked the domains against our sinkhole');
+    await item.getByRole('button', { name: 'Approve' }).click();
+    const decided = page.getByRole('list', { name: 'Decided alerts' }).getByRole('listitem');
+    await decided.filter({ hasText: `${title}: approved by ${vetter.email}` }).waitFor();
+    expect(await page.getByRole('heading', { name: title }).count()).toBe(0);
+    await eventually(async () => {
+      const a = await hub.http('GET', `/api/v1/alerts/${id}`, novice.keys.operator);
+      expect(a.body.status).toBe('published');
+      expect(a.body.review).toMatchObject({ decision: 'approve', reason: 'Checked the domains against our sinkhole' });
+    });
+
+    // A reader, even of the same organisation, has no review queue link.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signInAs(page, await enrolUser(coordinator, 'reader'), 'reader');
+    await page.getByRole('link', { name: 'Search' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Review queue' }).count()).toBe(0);
     await page.close();
   });
 });

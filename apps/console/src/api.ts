@@ -1,6 +1,6 @@
 // The console's HTTP calls: same origin, the session cookie, and the CSRF token on every state-changing call.
 // Types come from the typed client (`import type`, erased from the bundle) so they cannot drift from the hub.
-import type { AlertView, IndicatorsPage, Role } from '@tocsin/client';
+import type { AlertView, IndicatorLookupView, IndicatorsPage, Role } from '@tocsin/client';
 import type { PROBLEM_TYPE_PREFIX } from '@tocsin/platform';
 
 /**
@@ -9,7 +9,7 @@ import type { PROBLEM_TYPE_PREFIX } from '@tocsin/platform';
  */
 const PROBLEM_URN: typeof PROBLEM_TYPE_PREFIX = `urn:${'tocsin'}:problem:`;
 
-export type { AlertView, IndicatorsPage };
+export type { AlertView, IndicatorLookupView, IndicatorsPage };
 
 export interface SessionUser {
   readonly id: string;
@@ -103,4 +103,48 @@ export function getIndicators(id: string): Promise<IndicatorsPage> {
 
 export function exportUrl(id: string, format: 'stix' | 'misp'): string {
   return `/api/v1/alerts/${encodeURIComponent(id)}/export?format=${format}`;
+}
+
+export interface AlertsPage {
+  readonly items: AlertView[];
+  readonly nextCursor: string | null;
+}
+
+/** The filters the search page offers (`GET /api/v1/alerts`); an empty value is left out. */
+export interface AlertFilters {
+  readonly status: string;
+  readonly severity: string;
+  readonly tlp: string;
+  readonly q: string;
+}
+
+export function searchAlerts(filters: AlertFilters, cursor: string | null, limit = 20): Promise<AlertsPage> {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(filters) as [string, string][]) {
+    if (v.trim() !== '') {
+      params.set(k, v.trim());
+    }
+  }
+  params.set('limit', String(limit));
+  if (cursor !== null) {
+    params.set('cursor', cursor);
+  }
+  return call('GET', `/alerts?${params.toString()}`);
+}
+
+export function lookupIndicator(value: string): Promise<IndicatorLookupView> {
+  return call('GET', `/indicators?${new URLSearchParams({ value }).toString()}`);
+}
+
+/** The review queue: `?status=pending_review` alone, oldest first. */
+export function reviewQueue(cursor: string | null): Promise<AlertsPage> {
+  const params = new URLSearchParams({ status: 'pending_review', limit: '50' });
+  if (cursor !== null) {
+    params.set('cursor', cursor);
+  }
+  return call('GET', `/alerts?${params.toString()}`);
+}
+
+export function reviewAlert(id: string, decision: 'approve' | 'reject', reason: string): Promise<AlertView> {
+  return call('POST', `/alerts/${encodeURIComponent(id)}/review`, { decision, reason });
 }

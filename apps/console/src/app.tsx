@@ -3,6 +3,8 @@ import { currentSession, signOut, type Session } from './api';
 import { AlertPage } from './alert-page';
 import { FeedPage } from './feed-page';
 import { LoginPage } from './login-page';
+import { ReviewPage } from './review-page';
+import { SearchPage } from './search-page';
 import { BASE, onLinkClick, usePath } from './router';
 
 export function App(): React.JSX.Element {
@@ -24,6 +26,19 @@ export function App(): React.JSX.Element {
     return <LoginPage onSignedIn={setSession} enrolmentOnly={session?.enrolmentOnly ?? false} />;
   }
   const alertId = /^\/console\/alerts\/([^/]+)$/.exec(path)?.[1];
+  const user = session.user;
+  const page = (): React.JSX.Element => {
+    if (alertId) {
+      return <AlertPage id={decodeURIComponent(alertId)} />;
+    }
+    if (path === `${BASE}search`) {
+      return <SearchPage />;
+    }
+    if (path === `${BASE}review`) {
+      return <ReviewPage user={user} />;
+    }
+    return <FeedPage />;
+  };
   return (
     <>
       <header className="bar">
@@ -31,6 +46,14 @@ export function App(): React.JSX.Element {
           <a href={BASE} onClick={onLinkClick}>
             Live feed
           </a>
+          <a href={`${BASE}search`} onClick={onLinkClick}>
+            Search
+          </a>
+          {session.user.role === 'vetter' && (
+            <a href={`${BASE}review`} onClick={onLinkClick}>
+              Review queue
+            </a>
+          )}
         </nav>
         <span className="who">
           Signed in as <strong>{session.user.email}</strong> ({session.user.role})
@@ -47,7 +70,7 @@ export function App(): React.JSX.Element {
           Sign out
         </button>
       </header>
-      <main>{alertId ? <AlertPage id={decodeURIComponent(alertId)} /> : <FeedPage />}</main>
+      <main>{page()}</main>
     </>
   );
 }

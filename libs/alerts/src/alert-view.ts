@@ -97,7 +97,8 @@ export function toAlertView(a: AlertRecord, viewer: string | SourceViewer): Aler
   return {
     ...canonicalFields(a),
     status: a.status,
-    statusReason: own ? a.statusReason : null,
+    // Why a pending alert was held is the reviewer's first question (the review queue shows it); else the submitter's.
+    statusReason: own || (v.reviewing === true && a.status === 'pending_review') ? a.statusReason : null,
     ...(source.org ? { sourceOrgId: a.sourceOrgId } : {}),
     source,
     ...(own ? { recipients: a.recipients, unsupported: a.unsupported } : {}),
