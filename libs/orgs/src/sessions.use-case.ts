@@ -35,6 +35,24 @@ import { SessionRepository } from './session.repository';
 import { TotpAuthenticator } from './totp';
 import { UserRepository, type User } from './user.repository';
 
+/** The audit entry of an action a user takes on its own account (with no key): it acts in, and on, its own org. */
+function ownAction(
+  user: { readonly id: string; readonly orgId: string },
+  action: string,
+  newValue: Record<string, unknown>,
+  oldValue: Record<string, unknown> = {},
+) {
+  return {
+    action,
+    actorOrgId: user.orgId,
+    actorKeyId: null,
+    actorUserId: user.id,
+    subjectOrgId: user.orgId,
+    oldValue,
+    newValue,
+    reason: '',
+  };
+}
 /** Who a session is, as `GET /api/v1/session` shows it. */
 export interface SessionUser {
   readonly id: string;
@@ -105,19 +123,7 @@ export class AcceptInviteUseCase {
       }
       // A reset: whoever held the old password is signed out.
       await this.sessions.deleteForUser(u.id, tx);
-      await this.audit.append(
-        {
-          action: 'user.password-set',
-          actorOrgId: u.orgId,
-          actorKeyId: null,
-          actorUserId: u.id,
-          subjectOrgId: u.orgId,
-          oldValue: {},
-          newValue: { userId: u.id },
-          reason: '',
-        },
-        tx,
-      );
+      await this.audit.append(ownAction(u, 'user.password-set', { userId: u.id }), tx);
       return u;
     });
     this.sockets.disconnectKey(user.id);
@@ -196,16 +202,7 @@ export class SignInUseCase {
         tx,
       );
       await this.audit.append(
-        {
-          action: 'user.signed-in',
-          actorOrgId: user.orgId,
-          actorKeyId: null,
-          actorUserId: user.id,
-          subjectOrgId: user.orgId,
-          oldValue: {},
-          newValue: { userId: user.id, sessionId: id, secondFactor, enrolmentOnly },
-          reason: '',
-        },
+        ownAction(user, 'user.signed-in', { userId: user.id, sessionId: id, secondFactor, enrolmentOnly }),
         tx,
       );
     });
@@ -244,21 +241,7 @@ export class SignInUseCase {
    */
   private recordFailure(user: User, why: string): void {
     void this.db
-      .transaction((tx) =>
-        this.audit.append(
-          {
-            action: 'user.sign-in-failed',
-            actorOrgId: user.orgId,
-            actorKeyId: null,
-            actorUserId: user.id,
-            subjectOrgId: user.orgId,
-            oldValue: {},
-            newValue: { userId: user.id, why },
-            reason: '',
-          },
-          tx,
-        ),
-      )
+      .transaction((tx) => this.audit.append(ownAction(user, 'user.sign-in-failed', { userId: user.id, why }), tx))
       .catch((e: unknown) =>
         this.log.warn({ userId: user.id, err: (e as Error).name }, 'audit of a failed sign-in lost'),
       );
@@ -342,19 +325,7 @@ export class SignOutUseCase {
   }
 
   private record(session: SessionAuth, action: string, newValue: Record<string, unknown>, tx: Tx): Promise<void> {
-    return this.audit.append(
-      {
-        action,
-        actorOrgId: session.user.orgId,
-        actorKeyId: null,
-        actorUserId: session.user.id,
-        subjectOrgId: session.user.orgId,
-        oldValue: {},
-        newValue,
-        reason: '',
-      },
-      tx,
-    );
+    return this.audit.append(ownAction(session.user, action, newValue), tx);
   }
 }
 
@@ -415,16 +386,12 @@ export class EnrolTotpUseCase {
       await this.users.replaceRecoveryCodes(session.user.id, recoveryCodes.map(hashSecretToken), tx);
       await this.sessions.makeFull(session.sessionId, tx);
       await this.audit.append(
-        {
-          action: 'user.second-factor-enrolled',
-          actorOrgId: session.user.orgId,
-          actorKeyId: null,
-          actorUserId: session.user.id,
-          subjectOrgId: session.user.orgId,
-          oldValue: { secondFactor: false },
-          newValue: { userId: session.user.id, secondFactor: true },
-          reason: '',
-        },
+        ownAction(
+          session.user,
+          'user.second-factor-enrolled',
+          { userId: session.user.id, secondFactor: true },
+          { secondFactor: false },
+        ),
         tx,
       );
     });
