@@ -1,10 +1,10 @@
-import { URI, type TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAlert } from '../factories/alerts';
 import { seedOrg, type SeededOrg } from '../factories/orgs';
 import { launchChromium, type TestBrowser } from '../harness/browser';
 import { eventually } from '../harness/eventually';
+import { CONSOLE_PASSWORD, enrolUser, feedRow, publishAlert, signInAs, type ConsoleUser } from '../harness/console';
 import { startTestHub, type TestHub } from '../harness/hub';
 
 // The web console (apps/console, built into dist/console by `npm run build`, which the e2e tier runs first) in
@@ -15,52 +15,17 @@ let receiver: SeededOrg;
 let sender: SeededOrg;
 let browser: TestBrowser;
 
-const PASSWORD = 'violet glacier tomato 42';
-
-interface ConsoleUser {
-  readonly email: string;
-  readonly totp: TOTP;
-}
-
 let reader: ConsoleUser;
 let EMAIL: string;
 
-/** A user of an organisation: invited, password set, TOTP enrolled (over the API, as in users.e2e). */
-async function enrolUser(org: SeededOrg, role: 'reader' | 'vetter'): Promise<ConsoleUser> {
-  const email = `${role}.${Date.now()}.${Math.random().toString(36).slice(2, 6)}@cert.example`;
-  const invited = await hub.http('POST', `/api/v1/orgs/${org.id}/users`, org.keys.admin, { email, role });
-  expect(invited.status).toBe(201);
-  const accepted = await hub.http('POST', `/api/v1/invites/${invited.body.inviteToken}`, null, { password: PASSWORD });
-  expect(accepted.status).toBe(200);
-  const signedIn = await hub.http('POST', '/api/v1/session', null, { email, password: PASSWORD });
-  expect(signedIn.status).toBe(201);
-  const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const headers = { cookie, origin: hub.url, 'x-csrf-token': signedIn.body.csrfToken as string };
-  const offer = await hub.http('POST', '/api/v1/session/totp', null, undefined, headers);
-  expect(offer.status).toBe(200);
-  const totp = URI.parse(offer.body.otpauthUri as string) as TOTP;
-  const confirmed = await hub.http('POST', '/api/v1/session/totp/confirm', null, { code: totp.generate() }, headers);
-  expect(confirmed.status).toBe(200);
-  expect((await hub.http('DELETE', '/api/v1/session', null, undefined, headers)).status).toBe(204);
-  return { email, totp };
-}
-
-/** Signs a user in through the console's form (password, then the code the hub asks for). */
-async function signInAs(page: Page, user: ConsoleUser, role: string): Promise<void> {
-  await page.goto(`${hub.url}/`);
-  await page.getByLabel('E-mail').fill(user.email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByLabel('Authentication code').fill(user.totp.generate({ timestamp: Date.now() + 30_000 }));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByText(`Signed in as ${user.email} (${role})`).waitFor();
-}
+const enrol = (org: SeededOrg, role: 'reader' | 'vetter'): Promise<ConsoleUser> => enrolUser(hub, org, role);
+const signIn = (page: Page, user: ConsoleUser): Promise<void> => signInAs(hub, page, user);
 
 beforeAll(async () => {
   hub = await startTestHub();
   receiver = await seedOrg(hub, { trustLevel: 3, country: 'NL' });
   sender = await seedOrg(hub, { trustLevel: 3, country: 'BE' });
-  reader = await enrolUser(receiver, 'reader');
+  reader = await enrol(receiver, 'reader');
   EMAIL = reader.email;
   browser = await launchChromium();
 });
@@ -70,33 +35,8 @@ afterAll(async () => {
   await hub?.close();
 });
 
-/** Submits an alert as the sending organisation's operator and waits until it is published; returns id and seq. */
-async function publish(title: string, overrides: Record<string, unknown> = {}): Promise<{ id: string; seq: number }> {
-  const r = await hub.http(
-    'POST',
-    '/api/v1/alerts',
-    sender.keys.operator,
-    buildAlert({
-      title,
-      indicators: [
-        { type: 'ipv4', value: '198.51.100.23' },
-        { type: 'domain', value: 'C2.Example.NET.' },
-      ],
-      ...overrides,
-    }),
-  );
-  expect(r.status).toBe(202);
-  const id = r.body.id as string;
-  return eventually(async () => {
-    const a = await hub.http('GET', `/api/v1/alerts/${id}`, sender.keys.operator);
-    expect(a.body.status).toBe('published');
-    return { id, seq: a.body.seq as number };
-  });
-}
-
-function feedRow(page: Page, title: string) {
-  return page.getByRole('row').filter({ has: page.getByRole('link', { name: title, exact: true }) });
-}
+const publish = (title: string, overrides: Record<string, unknown> = {}): Promise<{ id: string; seq: number }> =>
+  publishAlert(hub, sender, title, overrides);
 
 describe('the web console', () => {
   it('is served at /console/ with a strict CSP (no inline script, no framing), and / redirects there', async () => {
@@ -131,7 +71,7 @@ describe('the web console', () => {
 
     // Sign in: the password first, then the code the hub asks for (second-factor-required).
     await page.getByLabel('E-mail').fill(EMAIL);
-    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByLabel('Password').fill(CONSOLE_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByLabel('Authentication code').fill(reader.totp.generate({ timestamp: Date.now() + 30_000 }));
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -197,9 +137,9 @@ describe('the web console', () => {
 
   it('searches alerts by status, severity, TLP and words, pages with "more", and looks an indicator up', async () => {
     // Its own reader: a TOTP code is taken once, so each sign-in in this file is a different user's.
-    const searcher = await enrolUser(receiver, 'reader');
+    const searcher = await enrol(receiver, 'reader');
     const page = await browser.context.newPage();
-    await signInAs(page, searcher, 'reader');
+    await signIn(page, searcher);
     const word = `kestrel${Date.now()
       .toString(36)
       .replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!)}`;
@@ -260,7 +200,7 @@ describe('the web console', () => {
   it('lets a vetter of a coordinator approve a held alert of another organisation, showing why it was held', async () => {
     const coordinator = await seedOrg(hub, { trustLevel: 4, country: 'DE' });
     const novice = await seedOrg(hub, { trustLevel: 1, country: 'FR' });
-    const vetter = await enrolUser(coordinator, 'vetter');
+    const vetter = await enrol(coordinator, 'vetter');
 
     // A provisional (trust 1) member's alert is held for review.
     const title = `Held phishing kit ${Date.now()}`;
@@ -279,7 +219,7 @@ describe('the web console', () => {
     });
 
     const page = await browser.context.newPage();
-    await signInAs(page, vetter, 'vetter');
+    await signIn(page, vetter);
     await page.getByRole('link', { name: 'Review queue' }).click();
     expect(page.url()).toBe(`${hub.url}/console/review`);
     const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: title }) });
@@ -303,7 +243,7 @@ describe('the web console', () => {
 
     // A reader, even of the same organisation, has no review queue link.
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await signInAs(page, await enrolUser(coordinator, 'reader'), 'reader');
+    await signIn(page, await enrol(coordinator, 'reader'));
     await page.getByRole('link', { name: 'Search' }).waitFor();
     expect(await page.getByRole('link', { name: 'Review queue' }).count()).toBe(0);
     await page.close();
