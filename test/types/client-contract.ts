@@ -10,11 +10,13 @@ import type { CoordinatedAlertsController } from '../../apps/api/src/coordinatio
 import type { IndicatorsController } from '../../apps/api/src/indicators/indicators.controller';
 import type { AuditController } from '../../apps/api/src/orgs/audit.controller';
 import type { ConstituencyController } from '../../apps/api/src/orgs/constituency.controller';
+import type { OrgAuditController } from '../../apps/api/src/orgs/org-audit.controller';
 import type { OrgsController } from '../../apps/api/src/orgs/orgs.controller';
 import type { SubscriptionsController } from '../../apps/api/src/subscriptions/subscriptions.controller';
+import type { UsersController } from '../../apps/api/src/users/users.controller';
 import type { AckAnswer, ServerToClientEvents } from '@tocsin/delivery';
 import type { HealthController } from '@tocsin/runtime';
-import type { AckResult, Json, TocsinClient, WatchEvents } from '@tocsin/client';
+import type { AckResult, AuditPage, InvitedUserView, Json, TocsinClient, UserView, WatchEvents } from '@tocsin/client';
 import type { Equal, Expect } from './type-equality';
 
 type Fn = (...args: never[]) => unknown;
@@ -96,6 +98,14 @@ export type Checks = [
   Expect<Equal<Answer<AuditController, 'list'>, Result<TocsinClient['audit']['page']>>>,
   Expect<Equal<Answer<AuditController, 'list'>['items'][number], Item<TocsinClient['audit']['list']>>>,
   Expect<Equal<Routes<AuditController>, 'list'>>,
+  // GET /api/v1/orgs/:id/audit and /api/v1/orgs/:id/users: the web console's administration reads these types.
+  Expect<Equal<Answer<OrgAuditController, 'list'>, AuditPage>>,
+  Expect<Equal<Answer<UsersController, 'list'>, { items: UserView[] }>>,
+  Expect<Equal<Answer<UsersController, 'invite'>, InvitedUserView>>,
+  Expect<Equal<Answer<UsersController, 'reinvite'>, InvitedUserView>>,
+  Expect<Equal<Answer<UsersController, 'change'>, UserView>>,
+  Expect<Equal<Answer<UsersController, 'disable'>, UserView>>,
+  Expect<Equal<Answer<UsersController, 'resetSecondFactor'>, UserView>>,
 
   // /api/v1/subscriptions
   Expect<Equal<Answer<SubscriptionsController, 'create'>, Result<Subs['create']>>>,

@@ -26,7 +26,13 @@ import type {
   SubscriptionView as ServerSubscriptionView,
 } from '@tocsin/delivery';
 import type { AlertStatus, Role, Severity, SourceFormat, TlpLabel } from '@tocsin/domain';
-import type { AuditEntry as ServerAuditEntry, KeySummary as ServerKeySummary, Org, OrgPage } from '@tocsin/orgs';
+import type {
+  AuditEntry as ServerAuditEntry,
+  KeySummary as ServerKeySummary,
+  Org,
+  OrgPage,
+  User as ServerUser,
+} from '@tocsin/orgs';
 import type { HealthView as ServerHealthView } from '@tocsin/runtime';
 import type { Json } from './json';
 
@@ -59,6 +65,16 @@ export type KeySummary = Json<ServerKeySummary>;
 export type CreatedKey = Json<ServerKeySummary & { key: string }>;
 export type ConstituencyView = Json<ServerConstituencyView>;
 export type AuditEntry = Json<ServerAuditEntry>;
+/** A user of an organisation (`GET /api/v1/orgs/:id/users`): never a password, code or token. */
+export type UserView = Json<ServerUser>;
+/** `POST /api/v1/orgs/:id/users`: the user plus its one-time invite, shown this once only. */
+export type InvitedUserView = Json<
+  { -readonly [K in keyof ServerUser]: ServerUser[K] } & {
+    inviteToken: string;
+    inviteExpiresAt: Date;
+    inviteUrl: string;
+  }
+>;
 export type AuditPage = { items: AuditEntry[]; nextCursor: string | null };
 export type SubscriptionView = Json<ServerSubscriptionView>;
 export type CoordinatedAlertView = Json<ServerCoordinatedAlertView>;
