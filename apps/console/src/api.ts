@@ -24,12 +24,20 @@ export interface Session {
   readonly enrolmentOnly: boolean;
 }
 
-/** A problem document the hub answered (RFC 9457), as an error. */
+/** One field the hub refused: a JSON pointer (`/cidrs/3`) or a query parameter (`?cursor`), and why. */
+export interface FieldProblem {
+  readonly pointer?: string;
+  readonly line?: number;
+  readonly detail: string;
+}
+
+/** A problem document the hub answered (RFC 9457), as an error, with the fields it names (`errors`). */
 export class ProblemError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     detail: string,
+    readonly errors: readonly FieldProblem[] = [],
   ) {
     super(detail);
   }
@@ -56,10 +64,11 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
   }
   const json: unknown = await res.json().catch(() => null);
   if (!res.ok) {
-    const p = (json ?? {}) as { type?: string; detail?: string; title?: string };
+    const p = (json ?? {}) as { type?: string; detail?: string; title?: string; errors?: unknown };
     const type = p.type ?? '';
     const code = type.startsWith(PROBLEM_URN) ? type.slice(PROBLEM_URN.length) : `http-${res.status}`;
-    throw new ProblemError(res.status, code, p.detail ?? p.title ?? `HTTP ${res.status}`);
+    const errors = Array.isArray(p.errors) ? (p.errors as FieldProblem[]) : [];
+    throw new ProblemError(res.status, code, p.detail ?? p.title ?? `HTTP ${res.status}`, errors);
   }
   return json as T;
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { currentSession, signOut, type Session } from './api';
 import { AlertPage } from './alert-page';
 import { FeedPage } from './feed-page';
@@ -6,6 +6,9 @@ import { LoginPage } from './login-page';
 import { ReviewPage } from './review-page';
 import { SearchPage } from './search-page';
 import { BASE, onLinkClick, usePath } from './router';
+
+// Administration is loaded when first opened (its own chunk), so it costs the other pages nothing.
+const AdminPage = lazy(() => import('./admin-page'));
 
 export function App(): React.JSX.Element {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
@@ -34,6 +37,13 @@ export function App(): React.JSX.Element {
     if (path === `${BASE}search`) {
       return <SearchPage />;
     }
+    if (path === `${BASE}admin` || path.startsWith(`${BASE}admin/`)) {
+      return (
+        <Suspense fallback={<p>Loading…</p>}>
+          <AdminPage user={user} path={path} />
+        </Suspense>
+      );
+    }
     if (path === `${BASE}review`) {
       return <ReviewPage user={user} />;
     }
@@ -52,6 +62,11 @@ export function App(): React.JSX.Element {
           {session.user.role === 'vetter' && (
             <a href={`${BASE}review`} onClick={onLinkClick}>
               Review queue
+            </a>
+          )}
+          {session.user.role === 'admin' && (
+            <a href={`${BASE}admin`} onClick={onLinkClick}>
+              Administration
             </a>
           )}
         </nav>
