@@ -213,7 +213,11 @@ describe('the console’s administration', () => {
     await eventually(async () => expect(await row.count()).toBe(0));
     expect((await hub.http('GET', '/api/v1/subscriptions', member.keys.reader)).body.items).toEqual([]);
 
-    await openTab(page, 'Constituency');
+    // The tabs work from the keyboard: the arrow key moves to the next one, and its URL follows.
+    await page.getByRole('tab', { name: 'Subscriptions', selected: true }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.getByRole('tab', { name: 'Constituency', selected: true }).waitFor();
+    await page.waitForURL(`${hub.url}/console/admin/constituency`);
     const cidrs = page.getByLabel('CIDR ranges');
     await cidrs.waitFor();
     await expectAccessible(page);
