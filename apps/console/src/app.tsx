@@ -5,6 +5,7 @@ import { FeedPage } from './feed-page';
 import { LoginPage } from './login-page';
 import { ReviewPage } from './review-page';
 import { SearchPage } from './search-page';
+import { SubmitPage } from './submit-page';
 import { BASE, onLinkClick, usePath } from './router';
 
 export function App(): React.JSX.Element {
@@ -34,6 +35,9 @@ export function App(): React.JSX.Element {
     if (path === `${BASE}search`) {
       return <SearchPage />;
     }
+    if (path === `${BASE}submit` && user.role === 'operator') {
+      return <SubmitPage />;
+    }
     if (path === `${BASE}review`) {
       return <ReviewPage user={user} />;
     }
@@ -49,6 +53,11 @@ export function App(): React.JSX.Element {
           <a href={`${BASE}search`} onClick={onLinkClick}>
             Search
           </a>
+          {session.user.role === 'operator' && (
+            <a href={`${BASE}submit`} onClick={onLinkClick}>
+              Submit
+            </a>
+          )}
           {session.user.role === 'vetter' && (
             <a href={`${BASE}review`} onClick={onLinkClick}>
               Review queue
