@@ -84,6 +84,51 @@ describe('POST /api/v1/alerts/preview', () => {
     ]);
   });
 
+  it('previews native JSON: each rejected indicator at its pointer, the alert as composed', async () => {
+    const body = buildAlert({
+      title: 'Native preview',
+      tlp: 'AMBER',
+      severity: 'high',
+      indicators: [
+        { type: 'ipv4', value: '203.0.113.9' },
+        { type: 'domain', value: 'localhost' },
+        { value: 'hxxp://bad[.]example[.]com/x' },
+      ],
+    });
+    const r = await hub.http('POST', '/api/v1/alerts/preview', org.keys.operator, body);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      format: 'native',
+      alerts: [{ title: 'Native preview', tlp: 'AMBER', severity: 'high' }],
+      read: 3,
+      accepted: 2,
+      rejected: 1,
+    });
+    expect(r.body.refused).toEqual([
+      { pointer: '/indicators/1', value: 'localhost', detail: expect.any(String) as unknown },
+    ]);
+    expect(r.body.indicators[1]).toMatchObject({ type: 'url', canonicalValue: 'http://bad.example.com/x' });
+  });
+
+  it('previews several MISP events as the submission reads them, a refused event listed at its pointer', async () => {
+    const event = (info: string, value: string) => ({
+      Event: { info, threat_level_id: '2', Attribute: [{ type: 'ip-dst', value, to_ids: true }] },
+    });
+    const body = { response: [event('first', '203.0.113.10'), { Event: { Attribute: 'x' } }, event('third', '1.2.3')] };
+    const r = await hub.http('POST', '/api/v1/alerts/preview', org.keys.operator, JSON.stringify(body), {
+      'content-type': 'application/misp+json',
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.alerts.map((a: { title: string; event: string }) => [a.title, a.event])).toEqual([
+      ['first', '/response/0'],
+      ['third', '/response/2'],
+    ]);
+    expect(r.body).toMatchObject({ read: 2, accepted: 1, rejected: 1 });
+    const pointers = (r.body.refused as { pointer: string }[]).map((x) => x.pointer);
+    expect(pointers.some((p) => p.startsWith('/response/1'))).toBe(true);
+    expect(pointers.some((p) => p.startsWith('/response/2/'))).toBe(true);
+  });
+
   it('answers what the submission answers for a document it refuses whole', async () => {
     const path = (p: string) => `/api/v1/alerts${p}?title=x`;
     for (const body of ['type,value\n', '{"title": "x", "indicators": 5}']) {

@@ -1,12 +1,14 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { currentSession, signOut, type Session } from './api';
 import { AlertPage } from './alert-page';
 import { FeedPage } from './feed-page';
 import { LoginPage } from './login-page';
 import { ReviewPage } from './review-page';
 import { SearchPage } from './search-page';
-import { SubmitPage } from './submit-page';
 import { BASE, onLinkClick, usePath } from './router';
+
+/** The Submit page is loaded when an operator opens it: a separate chunk, outside the initial JavaScript. */
+const SubmitPage = lazy(() => import('./submit-page').then((m) => ({ default: m.SubmitPage })));
 
 export function App(): React.JSX.Element {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
@@ -36,7 +38,11 @@ export function App(): React.JSX.Element {
       return <SearchPage />;
     }
     if (path === `${BASE}submit` && user.role === 'operator') {
-      return <SubmitPage />;
+      return (
+        <Suspense fallback={<p>Loading…</p>}>
+          <SubmitPage />
+        </Suspense>
+      );
     }
     if (path === `${BASE}review`) {
       return <ReviewPage user={user} />;
