@@ -11,15 +11,22 @@ import { startTestHub, type TestHub } from '../harness/hub';
 
 let hub: TestHub;
 let org: SeededOrg;
+let trusted: SeededOrg;
+let member: SeededOrg;
 let browser: TestBrowser;
 let operator: ConsoleUser;
 let reader: ConsoleUser;
+/** A second operator: a user signs in once per file (a TOTP step is accepted once). */
+let redOperator: ConsoleUser;
 
 beforeAll(async () => {
   hub = await startTestHub();
   org = await seedOrg(hub, { trustLevel: 3, country: 'FI' });
+  trusted = await seedOrg(hub, { trustLevel: 3, country: 'LU' });
+  member = await seedOrg(hub, { trustLevel: 2, country: 'EE' });
   operator = await enrolUser(hub, org, 'operator');
   reader = await enrolUser(hub, org, 'reader');
+  redOperator = await enrolUser(hub, org, 'operator');
   browser = await launchChromium();
 });
 
@@ -108,6 +115,37 @@ describe('the console Submit page', () => {
     await page.getByLabel('E-mail').waitFor();
     await page.close();
   }, 120_000);
+
+  it('offers as RED recipients only the organisations the operator may name, and previews a pasted list with them', async () => {
+    const page = await browser.context.newPage();
+    await signInAs(hub, page, redOperator);
+    await page.getByRole('link', { name: 'Submit', exact: true }).click();
+    await page.getByLabel('Paste a document').fill('192.0.2.44\n# a comment\nnot a value at all\n');
+    await page.getByLabel('Title').fill('For named eyes only');
+    await page.getByLabel('TLP').selectOption('RED');
+    const recipients = page.getByRole('group', { name: 'RED recipients' });
+    const names = await hub.http('GET', '/api/v1/recipients', org.keys.operator);
+    const trustedName = (names.body.items as { id: string; name: string }[]).find((o) => o.id === trusted.id)?.name;
+    expect(trustedName).toBeTruthy();
+    await recipients.getByRole('checkbox', { name: `${trustedName} (LU)` }).check();
+    const listed = await recipients
+      .getByRole('checkbox')
+      .evaluateAll((els) => els.map((e) => e.parentElement?.textContent));
+    expect(listed.some((t) => t?.includes('(EE)'))).toBe(false); // trust 2: may not be named
+    expect(member.id).not.toBe(trusted.id);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByRole('status').filter({ hasText: 'indicators read' }).waitFor();
+    expect(await page.getByRole('list', { name: 'Alerts to be created' }).textContent()).toContain(
+      '1 named recipients',
+    );
+    expect(
+      await page.getByRole('table', { name: 'Refused records' }).getByRole('row').filter({ hasText: 'line 3' }).count(),
+    ).toBe(1);
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('E-mail').waitFor();
+    await page.close();
+  });
 
   it('shows a reader no Submit link nor page, and the API refuses it the submission', async () => {
     const page = await browser.context.newPage();
