@@ -12,6 +12,7 @@ import type { AuditController } from '../../apps/api/src/orgs/audit.controller';
 import type { ConstituencyController } from '../../apps/api/src/orgs/constituency.controller';
 import type { OrgAuditController } from '../../apps/api/src/orgs/org-audit.controller';
 import type { OrgsController } from '../../apps/api/src/orgs/orgs.controller';
+import type { RecipientsController } from '../../apps/api/src/orgs/recipients.controller';
 import type { SubscriptionsController } from '../../apps/api/src/subscriptions/subscriptions.controller';
 import type { UsersController } from '../../apps/api/src/users/users.controller';
 import type { AckAnswer, ServerToClientEvents } from '@tocsin/delivery';
@@ -54,6 +55,7 @@ export type Checks = [
 
   // /api/v1/alerts
   Expect<Equal<Answer<AlertsController, 'submit'>, Result<Alerts['submit']>>>,
+  Expect<Equal<Answer<AlertsController, 'preview'>, Result<Alerts['preview']>>>,
   Expect<Equal<Answer<AlertsController, 'list'>, Result<Alerts['page']>>>,
   Expect<Equal<Answer<AlertsController, 'list'>['items'][number], Item<Alerts['list']>>>,
   Expect<Equal<Answer<AlertsController, 'get'>, Result<Alerts['get']>>>,
@@ -70,7 +72,7 @@ export type Checks = [
   Expect<
     Equal<
       Routes<AlertsController>,
-      'submit' | 'list' | 'get' | 'review' | 'update' | 'revoke' | 'sighting' | 'indicators' | 'export'
+      'submit' | 'preview' | 'list' | 'get' | 'review' | 'update' | 'revoke' | 'sighting' | 'indicators' | 'export'
     >
   >,
 
@@ -89,6 +91,8 @@ export type Checks = [
   Expect<Equal<Answer<OrgsController, 'keys'>, { items: Result<Orgs['keys']['list']> }>>,
   Expect<Equal<Answer<OrgsController, 'revoke'>, Result<Orgs['keys']['revoke']>>>,
   Expect<Equal<Routes<OrgsController>, 'create' | 'list' | 'get' | 'patch' | 'issueKey' | 'keys' | 'revoke'>>,
+  Expect<Equal<Answer<RecipientsController, 'list'>, Result<Orgs['recipients']>>>,
+  Expect<Equal<Routes<RecipientsController>, 'list'>>,
   Expect<Equal<Answer<ConstituencyController, 'get'>, Result<Orgs['constituency']['get']>>>,
   Expect<Equal<Answer<ConstituencyController, 'put'>, Result<Orgs['constituency']['set']>>>,
   Expect<Equal<Routes<ConstituencyController>, 'get' | 'put'>>,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AlertsModule } from '@tocsin/alerts';
+import { NormalizationModule } from '@tocsin/normalization';
 import { OrgsModule } from '@tocsin/orgs';
 import { RateLimiter } from '@tocsin/platform';
 import { ApiErrorFilter } from './http/api-error.filter';
@@ -12,6 +13,7 @@ import { StorableTextPipe } from './http/storable-text.pipe';
 import { OrgsController } from './orgs/orgs.controller';
 import { AuditController } from './orgs/audit.controller';
 import { OrgAuditController } from './orgs/org-audit.controller';
+import { RecipientsController } from './orgs/recipients.controller';
 import { ConstituencyController } from './orgs/constituency.controller';
 import { CoordinatedAlertsController } from './coordination/coordinated-alerts.controller';
 import { IndicatorsController } from './indicators/indicators.controller';
@@ -32,11 +34,20 @@ import { SessionsController } from './users/sessions.controller';
 
 /** The HTTP edge: controllers, the API-key and rate-limit guards and the problem filter (health and metrics are served by every role). */
 @Module({
-  imports: [OrgsModule, AlertsModule, VettingModule, CoordinationModule, DeliveryModule, TaxiiModule],
+  imports: [
+    OrgsModule,
+    AlertsModule,
+    NormalizationModule,
+    VettingModule,
+    CoordinationModule,
+    DeliveryModule,
+    TaxiiModule,
+  ],
   controllers: [
     OrgsController,
     AuditController,
     OrgAuditController,
+    RecipientsController,
     ConstituencyController,
     AlertsController,
     CoordinatedAlertsController,

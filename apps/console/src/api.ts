@@ -45,6 +45,16 @@ export class ProblemError extends Error {
 
 let csrfToken: string | null = null;
 
+/** The session's CSRF token, for a request not made by call() (an upload through XMLHttpRequest). */
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}
+
+/** The problem type's code (`invalid-body`), or `http-<status>` for an answer that is not a problem of ours. */
+export function problemCode(type: string | undefined, status: number): string {
+  return type?.startsWith(PROBLEM_URN) ? type.slice(PROBLEM_URN.length) : `http-${status}`;
+}
+
 export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) {
@@ -65,10 +75,13 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
   const json: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const p = (json ?? {}) as { type?: string; detail?: string; title?: string; errors?: unknown };
-    const type = p.type ?? '';
-    const code = type.startsWith(PROBLEM_URN) ? type.slice(PROBLEM_URN.length) : `http-${res.status}`;
     const errors = Array.isArray(p.errors) ? (p.errors as FieldProblem[]) : [];
-    throw new ProblemError(res.status, code, p.detail ?? p.title ?? `HTTP ${res.status}`, errors);
+    throw new ProblemError(
+      res.status,
+      problemCode(p.type, res.status),
+      p.detail ?? p.title ?? `HTTP ${res.status}`,
+      errors,
+    );
   }
   return json as T;
 }

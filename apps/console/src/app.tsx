@@ -9,6 +9,8 @@ import { BASE, onLinkClick, usePath } from './router';
 
 // Administration is loaded when first opened (its own chunk), so it costs the other pages nothing.
 const AdminPage = lazy(() => import('./admin-page'));
+/** The Submit page is loaded when an operator opens it: a separate chunk, outside the initial JavaScript. */
+const SubmitPage = lazy(() => import('./submit-page').then((m) => ({ default: m.SubmitPage })));
 
 export function App(): React.JSX.Element {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
@@ -44,6 +46,13 @@ export function App(): React.JSX.Element {
         </Suspense>
       );
     }
+    if (path === `${BASE}submit` && user.role === 'operator') {
+      return (
+        <Suspense fallback={<p>Loading…</p>}>
+          <SubmitPage />
+        </Suspense>
+      );
+    }
     if (path === `${BASE}review`) {
       return <ReviewPage user={user} />;
     }
@@ -59,6 +68,11 @@ export function App(): React.JSX.Element {
           <a href={`${BASE}search`} onClick={onLinkClick}>
             Search
           </a>
+          {session.user.role === 'operator' && (
+            <a href={`${BASE}submit`} onClick={onLinkClick}>
+              Submit
+            </a>
+          )}
           {session.user.role === 'vetter' && (
             <a href={`${BASE}review`} onClick={onLinkClick}>
               Review queue

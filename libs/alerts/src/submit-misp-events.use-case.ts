@@ -118,8 +118,11 @@ export class SubmitMispEventsUseCase {
     return answer;
   }
 
-  /** Refuses the whole body before any event is read: more events than TOCSIN_MAX_EVENTS_PER_SUBMISSION. */
-  private checkEventCount(parts: readonly MispEventPart[]): void {
+  /**
+   * Refuses the whole body before any event is read: more events than TOCSIN_MAX_EVENTS_PER_SUBMISSION (the
+   * submission and its preview both check it).
+   */
+  checkEventCount(parts: readonly MispEventPart[]): void {
     const maxEvents = this.config.TOCSIN_MAX_EVENTS_PER_SUBMISSION;
     if (parts.length > maxEvents) {
       throw new Invalid([
@@ -135,10 +138,7 @@ export class SubmitMispEventsUseCase {
    * Refuses the whole body before anything is created when its read events hold more than TOCSIN_MAX_INDICATORS
    * indicators in all (each event was read once, by prepare; they are not read again here).
    */
-  private checkIndicatorTotal(
-    parts: readonly MispEventPart[],
-    prepared: readonly { submission: ComposedSubmission }[],
-  ): void {
+  checkIndicatorTotal(parts: readonly MispEventPart[], prepared: readonly { submission: ComposedSubmission }[]): void {
     const max = this.config.TOCSIN_MAX_INDICATORS;
     const total = prepared.reduce((n, p) => n + p.submission.indicators.length, 0);
     if (total > max) {

@@ -29,6 +29,8 @@ import type {
   SightingAnswer,
   SourceFormat,
   SubmitAnswer,
+  SubmissionPreview,
+  RecipientsView,
   SubscriptionInput,
   SubscriptionView,
 } from './types';
@@ -121,6 +123,38 @@ export class TocsinClient {
     return (await this.http.request({ method, path, json })).body as T;
   }
 
+  /** A document sent as `submit` sends it (its media type, the query its options fill, upload progress). */
+  private async sendDocument<T>(path: string, doc: SubmitDocument, opts: SubmitOptions): Promise<T> {
+    const bytes = typeof doc.content === 'string' ? new TextEncoder().encode(doc.content) : doc.content;
+    const { contentType } = doc.format
+      ? { contentType: contentTypeFor(doc.format, doc.fileName) }
+      : detectFormat(doc.content, doc.fileName);
+    const query: Query = {
+      format: doc.format,
+      tlp: opts.tlp,
+      title: opts.title,
+      description: opts.description,
+      severity: opts.severity,
+      attribution: opts.attribution,
+      recipients: opts.recipients,
+    };
+    const progress = opts.onUploadProgress;
+    const r = await this.http.request({
+      method: 'POST',
+      path,
+      query,
+      raw: {
+        contentType,
+        length: bytes.byteLength,
+        data: progress ? progressStream(bytes, progress) : bytes,
+      },
+      headers: opts.idempotencyKey !== undefined ? { 'idempotency-key': opts.idempotencyKey } : {},
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      timeoutMs: this.timeoutMs * (1 + Math.floor(bytes.byteLength / (10 * MiB))),
+    });
+    return r.body as T;
+  }
+
   /** `GET /api/v1/health` (no key): 200 `ok`, or 503 `degraded` with the component `down` (not thrown). */
   async health(): Promise<HealthView> {
     const r = await this.http.request({ method: 'GET', path: '/api/v1/health', anonymous: true, alsoOk: [503] });
@@ -146,36 +180,15 @@ export class TocsinClient {
      * `POST /api/v1/alerts`: a document in any format (detected from its name and content unless `format` is given).
      * Answers 202 `{id, status: "queued", …}`, or `{alerts, failed}` for a body of several MISP events.
      */
-    submit: async (doc: SubmitDocument, opts: SubmitOptions = {}): Promise<SubmitAnswer> => {
-      const bytes = typeof doc.content === 'string' ? new TextEncoder().encode(doc.content) : doc.content;
-      const { contentType } = doc.format
-        ? { contentType: contentTypeFor(doc.format, doc.fileName) }
-        : detectFormat(doc.content, doc.fileName);
-      const query: Query = {
-        format: doc.format,
-        tlp: opts.tlp,
-        title: opts.title,
-        description: opts.description,
-        severity: opts.severity,
-        attribution: opts.attribution,
-        recipients: opts.recipients,
-      };
-      const progress = opts.onUploadProgress;
-      const r = await this.http.request({
-        method: 'POST',
-        path: '/api/v1/alerts',
-        query,
-        raw: {
-          contentType,
-          length: bytes.byteLength,
-          data: progress ? progressStream(bytes, progress) : bytes,
-        },
-        headers: opts.idempotencyKey !== undefined ? { 'idempotency-key': opts.idempotencyKey } : {},
-        ...(opts.signal ? { signal: opts.signal } : {}),
-        timeoutMs: this.timeoutMs * (1 + Math.floor(bytes.byteLength / (10 * MiB))),
-      });
-      return r.body as SubmitAnswer;
-    },
+    submit: (doc: SubmitDocument, opts: SubmitOptions = {}): Promise<SubmitAnswer> =>
+      this.sendDocument<SubmitAnswer>('/api/v1/alerts', doc, opts),
+
+    /**
+     * `POST /api/v1/alerts/preview`: what `submit` would read from the same document and options — counts, the first
+     * canonical indicators and every refused record with its line or pointer and why — without storing anything.
+     */
+    preview: (doc: SubmitDocument, opts: SubmitOptions = {}): Promise<SubmissionPreview> =>
+      this.sendDocument<SubmissionPreview>('/api/v1/alerts/preview', doc, opts),
 
     get: (id: string): Promise<AlertDetailView> => this.get(`/api/v1/alerts/${enc(id)}`),
 
@@ -269,6 +282,8 @@ export class TocsinClient {
     list: (opts: { limit?: number } = {}): AsyncIterable<OrgView> =>
       paginate((cursor) => this.orgs.page({ ...opts, ...(cursor !== undefined ? { cursor } : {}) })),
     get: (id: string): Promise<OrgView> => this.get(`/api/v1/orgs/${enc(id)}`),
+    /** `GET /api/v1/recipients`: the organisations an operator may name on a TLP:RED alert (id, name, country). */
+    recipients: (): Promise<RecipientsView> => this.get('/api/v1/recipients'),
     create: (body: { name: string; country: string; sector?: string; trustLevel: number }): Promise<OrgView> =>
       this.send('POST', '/api/v1/orgs', body),
     setTrust: (id: string, trustLevel: number, reason: string): Promise<OrgView> =>

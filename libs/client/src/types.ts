@@ -26,12 +26,14 @@ import type {
   SubscriptionView as ServerSubscriptionView,
 } from '@tocsin/delivery';
 import type { AlertStatus, Role, Severity, SourceFormat, TlpLabel } from '@tocsin/domain';
+import type { SubmissionPreview as ServerSubmissionPreview } from '@tocsin/normalization';
 import type {
   AuditEntry as ServerAuditEntry,
   KeySummary as ServerKeySummary,
   Org,
   OrgPage,
   User as ServerUser,
+  RecipientList,
 } from '@tocsin/orgs';
 import type { HealthView as ServerHealthView } from '@tocsin/runtime';
 import type { Json } from './json';
@@ -53,6 +55,8 @@ export type SubmissionAccepted = Json<ServerSubmissionAccepted>;
 /** A body of several MISP events: one alert per event, and the events that could not become one. */
 export type MispBatchAccepted = Json<EventsAccepted>;
 export type SubmitAnswer = SubmissionAccepted | MispBatchAccepted;
+/** `POST /api/v1/alerts/preview`: what a submission would read and refuse, nothing stored. */
+export type SubmissionPreview = Json<ServerSubmissionPreview>;
 export type IndicatorView = Json<ServerIndicatorView>;
 export type IndicatorsPage = Json<IndicatorPage>;
 export type IndicatorLookupView = Json<IndicatorLookup>;
@@ -60,6 +64,8 @@ export type IndicatorSightingView = Json<IndicatorSighting>;
 export type SightingAnswer = Json<FeedbackRecorded>;
 export type OrgView = Json<Org>;
 export type OrgsPage = Json<OrgPage>;
+/** `GET /api/v1/recipients`: who may be named on a TLP:RED alert. */
+export type RecipientsView = Json<RecipientList>;
 export type KeySummary = Json<ServerKeySummary>;
 /** A new key's summary plus its secret `key`, shown this once only. */
 export type CreatedKey = Json<ServerKeySummary & { key: string }>;

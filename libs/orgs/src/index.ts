@@ -5,7 +5,7 @@ export * from './create-org.use-case';
 export * from './read-orgs.use-case';
 export * from './manage-keys.use-case';
 export * from './org-directory';
-export type { Org } from './org.repository';
+export type { Org, RedRecipient } from './org.repository';
 export type { KeySummary } from './api-key.repository';
 export * from './change-trust.use-case';
 export * from './read-audit.use-case';

@@ -12,6 +12,13 @@ export interface Org {
   readonly createdAt: Date;
 }
 
+/** What an operator may know of an org it may name on a TLP:RED alert. */
+export interface RedRecipient {
+  readonly id: string;
+  readonly name: string;
+  readonly country: string | null;
+}
+
 const toOrg = (e: OrgEntity): Org => ({
   id: e.id,
   name: e.name,
@@ -78,6 +85,18 @@ export class OrgRepository {
       qb.andWhere('o.id = :onlyId', { onlyId });
     }
     return (await qb.getMany()).map(toOrg);
+  }
+
+  /**
+   * The orgs that may be named as RED recipients (trust at least `minTrust`, never a suspended one), other than
+   * `exceptId`, by name; only id, name and country.
+   */
+  async redRecipients(minTrust: number, exceptId: string, limit: number): Promise<RedRecipient[]> {
+    return this.db.manager().query<RedRecipient[]>(
+      `SELECT id, name, country FROM orgs WHERE trust_level >= $1 AND trust_level > 0 AND id <> $2
+       ORDER BY lower(name), id LIMIT $3`,
+      [minTrust, exceptId, limit],
+    );
   }
 
   async lockById(id: string, tx: Tx): Promise<Org | null> {

@@ -11,6 +11,7 @@ import {
 } from '@tocsin/alerts';
 import type { Response } from 'express';
 import { GetAlertWithLinksUseCase } from '@tocsin/coordination';
+import { PreviewSubmissionUseCase } from '@tocsin/normalization';
 import { ListPendingAlertsUseCase, ReviewAlertUseCase } from '@tocsin/vetting';
 import type { Actor, IdempotencyClaim } from '@tocsin/domain';
 import { CurrentActor, RequestId } from '../auth/current-actor.decorator';
@@ -35,6 +36,7 @@ export class AlertsController {
     private readonly revokeAlert: RevokeAlertUseCase,
     private readonly reportFeedback: ReportFeedbackUseCase,
     private readonly listAlerts: ListAlertsUseCase,
+    private readonly previewSubmission: PreviewSubmissionUseCase,
   ) {}
 
   @Post()
@@ -60,6 +62,33 @@ export class AlertsController {
     const submitted =
       typeof body === 'string' ? { kind: 'text' as const, value: body } : { kind: 'json' as const, value: body };
     return this.submitAlert.execute(actor, { body: submitted, contentType, query, idempotency }, requestId);
+  }
+
+  /**
+   * What `POST /api/v1/alerts` would read from the same body and query, without storing anything: counts, the first
+   * 100 canonical indicators and every refused record (line or pointer, and why; at most 1,000 listed). The same
+   * role, limits, rate bucket and 4xx answers as the submission.
+   */
+  @Post('preview')
+  @HttpCode(200)
+  @RateLimit('submissions')
+  @ApiConsumes(
+    'application/json',
+    'application/stix+json',
+    'application/misp+json',
+    'text/csv',
+    'text/plain',
+    'application/x-ndjson',
+  )
+  preview(
+    @CurrentActor() actor: Actor,
+    @Body() body: SubmitAlertDto | string | undefined,
+    @Query() query: Record<string, unknown>,
+    @Headers('content-type') contentType: string | undefined,
+  ) {
+    const submitted =
+      typeof body === 'string' ? { kind: 'text' as const, value: body } : { kind: 'json' as const, value: body };
+    return this.previewSubmission.execute(actor, { body: submitted, contentType, query });
   }
 
   /**
