@@ -11,6 +11,7 @@ import type { IndicatorsController } from '../../apps/api/src/indicators/indicat
 import type { AuditController } from '../../apps/api/src/orgs/audit.controller';
 import type { ConstituencyController } from '../../apps/api/src/orgs/constituency.controller';
 import type { OrgsController } from '../../apps/api/src/orgs/orgs.controller';
+import type { StatsController } from '../../apps/api/src/stats/stats.controller';
 import type { SubscriptionsController } from '../../apps/api/src/subscriptions/subscriptions.controller';
 import type { AckAnswer, ServerToClientEvents } from '@tocsin/delivery';
 import type { HealthController } from '@tocsin/runtime';
@@ -49,6 +50,8 @@ type SocketEvents =
 export type Checks = [
   // GET /api/v1/health
   Expect<Equal<Answer<HealthController, 'health'>, Result<TocsinClient['health']>>>,
+  Expect<Equal<Answer<StatsController, 'get'>, Result<TocsinClient['stats']>>>,
+  Expect<Equal<Routes<StatsController>, 'get'>>,
 
   // /api/v1/alerts
   Expect<Equal<Answer<AlertsController, 'submit'>, Result<Alerts['submit']>>>,

@@ -4,6 +4,7 @@ import { HttpTransport, type Query } from './http';
 import { boundedLimit, paginate } from './paging';
 import type {
   AlertDetailView,
+  AlertStatsView,
   AlertListQuery,
   AlertPatch,
   AlertsPage,
@@ -119,6 +120,11 @@ export class TocsinClient {
 
   private async send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, json?: unknown): Promise<T> {
     return (await this.http.request({ method, path, json })).body as T;
+  }
+
+  /** `GET /api/v1/stats`: the last 24 hours' figures over the alerts the caller may see (the console's dashboard). */
+  stats(): Promise<AlertStatsView> {
+    return this.get('/api/v1/stats', {});
   }
 
   /** `GET /api/v1/health` (no key): 200 `ok`, or 503 `degraded` with the component `down` (not thrown). */
