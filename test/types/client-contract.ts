@@ -13,6 +13,7 @@ import type { ConstituencyController } from '../../apps/api/src/orgs/constituenc
 import type { OrgAuditController } from '../../apps/api/src/orgs/org-audit.controller';
 import type { OrgsController } from '../../apps/api/src/orgs/orgs.controller';
 import type { RecipientsController } from '../../apps/api/src/orgs/recipients.controller';
+import type { StatsController } from '../../apps/api/src/stats/stats.controller';
 import type { SubscriptionsController } from '../../apps/api/src/subscriptions/subscriptions.controller';
 import type { UsersController } from '../../apps/api/src/users/users.controller';
 import type { AckAnswer, ServerToClientEvents } from '@tocsin/delivery';
@@ -52,6 +53,8 @@ type SocketEvents =
 export type Checks = [
   // GET /api/v1/health
   Expect<Equal<Answer<HealthController, 'health'>, Result<TocsinClient['health']>>>,
+  Expect<Equal<Answer<StatsController, 'get'>, Result<TocsinClient['stats']>>>,
+  Expect<Equal<Routes<StatsController>, 'get'>>,
 
   // /api/v1/alerts
   Expect<Equal<Answer<AlertsController, 'submit'>, Result<Alerts['submit']>>>,

@@ -31,6 +31,7 @@ import { SessionCheck } from './auth/session-check';
 import { SignInLimit } from './auth/sign-in-limit';
 import { UsersController } from './users/users.controller';
 import { SessionsController } from './users/sessions.controller';
+import { StatsController } from './stats/stats.controller';
 
 /** The HTTP edge: controllers, the API-key and rate-limit guards and the problem filter (health and metrics are served by every role). */
 @Module({
@@ -58,6 +59,7 @@ import { SessionsController } from './users/sessions.controller';
     TaxiiWriteController,
     UsersController,
     SessionsController,
+    StatsController,
   ],
   providers: [
     RateLimiter,

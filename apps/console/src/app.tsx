@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { currentSession, signOut, type Session } from './api';
 import { AlertPage } from './alert-page';
+import { DashboardPage } from './dashboard-page';
 import { FeedPage } from './feed-page';
 import { LoginPage } from './login-page';
 import { ReviewPage } from './review-page';
@@ -36,6 +37,9 @@ export function App(): React.JSX.Element {
     if (alertId) {
       return <AlertPage id={decodeURIComponent(alertId)} />;
     }
+    if (path === `${BASE}dashboard`) {
+      return <DashboardPage user={user} />;
+    }
     if (path === `${BASE}search`) {
       return <SearchPage />;
     }
@@ -62,6 +66,9 @@ export function App(): React.JSX.Element {
     <>
       <header className="bar">
         <nav aria-label="Main">
+          <a href={`${BASE}dashboard`} onClick={onLinkClick}>
+            Dashboard
+          </a>
           <a href={BASE} onClick={onLinkClick}>
             Live feed
           </a>

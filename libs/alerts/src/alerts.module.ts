@@ -16,6 +16,8 @@ import { ListAlertsUseCase } from './list-alerts.use-case';
 import { LookupIndicatorUseCase } from './lookup-indicator.use-case';
 import { RevokeAlertUseCase, UpdateAlertUseCase } from './lifecycle.use-case';
 import { ReportFeedbackUseCase } from './report-feedback.use-case';
+import { AlertStatsRepository } from './alert-stats.repository';
+import { GetAlertStatsUseCase } from './get-alert-stats.use-case';
 
 const USE_CASES = [
   ExportAlertUseCase,
@@ -31,6 +33,7 @@ const USE_CASES = [
   UpdateAlertUseCase,
   RevokeAlertUseCase,
   ReportFeedbackUseCase,
+  GetAlertStatsUseCase,
 ];
 
 @Module({
@@ -38,6 +41,7 @@ const USE_CASES = [
   providers: [
     AlertRepository,
     AlertSearchRepository,
+    AlertStatsRepository,
     IdempotencyRepository,
     { provide: RSIT, useFactory: () => loadRsit() },
     ...USE_CASES,

@@ -4,6 +4,7 @@ export * from './submit-misp-events.use-case';
 export * from './get-alert.use-case';
 export * from './list-indicators.use-case';
 export * from './list-alerts.use-case';
+export * from './get-alert-stats.use-case';
 export * from './lookup-indicator.use-case';
 export { visibilityFor, visibilitySql, type AlertVisibility, type StatusTlp } from './alert-visibility';
 export * from './reconcile-stuck-work.use-case';

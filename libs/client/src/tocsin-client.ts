@@ -4,6 +4,7 @@ import { HttpTransport, type Query } from './http';
 import { boundedLimit, paginate } from './paging';
 import type {
   AlertDetailView,
+  AlertStatsView,
   AlertListQuery,
   AlertPatch,
   AlertsPage,
@@ -153,6 +154,11 @@ export class TocsinClient {
       timeoutMs: this.timeoutMs * (1 + Math.floor(bytes.byteLength / (10 * MiB))),
     });
     return r.body as T;
+  }
+
+  /** `GET /api/v1/stats`: the last 24 hours' figures over the alerts the caller may see (the console's dashboard). */
+  stats(): Promise<AlertStatsView> {
+    return this.get('/api/v1/stats', {});
   }
 
   /** `GET /api/v1/health` (no key): 200 `ok`, or 503 `degraded` with the component `down` (not thrown). */

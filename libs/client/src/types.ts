@@ -5,6 +5,7 @@
  * route's controller answer against these.
  */
 import type {
+  AlertStatsView as ServerAlertStatsView,
   AlertView as ServerAlertView,
   EventsAccepted,
   FeedbackRecorded,
@@ -48,6 +49,8 @@ export interface Page<T> {
 
 export type HealthView = Json<ServerHealthView>;
 export type AlertView = Json<ServerAlertView>;
+/** `GET /api/v1/stats`: the dashboard's figures, counted over the alerts the caller may see. */
+export type AlertStatsView = Json<ServerAlertStatsView>;
 /** `GET /api/v1/alerts/:id`: the alert plus the other organisations' published alerts sharing its indicators. */
 export type AlertDetailView = Json<Awaited<ReturnType<GetAlertWithLinksUseCase['execute']>>>;
 export type LinkedAlertView = Json<ServerLinkedAlertView>;

@@ -13,6 +13,7 @@ export * from './redis/redis.factory';
 export * from './metrics/metrics';
 export * from './platform.module';
 export * from './sockets/socket-broadcaster';
+export * from './sockets/socket-presence';
 export * from './ratelimit/rate-limiter';
 export * from './crash/crash-point-names';
 export * from './crash/crash-points';

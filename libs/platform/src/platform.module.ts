@@ -6,6 +6,7 @@ import { loggerParams } from './logging/logging';
 import { Metrics } from './metrics/metrics';
 import { REDIS_URL, RedisFactory } from './redis/redis.factory';
 import { SocketBroadcaster } from './sockets/socket-broadcaster';
+import { SocketPresence } from './sockets/socket-presence';
 
 export interface PlatformOptions {
   readonly config: AppConfig;
@@ -26,9 +27,10 @@ export class PlatformModule {
         { provide: Metrics, useFactory: () => new Metrics(options.config.TOCSIN_METRICS) },
         RedisFactory,
         SocketBroadcaster,
+        SocketPresence,
         CrashPoints,
       ],
-      exports: [APP_CONFIG, REDIS_URL, Metrics, RedisFactory, SocketBroadcaster, CrashPoints],
+      exports: [APP_CONFIG, REDIS_URL, Metrics, RedisFactory, SocketBroadcaster, SocketPresence, CrashPoints],
     };
   }
 }

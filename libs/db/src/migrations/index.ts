@@ -12,6 +12,7 @@ import { Attribution1796360074619 } from './1796360074619-Attribution';
 import { TaxiiStatuses1796380944898 } from './1796380944898-TaxiiStatuses';
 import { Users1796395079586 } from './1796395079586-Users';
 import { PublishedAtIndex1796395521064 } from './1796395521064-PublishedAtIndex';
+import { AlertsPublishedIndex1796400000000 } from './1796400000000-AlertsPublishedIndex';
 
 // Every migration, in order. Add new ones here (listed explicitly, so tests and builds load the same set).
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -30,4 +31,5 @@ export const MIGRATIONS: Function[] = [
   TaxiiStatuses1796380944898,
   Users1796395079586,
   PublishedAtIndex1796395521064,
+  AlertsPublishedIndex1796400000000,
 ];

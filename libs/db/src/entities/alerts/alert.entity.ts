@@ -26,6 +26,8 @@ import { OrgEntity } from '../orgs/org.entity';
 // Newest-first paging and free-text search of GET /api/v1/alerts (migration AlertSearch).
 @Index('alerts_submitted_idx', { synchronize: false })
 @Index('alerts_search_idx', { synchronize: false })
+// The last 24 hours of published alerts, for GET /api/v1/stats (migration AlertsPublishedIndex).
+@Index('alerts_published_at_idx', { synchronize: false })
 export class AlertEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
