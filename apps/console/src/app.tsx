@@ -6,6 +6,7 @@ import { LoginPage } from './login-page';
 import { ReviewPage } from './review-page';
 import { SearchPage } from './search-page';
 import { BASE, onLinkClick, usePath } from './router';
+import { ThemeToggle } from './theme';
 
 export function App(): React.JSX.Element {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
@@ -58,6 +59,7 @@ export function App(): React.JSX.Element {
         <span className="who">
           Signed in as <strong>{session.user.email}</strong> ({session.user.role})
         </span>
+        <ThemeToggle />
         <button
           type="button"
           onClick={() => {
