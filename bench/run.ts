@@ -13,6 +13,8 @@ export interface BenchOptions {
   readonly workers: number;
   /** `latency`: the hub in the bench process itself, sharing its event loop with the client (as before issue 12's bench). */
   readonly inProcess: boolean;
+  /** `console-feed`: how long each run publishes, in seconds. */
+  readonly seconds: number;
 }
 
 export interface BenchTopic {
@@ -32,9 +34,10 @@ const TOPICS: Record<string, () => Promise<BenchTopic>> = {
   replay: async () => (await import('./replay.bench')).replay,
   lagging: async () => (await import('./lagging.bench')).lagging,
   taxii: async () => (await import('./taxii.bench')).taxii,
+  'console-feed': async () => (await import('./console-feed.bench')).consoleFeed,
 };
 
-const USAGE = `usage: npm run bench -- [topic ...] [--n N] [--concurrency C] [--rate A] [--workers K] [--in-process] [--runs R] [--warmup W]
+const USAGE = `usage: npm run bench -- [topic ...] [--n N] [--concurrency C] [--rate A] [--workers K] [--in-process] [--runs R] [--warmup W] [--seconds S]
 topics: ${Object.keys(TOPICS).join(', ')} (all when none is given)`;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number, min = 1): number {
@@ -62,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
         rate: { type: 'string' },
         workers: { type: 'string' },
         'in-process': { type: 'boolean' },
+        seconds: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -88,6 +92,7 @@ async function main(argv: string[]): Promise<number> {
       rate: parsed.values.rate === undefined ? undefined : positiveInt('rate', parsed.values.rate, 1),
       workers: positiveInt('workers', parsed.values.workers, 2),
       inProcess: parsed.values['in-process'] === true,
+      seconds: positiveInt('seconds', parsed.values.seconds, 60),
     };
     if (opts.rate !== undefined && opts.rate > 5_000) {
       throw new Error(`--rate must be at most 5000 alerts/s (got ${opts.rate})`);

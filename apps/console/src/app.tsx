@@ -7,6 +7,7 @@ import { LoginPage } from './login-page';
 import { ReviewPage } from './review-page';
 import { SearchPage } from './search-page';
 import { BASE, onLinkClick, usePath } from './router';
+import { ThemeToggle } from './theme';
 
 // Administration is loaded when first opened (its own chunk), so it costs the other pages nothing.
 const AdminPage = lazy(() => import('./admin-page'));
@@ -94,6 +95,7 @@ export function App(): React.JSX.Element {
         <span className="who">
           Signed in as <strong>{session.user.email}</strong> ({session.user.role})
         </span>
+        <ThemeToggle />
         <button
           type="button"
           onClick={() => {
