@@ -73,6 +73,14 @@ export class AlertStore {
     return this.alerts.lockManyById(ids, tx);
   }
 
+  /**
+   * A one-hop group's rows locked (as `lockMany`), each with its submitter's org and, when it is `queued` with at most
+   * `maxIndicators`, its raw indicators: one statement.
+   */
+  lockManyForProcessing(ids: readonly string[], maxIndicators: number, tx: Tx) {
+    return this.alerts.lockManyForProcessing(ids, maxIndicators, tx);
+  }
+
   // The lifecycle (ALERT_LIFECYCLE in libs/domain): one method per transition. Each takes the alert as the caller
   // locked it (`lock`), refuses a move the lifecycle does not allow from there, or a row that has moved since, with
   // IllegalTransition (nothing written), and returns the alert as it now is (`updatedAt` aside), so one
@@ -239,7 +247,8 @@ export class AlertStore {
   applyNormalizationMany(
     items: readonly { alertId: string; rows: readonly NormalizedRow[]; mergedAway: readonly number[] }[],
     tx: Tx,
+    locks: readonly number[] = [],
   ): Promise<void> {
-    return this.alerts.applyNormalizationMany(items, tx);
+    return this.alerts.applyNormalizationMany(items, tx, locks);
   }
 }
