@@ -7,12 +7,13 @@ import {
   AlertRepository,
   applyPath,
   type AlertRecord,
+  type GroupRead,
   type IndicatorRow,
   type NormalizedRow,
   type PathStep,
 } from './alert.repository';
 
-export type { PathStep } from './alert.repository';
+export type { GroupRead, PathStep } from './alert.repository';
 
 /** An alert as its caller locked it, and the path of transitions it takes in one statement (`transitionMany`). */
 export interface AlertPath {
@@ -74,11 +75,16 @@ export class AlertStore {
   }
 
   /**
-   * A one-hop group's rows locked (as `lockMany`), each with its submitter's org and, when it is `queued` with at most
-   * `maxIndicators`, its raw indicators: one statement.
+   * Runs `fn` in a transaction that opens (BEGIN in the same round trip) by locking a one-hop group's rows (as
+   * `lockMany`), each read with its submitter's org and, when it is `queued` with at most `maxIndicators`, its raw
+   * indicators: one statement.
    */
-  lockManyForProcessing(ids: readonly string[], maxIndicators: number, tx: Tx) {
-    return this.alerts.lockManyForProcessing(ids, maxIndicators, tx);
+  inGroupTransaction<T>(
+    ids: readonly string[],
+    maxIndicators: number,
+    fn: (read: GroupRead[], tx: Tx) => Promise<T>,
+  ): Promise<T> {
+    return this.alerts.inGroupTransaction(ids, maxIndicators, fn);
   }
 
   // The lifecycle (ALERT_LIFECYCLE in libs/domain): one method per transition. Each takes the alert as the caller

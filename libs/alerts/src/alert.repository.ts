@@ -125,6 +125,14 @@ export function toIndicatorRow(r: IndicatorColumns): IndicatorRow {
   };
 }
 
+/** A one-hop group's alert as its first statement read it (`inGroupTransaction`). */
+export interface GroupRead {
+  readonly alert: AlertRecord;
+  readonly org: Org | null;
+  /** All its raw indicator rows when it is queued and small; else null. */
+  readonly indicators: IndicatorRow[] | null;
+}
+
 /** What normalization writes back for one indicator, by position. */
 export interface NormalizedRow {
   readonly position: number;
@@ -625,23 +633,24 @@ export class AlertRepository {
   }
 
   /**
-   * The one-hop group's first statement: locks the rows (`FOR UPDATE OF` the alerts only, in id order, as
-   * `lockManyById`) and returns with each its submitter's org and, for a `queued` alert of at most `maxIndicators`,
-   * all its raw indicator rows, in ONE round trip. The indicators are read in the statement's snapshot, taken before
-   * any wait for a row lock: that is safe because nothing but normalization (which moves the alert out of `queued`)
-   * ever writes a queued alert's indicators, so an alert still queued once locked has the rows read here.
+   * Runs `fn` in a transaction whose FIRST statement, sent with BEGIN in one round trip (Db.transactionFrom), locks
+   * the group's rows (`FOR UPDATE OF` the alerts only, in id order, as `lockManyById`) and returns with each its
+   * submitter's org and, for a `queued` alert of at most `maxIndicators`, all its raw indicator rows. The indicators
+   * are read in the statement's snapshot, taken before any wait for a row lock: that is safe because nothing but
+   * normalization (which moves the alert out of `queued`) ever writes a queued alert's indicators, so an alert still
+   * queued once locked has the rows read here. Malformed ids are left out (the statement inlines only UUIDs).
    */
-  async lockManyForProcessing(
+  async inGroupTransaction<T>(
     ids: readonly string[],
     maxIndicators: number,
-    tx: Tx,
-  ): Promise<{ alert: AlertRecord; org: Org | null; indicators: IndicatorRow[] | null }[]> {
+    fn: (read: GroupRead[], tx: Tx) => Promise<T>,
+  ): Promise<T> {
     const valid = [...new Set(ids.filter((id) => isUuid(id)))];
     if (valid.length === 0) {
-      return [];
+      return this.db.transaction((tx) => fn([], tx));
     }
-    const { entities, raw } = await this.db
-      .manager(tx)
+    const qb = this.db
+      .manager()
       .createQueryBuilder(AlertEntity, 'a')
       .leftJoinAndSelect('a.sourceOrg', 'o')
       .addSelect(
@@ -654,29 +663,34 @@ export class AlertRepository {
       )
       .where('a.id IN (:...ids)', { ids: valid, max: maxIndicators })
       .orderBy('a.id')
-      .setLock('pessimistic_write', undefined, ['a'])
-      .getRawAndEntities<{ a_id: string; raw_indicators: IndicatorColumns[] | null }>();
-    const rawOf = new Map(raw.map((r) => [r.a_id, r.raw_indicators]));
-    return entities.map((e) => {
-      const rows = rawOf.get(e.id);
-      // As lockManyById returns it: the org comes apart, not inside the record.
-      const { sourceOrg, ...rest } = e;
-      return {
-        alert: toRecord(rest),
-        org: sourceOrg
-          ? {
-              id: sourceOrg.id,
-              name: sourceOrg.name,
-              country: sourceOrg.country,
-              sector: sourceOrg.sector,
-              trustLevel: sourceOrg.trustLevel as TrustLevel,
-              isHub: sourceOrg.isHub,
-              createdAt: sourceOrg.createdAt,
-            }
-          : null,
-        indicators: rows ? rows.map(toIndicatorRow) : null,
-      };
-    });
+      .setLock('pessimistic_write', undefined, ['a']);
+    return this.db.transactionFrom<{ a_id: string; raw_indicators: IndicatorColumns[] | null }, T>(
+      this.db.inlined(qb),
+      (raw, tx) => {
+        const rawOf = new Map(raw.map((r) => [r.a_id, r.raw_indicators]));
+        const read = this.db.entitiesOf(qb, raw).map((e) => {
+          const rows = rawOf.get(e.id);
+          // As lockManyById returns it: the org comes apart, not inside the record.
+          const { sourceOrg, ...rest } = e;
+          return {
+            alert: toRecord(rest),
+            org: sourceOrg
+              ? {
+                  id: sourceOrg.id,
+                  name: sourceOrg.name,
+                  country: sourceOrg.country,
+                  sector: sourceOrg.sector,
+                  trustLevel: sourceOrg.trustLevel as TrustLevel,
+                  isHub: sourceOrg.isHub,
+                  createdAt: sourceOrg.createdAt,
+                }
+              : null,
+            indicators: rows ? rows.map(toIndicatorRow) : null,
+          };
+        });
+        return fn(read, tx);
+      },
+    );
   }
 
   /** findForViewer for several alerts in one read (the missing and malformed left out). */

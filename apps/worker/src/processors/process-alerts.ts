@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { firstJob } from '@tocsin/domain';
 import { AlertStore, type AlertPath } from '@tocsin/alerts';
-import { CORRELATION_LOCK, Db, Outbox, PUBLISH_LOCK } from '@tocsin/db';
+import { CORRELATION_LOCK, Outbox, PUBLISH_LOCK } from '@tocsin/db';
 import { PublishAlertUseCase, type Publishable, type Published } from '@tocsin/delivery';
 import { NormalizeAlertUseCase } from '@tocsin/normalization';
 import { APP_CONFIG, type AppConfig, CrashPoints } from '@tocsin/platform';
@@ -23,7 +23,6 @@ export class ProcessAlerts {
   private readonly log = new Logger(ProcessAlerts.name);
 
   constructor(
-    private readonly db: Db,
     private readonly alerts: AlertStore,
     private readonly outbox: Outbox,
     private readonly normalize: NormalizeAlertUseCase,
@@ -38,11 +37,11 @@ export class ProcessAlerts {
     const requestIdOf = new Map(jobs.map((j) => [j.alertId, j.requestId]));
     const outcomes = new Map<string, ProcessOutcome>(jobs.map((j) => [j.alertId, 'skipped']));
     this.crash.reach('process.before-transaction');
-    const done: Published[] = await this.db.transaction(async (tx) => {
-      const max = this.config.TOCSIN_ONE_HOP_MAX_INDICATORS;
-      // ONE statement: every row of the group locked, in id order (two groups sharing an alert, a re-run, cannot
-      // deadlock), each with its submitter's org and, when queued and small, its raw indicators (at most `max`).
-      const read = await this.alerts.lockManyForProcessing([...requestIdOf.keys()], max, tx);
+    const max = this.config.TOCSIN_ONE_HOP_MAX_INDICATORS;
+    // The transaction's first statement, sent with BEGIN: every row of the group locked, in id order (two groups
+    // sharing an alert, a re-run, cannot deadlock), each with its submitter's org and, when queued and small, its raw
+    // indicators (at most `max`).
+    const done: Published[] = await this.alerts.inGroupTransaction([...requestIdOf.keys()], max, async (read, tx) => {
       const byId = new Map(read.map((r) => [r.alert.id, r.alert]));
       const raw = new Map(read.flatMap((r) => (r.indicators ? [[r.alert.id, r.indicators] as const] : [])));
       // The submitters' orgs as read with their alerts: vetting reads no org again.
