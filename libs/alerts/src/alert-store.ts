@@ -7,12 +7,13 @@ import {
   AlertRepository,
   applyPath,
   type AlertRecord,
+  type GroupRead,
   type IndicatorRow,
   type NormalizedRow,
   type PathStep,
 } from './alert.repository';
 
-export type { PathStep } from './alert.repository';
+export type { GroupRead, PathStep } from './alert.repository';
 
 /** An alert as its caller locked it, and the path of transitions it takes in one statement (`transitionMany`). */
 export interface AlertPath {
@@ -71,6 +72,19 @@ export class AlertStore {
   /** Several alerts locked at once, in id order (missing ones are left out). */
   lockMany(ids: readonly string[], tx: Tx): Promise<AlertRecord[]> {
     return this.alerts.lockManyById(ids, tx);
+  }
+
+  /**
+   * Runs `fn` in a transaction that opens (BEGIN in the same round trip) by locking a one-hop group's rows (as
+   * `lockMany`), each read with its submitter's org and, when it is `queued` with at most `maxIndicators`, its raw
+   * indicators: one statement.
+   */
+  inGroupTransaction<T>(
+    ids: readonly string[],
+    maxIndicators: number,
+    fn: (read: GroupRead[], tx: Tx) => Promise<T>,
+  ): Promise<T> {
+    return this.alerts.inGroupTransaction(ids, maxIndicators, fn);
   }
 
   // The lifecycle (ALERT_LIFECYCLE in libs/domain): one method per transition. Each takes the alert as the caller
@@ -239,7 +253,8 @@ export class AlertStore {
   applyNormalizationMany(
     items: readonly { alertId: string; rows: readonly NormalizedRow[]; mergedAway: readonly number[] }[],
     tx: Tx,
+    locks: readonly number[] = [],
   ): Promise<void> {
-    return this.alerts.applyNormalizationMany(items, tx);
+    return this.alerts.applyNormalizationMany(items, tx, locks);
   }
 }

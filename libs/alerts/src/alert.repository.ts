@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { AlertEntity, Db, OUTBOX_CHANNEL, type OutboxJob, type Tx } from '@tocsin/db';
+import type { Org } from '@tocsin/orgs';
 import {
   ALERT_LIFECYCLE,
   ALERT_STAGES,
@@ -17,6 +18,7 @@ import {
   type RawIndicator,
   type Severity,
   type TlpLabel,
+  type TrustLevel,
 } from '@tocsin/domain';
 import { IllegalTransition } from './illegal-transition';
 
@@ -121,6 +123,14 @@ export function toIndicatorRow(r: IndicatorColumns): IndicatorRow {
     senderActionable: r.actionable,
     actionable: isActionable({ canonicalValue: r.canonical_value, rejection: r.rejection, flags: r.flags, warning }),
   };
+}
+
+/** A one-hop group's alert as its first statement read it (`inGroupTransaction`). */
+export interface GroupRead {
+  readonly alert: AlertRecord;
+  readonly org: Org | null;
+  /** All its raw indicator rows when it is queued and small; else null. */
+  readonly indicators: IndicatorRow[] | null;
 }
 
 /** What normalization writes back for one indicator, by position. */
@@ -458,22 +468,28 @@ export class AlertRepository {
   async applyNormalizationMany(
     items: readonly { alertId: string; rows: readonly NormalizedRow[]; mergedAway: readonly number[] }[],
     tx: Tx,
+    locks: readonly number[] = [],
   ): Promise<void> {
     const rows = items.flatMap((it) => it.rows.map((r) => ({ alertId: it.alertId, r })));
     const gone = items.flatMap((it) => it.mergedAway.map((position) => ({ alertId: it.alertId, position })));
-    if (rows.length === 0 && gone.length === 0) {
+    if (rows.length === 0 && gone.length === 0 && locks.length === 0) {
       return;
     }
+    // The locks, when asked, in the given order (a target list is evaluated left to right), in the same round trip.
+    const lockList = locks.map((_, i) => `pg_advisory_xact_lock($${11 + i})`).join(', ');
     await this.db.manager(tx).query(
       `WITH gone AS (
          DELETE FROM indicators AS d USING unnest($8::uuid[], $9::int[]) AS g(alert_id, position)
-         WHERE d.alert_id = g.alert_id AND d.position = g.position)
+         WHERE d.alert_id = g.alert_id AND d.position = g.position),
+       written AS (
        UPDATE indicators AS t SET type = u.type, canonical_value = u.canonical_value, rejection = u.rejection,
          flags = CASE WHEN u.flags = '' THEN '{}'::text[] ELSE string_to_array(u.flags, ',') END,
          warning_list = u.warning_list, warning_reason = u.warning_reason
        FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $10::text[])
          AS u(alert_id, position, type, canonical_value, rejection, flags, warning_list, warning_reason)
-       WHERE t.alert_id = u.alert_id AND t.position = u.position`,
+       WHERE t.alert_id = u.alert_id AND t.position = u.position
+       RETURNING 1)
+       SELECT ${lockList || '1'}`,
       [
         rows.map((x) => x.alertId),
         rows.map((x) => x.r.position),
@@ -485,6 +501,7 @@ export class AlertRepository {
         gone.map((g) => g.alertId),
         gone.map((g) => g.position),
         rows.map((x) => x.r.warningReason),
+        ...locks,
       ],
     );
   }
@@ -613,6 +630,67 @@ export class AlertRepository {
       .setLock('pessimistic_write')
       .getMany();
     return es.map(toRecord);
+  }
+
+  /**
+   * Runs `fn` in a transaction whose FIRST statement, sent with BEGIN in one round trip (Db.transactionFrom), locks
+   * the group's rows (`FOR UPDATE OF` the alerts only, in id order, as `lockManyById`) and returns with each its
+   * submitter's org and, for a `queued` alert of at most `maxIndicators`, all its raw indicator rows. The indicators
+   * are read in the statement's snapshot, taken before any wait for a row lock: that is safe because nothing but
+   * normalization (which moves the alert out of `queued`) ever writes a queued alert's indicators, so an alert still
+   * queued once locked has the rows read here. Malformed ids are left out (the statement inlines only UUIDs).
+   */
+  async inGroupTransaction<T>(
+    ids: readonly string[],
+    maxIndicators: number,
+    fn: (read: GroupRead[], tx: Tx) => Promise<T>,
+  ): Promise<T> {
+    const valid = [...new Set(ids.filter((id) => isUuid(id)))];
+    if (valid.length === 0) {
+      return this.db.transaction((tx) => fn([], tx));
+    }
+    const qb = this.db
+      .manager()
+      .createQueryBuilder(AlertEntity, 'a')
+      .leftJoinAndSelect('a.sourceOrg', 'o')
+      .addSelect(
+        `CASE WHEN "a"."status" = 'queued' AND "a"."indicator_count" <= :max THEN (
+           SELECT COALESCE(json_agg(i ORDER BY i.position), '[]'::json) FROM (
+             SELECT position, type, raw_value, canonical_value, rejection, flags, warning_list, warning_reason,
+                    source, comment, actionable
+             FROM indicators WHERE alert_id = "a"."id") i) END`,
+        'raw_indicators',
+      )
+      .where('a.id IN (:...ids)', { ids: valid, max: maxIndicators })
+      .orderBy('a.id')
+      .setLock('pessimistic_write', undefined, ['a']);
+    return this.db.transactionFrom<{ a_id: string; raw_indicators: IndicatorColumns[] | null }, T>(
+      this.db.inlined(qb),
+      (raw, tx) => {
+        const rawOf = new Map(raw.map((r) => [r.a_id, r.raw_indicators]));
+        const read = this.db.entitiesOf(qb, raw).map((e) => {
+          const rows = rawOf.get(e.id);
+          // As lockManyById returns it: the org comes apart, not inside the record.
+          const { sourceOrg, ...rest } = e;
+          return {
+            alert: toRecord(rest),
+            org: sourceOrg
+              ? {
+                  id: sourceOrg.id,
+                  name: sourceOrg.name,
+                  country: sourceOrg.country,
+                  sector: sourceOrg.sector,
+                  trustLevel: sourceOrg.trustLevel as TrustLevel,
+                  isHub: sourceOrg.isHub,
+                  createdAt: sourceOrg.createdAt,
+                }
+              : null,
+            indicators: rows ? rows.map(toIndicatorRow) : null,
+          };
+        });
+        return fn(read, tx);
+      },
+    );
   }
 
   /** findForViewer for several alerts in one read (the missing and malformed left out). */

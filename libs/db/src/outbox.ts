@@ -52,65 +52,70 @@ export class Outbox {
   /**
    * Claims up to `limit` rows (skipping rows another relay holds) by deleting them, hands them to `dispatch`, and
    * puts back those it could not dispatch (attempts + 1, same id, so the order holds), all in one transaction: a
-   * crash before commit leaves every row for the next pass. One statement claims and deletes.
+   * crash before commit leaves every row for the next pass. One statement claims and deletes, and travels with BEGIN.
    */
   async relay(limit: number, dispatch: (rows: PendingOutboxRow[]) => Promise<Set<string>>): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const m = this.db.manager(tx);
-      const rows = await m.query<
-        {
-          id: string;
-          queue: string;
-          job_name: string;
-          job_id: string;
-          payload: Record<string, unknown>;
-          attempts: number;
-          created_at: Date;
-          org_id: string | null;
-        }[]
-      >(
-        // The alert's source org rides along for fair scheduling; only outbox rows are locked, never alerts.
-        `WITH claimed AS (
-           DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-           RETURNING id, queue, job_name, job_id, payload, attempts, created_at)
-         SELECT c.id, c.queue, c.job_name, c.job_id, c.payload, c.attempts, c.created_at, a.source_org_id AS org_id
-           FROM claimed c
-           LEFT JOIN alerts a ON a.id = CASE WHEN c.payload->>'alertId' ~ $2 THEN (c.payload->>'alertId')::uuid END
-          ORDER BY c.id`,
-        [limit, UUID_RE],
-      );
-      if (rows.length === 0) {
-        return 0;
-      }
-      const pending = rows.map((r) => ({
-        id: r.id,
-        queue: r.queue,
-        name: r.job_name,
-        jobId: r.job_id,
-        payload: r.payload,
-        attempts: r.attempts,
-        orgId: r.org_id,
-      }));
-      const done = await dispatch(pending);
-      const createdAt = new Map(rows.map((r) => [r.id, r.created_at]));
-      const failed = pending.filter((r) => !done.has(r.id));
-      if (failed.length > 0) {
-        await m.query(
-          `INSERT INTO outbox (id, queue, job_name, job_id, payload, attempts, created_at)
+    if (!Number.isSafeInteger(limit) || limit < 1) {
+      throw new Error(`outbox relay: bad batch size ${limit}`);
+    }
+    // BEGIN and the claim in one round trip (Db.transactionFrom): so the statement inlines its two values, the batch
+    // size (an integer, checked above) and a constant.
+    return this.db.transactionFrom<
+      {
+        id: string;
+        queue: string;
+        job_name: string;
+        job_id: string;
+        payload: Record<string, unknown>;
+        attempts: number;
+        created_at: Date;
+        org_id: string | null;
+      },
+      number
+    >(
+      // The alert's source org rides along for fair scheduling; only outbox rows are locked, never alerts.
+      `WITH claimed AS (
+         DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+         RETURNING id, queue, job_name, job_id, payload, attempts, created_at)
+       SELECT c.id, c.queue, c.job_name, c.job_id, c.payload, c.attempts, c.created_at, a.source_org_id AS org_id
+         FROM claimed c
+         LEFT JOIN alerts a ON a.id = CASE WHEN c.payload->>'alertId' ~ '${UUID_RE}' THEN (c.payload->>'alertId')::uuid END
+        ORDER BY c.id`,
+      async (rows, tx) => {
+        const m = this.db.manager(tx);
+        if (rows.length === 0) {
+          return 0;
+        }
+        const pending = rows.map((r) => ({
+          id: r.id,
+          queue: r.queue,
+          name: r.job_name,
+          jobId: r.job_id,
+          payload: r.payload,
+          attempts: r.attempts,
+          orgId: r.org_id,
+        }));
+        const done = await dispatch(pending);
+        const createdAt = new Map(rows.map((r) => [r.id, r.created_at]));
+        const failed = pending.filter((r) => !done.has(r.id));
+        if (failed.length > 0) {
+          await m.query(
+            `INSERT INTO outbox (id, queue, job_name, job_id, payload, attempts, created_at)
            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::int[],
              $7::timestamptz[])`,
-          [
-            failed.map((r) => r.id),
-            failed.map((r) => r.queue),
-            failed.map((r) => r.name),
-            failed.map((r) => r.jobId),
-            failed.map((r) => JSON.stringify(r.payload)),
-            failed.map((r) => r.attempts + 1),
-            failed.map((r) => createdAt.get(r.id)),
-          ],
-        );
-      }
-      return pending.length - failed.length;
-    });
+            [
+              failed.map((r) => r.id),
+              failed.map((r) => r.queue),
+              failed.map((r) => r.name),
+              failed.map((r) => r.jobId),
+              failed.map((r) => JSON.stringify(r.payload)),
+              failed.map((r) => r.attempts + 1),
+              failed.map((r) => createdAt.get(r.id)),
+            ],
+          );
+        }
+        return pending.length - failed.length;
+      },
+    );
   }
 }

@@ -122,7 +122,9 @@ export class PublishLogRepository {
   /**
    * Group commit: appends several `alert` entries with consecutive seqs, in the given order, in one statement under
    * the same advisory lock as `append` (taken once): commit order still equals seq order, with no gap. Returns
-   * the seqs in the entries' order.
+   * the seqs in the entries' order. `lockHeld`: the caller took PUBLISH_LOCK already, in an EARLIER statement of `tx`
+   * (never in this one: a statement's snapshot predates its own lock wait, so MAX(seq) would miss the entry committed
+   * by the lock's previous holder).
    */
   async appendMany(
     entries: readonly {
@@ -133,12 +135,15 @@ export class PublishLogRepository {
       payload: Record<string, unknown>;
     }[],
     tx: Tx,
+    lockHeld = false,
   ): Promise<number[]> {
     if (entries.length === 0) {
       return [];
     }
     const m = this.db.manager(tx);
-    await m.query('SELECT pg_advisory_xact_lock($1)', [PUBLISH_LOCK]);
+    if (!lockHeld) {
+      await m.query('SELECT pg_advisory_xact_lock($1)', [PUBLISH_LOCK]);
+    }
     const params: unknown[] = [];
     const values = entries.map((e, i) => {
       const at = params.length;

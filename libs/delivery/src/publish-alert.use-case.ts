@@ -137,12 +137,14 @@ export class PublishAlertUseCase {
    * correlation settled or enqueued. After the commit the caller calls `announce` once for the group. Its own job
    * and the one-hop job (alert.process) both run it. Every alert's status (its `pending` steps, publish, and
    * markCorrelated when it is unlinked), and `alongside` (the caller's other locked alerts' paths: a one-hop group's
-   * held ones), are written in ONE statement (AlertStore.transitionMany).
+   * held ones), are written in ONE statement (AlertStore.transitionMany). `publishLockHeld`: the caller took the
+   * publish lock (`PUBLISH_LOCK`) in an earlier statement of `tx` (the one-hop group does, with its indicator write).
    */
   async publishLocked(
     items: readonly Publishable[],
     tx: Tx,
     alongside: readonly AlertPath[] = [],
+    publishLockHeld = false,
   ): Promise<Published[]> {
     if (items.length === 0) {
       await this.alerts.transitionMany(alongside, tx);
@@ -156,7 +158,7 @@ export class PublishAlertUseCase {
       const payload = alertPayload(a, source, first, size, publishedAt.toISOString());
       entries.push({ alertId: a.id, tlp: a.tlp, sourceOrgId: a.sourceOrgId, recipients: a.recipients, payload });
     }
-    const seqs = await this.publishLog.appendMany(entries, tx);
+    const seqs = await this.publishLog.appendMany(entries, tx, publishLockHeld);
     const out: Published[] = [];
     const paths: AlertPath[] = items.map(({ alert: a, unlinked, pending }, i) => {
       const seq = seqs[i] as number;

@@ -293,15 +293,16 @@ describe(ProcessAlerts.name, () => {
     const perAlone = Object.values(alone).reduce((s, v) => s + v, 0);
     const perGrouped = Object.values(grouped).reduce((s, v) => s + v, 0) / 20;
     // Round trips are deterministic: these are today's counts, as bounds that must not grow (issue 12's target: 8).
-    // Alone, 17: submit 2 (the key's read; the alert, its raw indicators, its outbox row and the NOTIFY in one
-    // statement, no transaction), relay 3 (BEGIN, claim-and-delete, COMMIT: the rows stay claimed until BullMQ has
-    // them), job 11 (BEGIN, lock the group, read its indicators, write them normalized, correlation lock, org, link,
-    // publish lock, publish-log insert, every status of the group in one statement, COMMIT), gateway 1. Grouped, 3.7
-    // per alert: submit 2 + job 1 (its link) plus the group's share of the other 10 job statements, relay and gateway.
+    // Alone, 11: submit 2 (the key's read; the alert, its raw indicators, its outbox row and the NOTIFY in one
+    // statement, no transaction), relay 2 (BEGIN with the claim-and-delete in one round trip, then COMMIT once BullMQ
+    // has the jobs: the rows stay claimed until then), job 6 (BEGIN with the group's lock, its orgs and raw indicators
+    // in one round trip; write them normalized while taking the correlation and publish locks; link; publish-log
+    // insert; every status of the group in one statement; COMMIT), gateway 1. Grouped, 3.4 per alert: submit 2 +
+    // job 1 (its link) plus the group's share of the other 5 job statements, relay and gateway.
     console.info('db round trips, one alert alone:', alone, 'total', perAlone);
     console.info('db round trips, 20 alerts ready together:', grouped, 'per alert', perGrouped);
-    expect(alone).toEqual({ submit: 2, relay: 3, job: 11, gateway: 1 });
-    expect(perAlone).toBeLessThanOrEqual(17);
-    expect(perGrouped).toBeLessThanOrEqual(3.7);
+    expect(alone).toEqual({ submit: 2, relay: 2, job: 6, gateway: 1 });
+    expect(perAlone).toBeLessThanOrEqual(11);
+    expect(perGrouped).toBeLessThanOrEqual(3.4);
   });
 });

@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { firstJob } from '@tocsin/domain';
 import { AlertStore, type AlertPath } from '@tocsin/alerts';
-import { Db, Outbox } from '@tocsin/db';
+import { CORRELATION_LOCK, Outbox, PUBLISH_LOCK } from '@tocsin/db';
 import { PublishAlertUseCase, type Publishable, type Published } from '@tocsin/delivery';
 import { NormalizeAlertUseCase } from '@tocsin/normalization';
 import { APP_CONFIG, type AppConfig, CrashPoints } from '@tocsin/platform';
 import { alertJob, type AlertJobPayload } from '@tocsin/queues';
-import { Corroboration } from '@tocsin/coordination';
 import { VetAlertUseCase } from '@tocsin/vetting';
 import type { Org } from '@tocsin/orgs';
 
@@ -24,11 +23,9 @@ export class ProcessAlerts {
   private readonly log = new Logger(ProcessAlerts.name);
 
   constructor(
-    private readonly db: Db,
     private readonly alerts: AlertStore,
     private readonly outbox: Outbox,
     private readonly normalize: NormalizeAlertUseCase,
-    private readonly corroboration: Corroboration,
     private readonly vet: VetAlertUseCase,
     private readonly publish: PublishAlertUseCase,
     private readonly crash: CrashPoints,
@@ -40,24 +37,23 @@ export class ProcessAlerts {
     const requestIdOf = new Map(jobs.map((j) => [j.alertId, j.requestId]));
     const outcomes = new Map<string, ProcessOutcome>(jobs.map((j) => [j.alertId, 'skipped']));
     this.crash.reach('process.before-transaction');
-    const done: Published[] = await this.db.transaction(async (tx) => {
-      // Every row of the group at once, in id order: two groups sharing an alert (a re-run) cannot deadlock.
-      const byId = new Map((await this.alerts.lockMany([...requestIdOf.keys()], tx)).map((a) => [a.id, a]));
+    const max = this.config.TOCSIN_ONE_HOP_MAX_INDICATORS;
+    // The transaction's first statement, sent with BEGIN: every row of the group locked, in id order (two groups
+    // sharing an alert, a re-run, cannot deadlock), each with its submitter's org and, when queued and small, its raw
+    // indicators (at most `max`).
+    const done: Published[] = await this.alerts.inGroupTransaction([...requestIdOf.keys()], max, async (read, tx) => {
+      const byId = new Map(read.map((r) => [r.alert.id, r.alert]));
+      const raw = new Map(read.flatMap((r) => (r.indicators ? [[r.alert.id, r.indicators] as const] : [])));
+      // The submitters' orgs as read with their alerts: vetting reads no org again.
+      const orgs = new Map<string, Org | null>(read.map((r) => [r.alert.sourceOrgId, r.org]));
       // Then each in the jobs' order (the queue's fair order), which becomes the group's seq order.
       const locked = [...requestIdOf.keys()].flatMap((id) => byId.get(id) ?? []);
       const ready: Publishable[] = [];
-      // Read once per group: the submitters' orgs, and the correlation lock (re-entrant) once any alert may link.
-      const orgs = new Map<string, Org | null>();
-      let correlationLocked = false;
       const chunk = this.config.TOCSIN_PUSH_CHUNK_SIZE;
-      const max = this.config.TOCSIN_ONE_HOP_MAX_INDICATORS;
       const small = new Set(
-        locked.filter((a) => a.status === 'queued' && firstJob(a.indicatorCount, max) === 'alert.process'),
-      );
-      // The group's raw indicators in one read (each alert has at most `max`).
-      const raw = await this.alerts.allIndicatorsOf(
-        [...small].map((a) => a.id),
-        tx,
+        locked.filter(
+          (a) => a.status === 'queued' && firstJob(a.indicatorCount, max) === 'alert.process' && raw.has(a.id),
+        ),
       );
       const normalized = [];
       for (const queued of locked) {
@@ -76,6 +72,13 @@ export class ProcessAlerts {
         this.crash.reach('process.after-normalize');
         normalized.push({ queued, requestId, n, pending: n.pending! });
       }
+      // The correlation lock (hub-wide, to commit) once any alert may link, then the publish lock, both taken in the
+      // statement that writes the group's indicators, in that order (the order every transaction takes them in):
+      // the links are then read, and MAX(seq) then computed, by LATER statements, whose snapshots see everything
+      // committed by the locks' previous holders. A group that may link holds the correlation lock to commit anyway,
+      // so holding the publish lock from here costs it nothing more.
+      const linkable = normalized.some(({ n }) => n.linkable);
+      const locks = normalized.length > 0 ? [...(linkable ? [CORRELATION_LOCK] : []), PUBLISH_LOCK] : [];
       await this.alerts.applyNormalizationMany(
         normalized.map(({ queued, pending }) => ({
           alertId: queued.id,
@@ -83,28 +86,25 @@ export class ProcessAlerts {
           mergedAway: pending.mergedAway,
         })),
         tx,
+        locks,
       );
       // Every status of the group (normalized, then approved and published, or held) is written in ONE statement by
       // publishLocked: each alert's path of transitions, from the stage it was locked in.
       const held: AlertPath[] = [];
       const vetted: string[] = [];
       for (const { queued, requestId, n, pending } of normalized) {
-        // The correlation lock comes after the group's row locks (the vet job takes it before its one row; a one-hop
-        // alert is never the vet job's at the same time, and should both ever meet on one alert, PostgreSQL breaks
-        // the deadlock and the job is retried).
-        if (n.linkable && !correlationLocked) {
-          correlationLocked = await this.corroboration.lockForLinking(queued.id, tx);
-        }
         const v = await this.vet.vetLocked(n.alert, requestId, tx, {
-          linkable: n.linkable && correlationLocked,
-          ...(orgs.has(queued.sourceOrgId) ? { org: orgs.get(queued.sourceOrgId) ?? null } : {}),
+          // The correlation lock comes after the group's row locks (the vet job takes it before its one row; a one-hop
+          // alert is never the vet job's at the same time, and should both ever meet on one alert, PostgreSQL breaks
+          // the deadlock and the job is retried).
+          linkable: n.linkable,
+          org: orgs.get(queued.sourceOrgId) ?? null,
           defer: true,
           // The group's alerts vetted before this one would be `normalized` or `pending_review` had each been written.
           vettedBefore: [...vetted],
         });
         vetted.push(queued.id);
         this.crash.reach('process.after-vet');
-        orgs.set(queued.sourceOrgId, v.org);
         const steps = [pending.step, v.step!];
         if (v.outcome === 'review') {
           held.push({ alert: queued, steps });
@@ -122,7 +122,7 @@ export class ProcessAlerts {
           pending: { alert: queued, steps },
         });
       }
-      const published = await this.publish.publishLocked(ready, tx, held);
+      const published = await this.publish.publishLocked(ready, tx, held, locks.includes(PUBLISH_LOCK));
       this.crash.reach('process.after-publish');
       return published;
     });
