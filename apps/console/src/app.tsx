@@ -29,7 +29,7 @@ export function App(): React.JSX.Element {
   const user = session.user;
   const page = (): React.JSX.Element => {
     if (alertId) {
-      return <AlertPage id={decodeURIComponent(alertId)} />;
+      return <AlertPage id={decodeURIComponent(alertId)} user={user} />;
     }
     if (path === `${BASE}search`) {
       return <SearchPage />;
