@@ -32,6 +32,7 @@ const TOPICS: Record<string, () => Promise<BenchTopic>> = {
   replay: async () => (await import('./replay.bench')).replay,
   lagging: async () => (await import('./lagging.bench')).lagging,
   taxii: async () => (await import('./taxii.bench')).taxii,
+  'console-detail': async () => (await import('./console-detail.bench')).consoleDetail,
 };
 
 const USAGE = `usage: npm run bench -- [topic ...] [--n N] [--concurrency C] [--rate A] [--workers K] [--in-process] [--runs R] [--warmup W]
