@@ -45,14 +45,38 @@ export function AlertPage({ id, user }: { readonly id: string; readonly user: Se
       </section>
     );
   }
-  if (alert === null) {
-    return <p>Loading…</p>;
-  }
+  // The indicators load beside the alert, not after it (both take a while on a 100,000-indicator alert); the
+  // table stays the section's last child either way, so it is not mounted twice.
+  return (
+    <section aria-labelledby={alert === null ? undefined : 'alert-title'} className="alert-detail">
+      {alert === null ? (
+        <p>Loading…</p>
+      ) : (
+        <AlertDetails alert={alert} user={user} coordinated={coordinated} reload={reload} setAlert={setAlert} />
+      )}
+      <IndicatorTable alertId={id} />
+    </section>
+  );
+}
+
+function AlertDetails({
+  alert,
+  user,
+  coordinated,
+  reload,
+  setAlert,
+}: {
+  readonly alert: AlertDetailView;
+  readonly user: SessionUser;
+  readonly coordinated: CoordinatedAlertView | null;
+  readonly reload: () => void;
+  readonly setAlert: (a: AlertDetailView) => void;
+}): React.JSX.Element {
   const own = alert.sourceOrgId !== undefined && alert.sourceOrgId === user.orgId;
   const mayChange = own && user.role === 'operator' && alert.revokedAt === null && alert.status === 'published';
   const mayReport = !own && alert.status === 'published' && alert.revokedAt === null;
   return (
-    <section aria-labelledby="alert-title" className="alert-detail">
+    <>
       <h1 id="alert-title">{alert.title}</h1>
       {alert.revokedAt !== null && (
         <p className="revoked" role="note">
@@ -107,8 +131,7 @@ export function AlertPage({ id, user }: { readonly id: string; readonly user: Se
       <CoordinatedSection coordinated={coordinated} />
       {mayReport && <SightingForm alertId={alert.id} onRecorded={reload} />}
       {mayChange && <ChangeAlert alert={alert} onChanged={setAlertKeepingLinks(alert, setAlert)} />}
-      <IndicatorTable alertId={alert.id} />
-    </section>
+    </>
   );
 }
 
