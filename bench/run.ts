@@ -35,6 +35,7 @@ const TOPICS: Record<string, () => Promise<BenchTopic>> = {
   lagging: async () => (await import('./lagging.bench')).lagging,
   taxii: async () => (await import('./taxii.bench')).taxii,
   'console-feed': async () => (await import('./console-feed.bench')).consoleFeed,
+  'console-detail': async () => (await import('./console-detail.bench')).consoleDetail,
 };
 
 const USAGE = `usage: npm run bench -- [topic ...] [--n N] [--concurrency C] [--rate A] [--workers K] [--in-process] [--runs R] [--warmup W] [--seconds S]

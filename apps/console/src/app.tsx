@@ -36,7 +36,7 @@ export function App(): React.JSX.Element {
   const user = session.user;
   const page = (): React.JSX.Element => {
     if (alertId) {
-      return <AlertPage id={decodeURIComponent(alertId)} />;
+      return <AlertPage id={decodeURIComponent(alertId)} user={user} />;
     }
     if (path === `${BASE}dashboard`) {
       return <DashboardPage user={user} />;

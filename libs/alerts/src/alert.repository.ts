@@ -13,6 +13,8 @@ import {
   type StageSpec,
   type TransitionName,
   type Attribution,
+  type IndicatorQuery,
+  type IndicatorSort,
   type IndicatorType,
   type Issue,
   type RawIndicator,
@@ -523,6 +525,53 @@ export class AlertRepository {
     return rows.map(toIndicatorRow);
   }
 
+  /**
+   * One page of an alert's indicators in the order and with the filters of `q`, after the row at `afterPosition`
+   * (the cursor is the last row's position; its sort key is read back from it). Every read is bounded by `alert_id`
+   * (the primary key's prefix): submission order walks the key; type and value sort one alert's rows (at most
+   * TOCSIN_MAX_INDICATORS) and keep the top `limit`.
+   */
+  async findIndicatorPage(
+    alertId: string,
+    q: IndicatorQuery,
+    afterPosition: number | null,
+    limit: number,
+  ): Promise<IndicatorRow[]> {
+    const params: unknown[] = [alertId];
+    const where = indicatorFilters(q, params);
+    const key = INDICATOR_SORT_KEYS[q.sort];
+    const dir = q.descending ? 'DESC' : 'ASC';
+    if (afterPosition !== null) {
+      params.push(afterPosition);
+      const p = `$${params.length}`;
+      const cmp = q.descending ? '<' : '>';
+      where.push(
+        q.sort === 'position'
+          ? `position ${cmp} ${p}`
+          : `(${key}, position) ${cmp} (SELECT ${key}, position FROM indicators WHERE alert_id = $1 AND position = ${p})`,
+      );
+    }
+    params.push(limit);
+    const order = q.sort === 'position' ? `alert_id ${dir}, position ${dir}` : `${key} ${dir}, position ${dir}`;
+    const rows = await this.db.manager().query<IndicatorColumns[]>(
+      `SELECT position, type, raw_value, canonical_value, rejection, flags, warning_list, warning_reason, source, comment,
+              actionable
+       FROM indicators WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toIndicatorRow);
+  }
+
+  /** How many of an alert's indicators pass the filters of `q`. */
+  async countIndicators(alertId: string, q: IndicatorQuery): Promise<number> {
+    const params: unknown[] = [alertId];
+    const where = indicatorFilters(q, params);
+    const rows = await this.db
+      .manager()
+      .query<{ n: number }[]>(`SELECT count(*)::int AS n FROM indicators WHERE ${where.join(' AND ')}`, params);
+    return rows[0]?.n ?? 0;
+  }
+
   /** Every indicator of several (small) alerts in one read, by alert, in position order. */
   async findAllIndicatorsOf(alertIds: readonly string[], tx?: Tx): Promise<Map<string, IndicatorRow[]>> {
     const out = new Map<string, IndicatorRow[]>(alertIds.map((id) => [id, []]));
@@ -925,4 +974,41 @@ export class AlertRepository {
       await this.db.manager().query(`UPDATE alerts SET updated_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
     }
   }
+}
+
+/** The SQL sort key of each indicator order (ties are broken by position). */
+const INDICATOR_SORT_KEYS: Readonly<Record<IndicatorSort, string>> = {
+  position: 'position',
+  type: "COALESCE(type, '')",
+  value: 'COALESCE(canonical_value, raw_value)',
+};
+
+/** The flags that make an indicator not actionable (isActionable), besides a rejection or a warning list. */
+const NOT_ACTIONABLE_FLAGS = ['warning-listed', 'false-positive', 'not-actionable'];
+
+/** isActionable in SQL: the same answer as toIndicatorRow computes when read. */
+const ACTIONABLE_SQL = `(canonical_value IS NOT NULL AND rejection IS NULL AND warning_list IS NULL
+  AND NOT (flags && ARRAY['${NOT_ACTIONABLE_FLAGS.join("','")}']::text[]))`;
+
+/** The WHERE conditions of an indicator query (`$1` is the alert id); values go into `params`. */
+function indicatorFilters(q: IndicatorQuery, params: unknown[]): string[] {
+  const where = ['alert_id = $1'];
+  const p = (v: unknown): string => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  if (q.types !== null) {
+    where.push(`type = ANY(${p(q.types)}::text[])`);
+  }
+  if (q.text !== null) {
+    const like = p(`%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    where.push(`(canonical_value ILIKE ${like} OR raw_value ILIKE ${like})`);
+  }
+  if (q.actionable !== null) {
+    where.push(q.actionable ? ACTIONABLE_SQL : `NOT ${ACTIONABLE_SQL}`);
+  }
+  if (q.flags !== null) {
+    where.push(`flags @> ${p(q.flags)}::text[]`);
+  }
+  return where;
 }

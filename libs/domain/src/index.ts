@@ -17,6 +17,7 @@ export * from './alerts/choose-format';
 export * from './alerts/import-document';
 export * from './alerts/lifecycle-input';
 export * from './alerts/alert-query';
+export * from './alerts/indicator-query';
 export * from './vetting/decide-vetting';
 export * from './vetting/review-input';
 export * from './vetting/feedback';

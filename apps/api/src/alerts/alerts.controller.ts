@@ -166,9 +166,21 @@ export class AlertsController {
     return out.document;
   }
 
+  /**
+   * One page of the alert's indicators with the filtered `total`: `?sort=position|type|value`, `?order=asc|desc`,
+   * `?type=` (comma-separated), `?q=` (part of the value), `?actionable=true|false`, `?flag=` (all of them).
+   */
   @Get(':id/indicators')
+  @ApiQuery({ name: 'sort', required: false, description: 'position (default), type or value' })
+  @ApiQuery({ name: 'order', required: false, description: 'asc (default) or desc' })
+  @ApiQuery({ name: 'type', required: false, description: 'indicator types, comma-separated' })
+  @ApiQuery({ name: 'q', required: false, description: 'part of the value, any case (1–200 characters)' })
+  @ApiQuery({ name: 'actionable', required: false, description: 'true or false' })
+  @ApiQuery({ name: 'flag', required: false, description: 'flags, comma-separated: rows carrying all of them' })
+  @ApiQuery({ name: 'limit', required: false, description: '1–10,000, default 1,000' })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page (same sort and filters)' })
   indicators(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: Record<string, unknown>) {
     const { limit, cursor } = paging(query, 1000, 10_000);
-    return this.listIndicators.execute(actor, id, cursor, limit);
+    return this.listIndicators.execute(actor, id, cursor, limit, query);
   }
 }
