@@ -91,8 +91,10 @@ async function oneRun(
     // Caught up: every alert reached the reader's socket, and the feed's top row is the newest published alert.
     let caughtUpMs: number | null = null;
     if ((await listener.waitFor(ids, CATCH_UP_MS)) === 0) {
-      const newest = await api.http('GET', '/api/v1/alerts?status=published&limit=1', keys.reader);
-      const seq = String((newest.body.items as { seq: number }[])[0]!.seq);
+      // The list is ordered by submission, and group commit may give a later-submitted alert a lower seq: the
+      // highest seq among the newest 50 is the newest published.
+      const newest = await api.http('GET', '/api/v1/alerts?status=published&limit=50', keys.reader);
+      const seq = String(Math.max(...(newest.body.items as { seq: number }[]).map((a) => a.seq)));
       try {
         await page
           .locator('tbody tr:first-child td:first-child', { hasText: new RegExp(`^${seq}$`) })

@@ -126,7 +126,9 @@ export async function post(hub: Pick<BenchHub, 'url'>, key: string, label: strin
     });
   } catch (e) {
     const reason =
-      (e as Error).name === 'TimeoutError' ? `no response within ${REQUEST_TIMEOUT_MS / 1000} s` : (e as Error).message;
+      (e as Error).name === 'TimeoutError'
+        ? `no response within ${REQUEST_TIMEOUT_MS / 1000} s`
+        : `${(e as Error).message}${(e as Error).cause ? ` (${String((e as Error).cause)})` : ''}`;
     throw new Error(`submit ${label} #${i}: ${reason}`);
   }
 }
