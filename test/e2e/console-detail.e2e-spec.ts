@@ -146,7 +146,8 @@ describe('the alert detail page', () => {
 
   it('lets a receiver report a sighting and a false positive, which the API then shows', async () => {
     const small = await publishAlert(hub, sender, 'Sighted C2');
-    const page = await pageAs(receiverReader);
+    // Another reader of the receiving organisation: a TOTP step is accepted once, and receiverReader signed in above.
+    const page = await pageAs(await enrolUser(hub, receiver, 'reader'));
     await openAlert(page, small.id, 'Sighted C2');
     // Not the submitter's: no update or revoke.
     expect(await page.getByRole('button', { name: 'Revoke alert' }).count()).toBe(0);
