@@ -8,7 +8,7 @@ export default defineConfig({
   root,
   base: '/console/',
   // React's automatic JSX runtime, through Vite's own esbuild transform (no Babel plugin needed).
-  esbuild: { jsx: 'automatic' },
+  esbuild: { jsx: 'automatic', jsxDev: false },
   // Always React's production build, whatever NODE_ENV the builder inherits (vitest sets it to "test", which made
   // the e2e tier's build bundle React's development build, twice the size).
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
