@@ -89,6 +89,8 @@ describe('the console Submit page', () => {
     expect(await refused.getByRole('row').filter({ hasText: 'line 5000' }).textContent()).toMatch(/colour/);
     expect(await page.getByRole('table', { name: 'Indicators read' }).getByRole('row').count()).toBe(101);
     await expectAccessible(page);
+    // The preview in view.
+    await summary.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'submit');
 
     await page.getByRole('button', { name: 'Submit', exact: true }).click();

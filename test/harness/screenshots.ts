@@ -20,6 +20,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
     const localTime = /\\d{1,2}\\/\\d{1,2}\\/\\d{4}, \\d{1,2}:\\d\\d:\\d\\d [AP]M/g;
     const hourMinute = /(?<![\\d:])\\d\\d:\\d\\d [AP]M\\b/g;
     const epochMs = /\\b1\\d{12}\\b/g;
+    const shortId = /\\b(user|key) [0-9a-f]{8}\\b/g;
     const org = /\\b(CERT \\d+) [a-z0-9]{6}\\b/g;
     const fix = (s) =>
       s
@@ -29,6 +30,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
         .replace(hourMinute, '09:00 AM')
         .replace(uuid, '00000000-0000-4000-8000-000000000000')
         .replace(epochMs, '1764838800000')
+        .replace(shortId, '$1 00000000')
         .replace(org, '$1 member');
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
