@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedOrg, type SeededOrg } from '../factories/orgs';
 import { expectAccessible } from '../harness/a11y';
+import { screenshot } from '../harness/screenshots';
 import { launchChromium, type TestBrowser } from '../harness/browser';
 import { enrolUser, signInAs, type ConsoleUser } from '../harness/console';
 import { eventually } from '../harness/eventually';
@@ -90,6 +91,9 @@ describe('the console’s administration', () => {
     const newest = await audit.getByRole('row').nth(1).getByRole('cell').allTextContents();
     expect(newest.slice(1, 5)).toEqual(['org.trust-changed', 'trustLevel: 2', 'trustLevel: 3', reason]);
     await expectAccessible(page);
+    // The reason and the audit trail in view.
+    await page.getByLabel('New trust level').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'admin');
 
     // The API says the same: the new level, and the entry naming the user who acted.
     expect((await hub.http('GET', `/api/v1/orgs/${member.id}`, hub.adminKey)).body.trustLevel).toBe(3);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAlert } from '../factories/alerts';
 import { seedOrg, type SeededOrg } from '../factories/orgs';
 import { expectAccessible } from '../harness/a11y';
+import { screenshot } from '../harness/screenshots';
 import { launchChromium, type TestBrowser } from '../harness/browser';
 import { eventually } from '../harness/eventually';
 import { enrolUser, publishAlert, signInAs, type ConsoleUser } from '../harness/console';
@@ -105,6 +106,7 @@ describe('the console dashboard', () => {
     await expect(tile('Review queue').textContent()).resolves.toBe('1');
 
     await expectAccessible(page);
+    await screenshot(page, 'dashboard');
     await page.close();
   });
 });

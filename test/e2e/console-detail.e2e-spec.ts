@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedOrg, type SeededOrg } from '../factories/orgs';
 import { expectAccessible } from '../harness/a11y';
+import { screenshot } from '../harness/screenshots';
 import { launchChromium, type TestBrowser } from '../harness/browser';
 import { eventually } from '../harness/eventually';
 import { enrolUser, publishAlert, signInAs, type ConsoleUser } from '../harness/console';
@@ -86,6 +87,7 @@ describe('the alert detail page', () => {
     // Only the rows in view are in the page.
     expect(await bodyRows(page).count()).toBeLessThan(100);
     await expectAccessible(page);
+    await screenshot(page, 'detail');
 
     // Scrolling to the end of what is loaded loads the next page, until everything is there.
     for (const loaded of [400, 600]) {

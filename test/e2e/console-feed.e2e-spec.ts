@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAlert } from '../factories/alerts';
@@ -10,6 +8,7 @@ import { launchChromium, type TestBrowser } from '../harness/browser';
 import { enrolUser, feedRow, publishAlert, signInAs, type ConsoleRole, type ConsoleUser } from '../harness/console';
 import { eventually } from '../harness/eventually';
 import { startTestHub, type TestHub } from '../harness/hub';
+import { screenshot } from '../harness/screenshots';
 
 // The console's live feed in Debian's Chromium against an in-process hub on real PostgreSQL and Redis: the filter by
 // subscription, an approved alert reaching a receiver, a RED alert kept from an org not named, a keyboard-only
@@ -23,9 +22,6 @@ let coordinator: SeededOrg;
 let novice: SeededOrg;
 let browser: TestBrowser;
 let otherBrowser: TestBrowser;
-
-/** Where the README's screenshots are written (a fixed name per page; rewritten only when the image changed). */
-const SHOTS = join(__dirname, '..', '..', 'docs', 'console');
 
 beforeAll(async () => {
   hub = await startTestHub();
@@ -80,30 +76,6 @@ async function heldAlert(title: string): Promise<string> {
     expect(a.body.status).toBe('pending_review');
   });
   return id;
-}
-
-/**
- * Saves a PNG of the page for the README: what changes from run to run (the signed-in user's address, submission
- * times) is first written as fixed text, so the same page gives the same image; the same image is not rewritten, and
- * the directory may already exist.
- */
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.evaluate(`(() => {
-    const email = /[\\w.+-]+@cert\\.example/g;
-    const time = /\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z/g;
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      n.textContent = n.textContent.replace(email, 'duty.officer@cert.example').replace(time, '2026-12-04T09:00:00.000Z');
-    }
-    document.activeElement?.blur();
-  })()`);
-  await mkdir(SHOTS, { recursive: true });
-  const png = await page.screenshot({ animations: 'disabled', caret: 'hide' });
-  const file = join(SHOTS, `${name}.png`);
-  const old = await readFile(file).catch(() => null);
-  if (old === null || !old.equals(png)) {
-    await writeFile(file, png);
-  }
 }
 
 describe('the console live feed', () => {

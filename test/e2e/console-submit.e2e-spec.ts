@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedOrg, type SeededOrg } from '../factories/orgs';
 import { expectAccessible } from '../harness/a11y';
+import { screenshot } from '../harness/screenshots';
 import { launchChromium, type TestBrowser } from '../harness/browser';
 import { enrolUser, signInAs, type ConsoleUser } from '../harness/console';
 import { startTestHub, type TestHub } from '../harness/hub';
@@ -88,6 +89,9 @@ describe('the console Submit page', () => {
     expect(await refused.getByRole('row').filter({ hasText: 'line 5000' }).textContent()).toMatch(/colour/);
     expect(await page.getByRole('table', { name: 'Indicators read' }).getByRole('row').count()).toBe(101);
     await expectAccessible(page);
+    // The preview in view.
+    await summary.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'submit');
 
     await page.getByRole('button', { name: 'Submit', exact: true }).click();
     await page.getByText('upload complete').waitFor();

@@ -12,6 +12,7 @@ import {
 } from './api-detail';
 import { classificationText, SeverityBadge, sourceText, TlpBadge } from './badges';
 import { IndicatorTable } from './indicator-table';
+import { LazyWorldMap } from './world-map-lazy';
 import { BASE, onLinkClick } from './router';
 import './detail.css';
 
@@ -216,6 +217,16 @@ function Corroborations({ alert }: { readonly alert: AlertDetailView }): React.J
   );
 }
 
+/** Each country of the coordinated alert with the number of its reports from there (at least 1). */
+function reportsByCountry(coordinated: CoordinatedAlertView): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const country of coordinated.countries) {
+    const reports = coordinated.reports.filter((r) => r.country === country).length;
+    counts[country] = Math.max(1, reports);
+  }
+  return counts;
+}
+
 function CoordinatedSection({ coordinated }: { readonly coordinated: CoordinatedAlertView | null }): React.JSX.Element {
   return (
     <section aria-labelledby="coordinated-heading">
@@ -229,17 +240,7 @@ function CoordinatedSection({ coordinated }: { readonly coordinated: Coordinated
             {coordinated.sharedIndicators.length} shared indicators, from {coordinated.firstReport} to{' '}
             {coordinated.lastReport}.
           </p>
-          {/* The world map of the countries goes here (another component, issue 16); the list stays for screen readers. */}
-          <div
-            className="coordinated-map-slot"
-            data-slot="coordinated-map"
-            data-countries={coordinated.countries.join(',')}
-          />
-          <ul aria-label="Countries of the coordinated alert">
-            {coordinated.countries.map((c) => (
-              <li key={c}>{c}</li>
-            ))}
-          </ul>
+          <LazyWorldMap counts={reportsByCountry(coordinated)} label="Countries of the coordinated alert" />
         </>
       )}
     </section>

@@ -2,7 +2,9 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { currentSession, signOut, type Session } from './api';
 import { AlertPage } from './alert-page';
 import { DashboardPage } from './dashboard-page';
+import { EnrolPage } from './enrol-page';
 import { FeedPage } from './feed-page';
+import { InvitePage } from './invite-page';
 import { LoginPage } from './login-page';
 import { ReviewPage } from './review-page';
 import { SearchPage } from './search-page';
@@ -29,8 +31,25 @@ export function App(): React.JSX.Element {
   if (session === undefined) {
     return <p>Loading…</p>;
   }
-  if (session === null || session.enrolmentOnly) {
-    return <LoginPage onSignedIn={setSession} enrolmentOnly={session?.enrolmentOnly ?? false} />;
+  if (path === `${BASE}invite`) {
+    return <InvitePage />;
+  }
+  if (session === null) {
+    return <LoginPage onSignedIn={setSession} />;
+  }
+  if (session.enrolmentOnly) {
+    return (
+      <EnrolPage
+        session={session}
+        onEnrolled={setSession}
+        onSignOut={() => {
+          signOut().then(
+            () => setSession(null),
+            (e: unknown) => setError(String(e)),
+          );
+        }}
+      />
+    );
   }
   const alertId = /^\/console\/alerts\/([^/]+)$/.exec(path)?.[1];
   const user = session.user;

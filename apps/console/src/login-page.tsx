@@ -3,17 +3,14 @@ import { ProblemError, signIn, type Session } from './api';
 
 interface Props {
   readonly onSignedIn: (s: Session) => void;
-  readonly enrolmentOnly: boolean;
 }
 
-export function LoginPage({ onSignedIn, enrolmentOnly }: Props): React.JSX.Element {
+export function LoginPage({ onSignedIn }: Props): React.JSX.Element {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
   const [needsTotp, setNeedsTotp] = useState(false);
-  const [error, setError] = useState<string | null>(
-    enrolmentOnly ? 'This account must enrol a second factor first; the console cannot do that yet.' : null,
-  );
+  const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = (e: React.FormEvent): void => {
@@ -23,10 +20,6 @@ export function LoginPage({ onSignedIn, enrolmentOnly }: Props): React.JSX.Eleme
     signIn(email, password, needsTotp ? totp : undefined).then(
       (s) => {
         setBusy(false);
-        if (s.enrolmentOnly) {
-          setError('This account must enrol a second factor first; the console cannot do that yet.');
-          return;
-        }
         onSignedIn(s);
       },
       (err: unknown) => {

@@ -49,6 +49,11 @@ export function serveConsole(app: INestApplication): void {
       res.redirect(302, '/console/');
       return;
     }
+    // An invite link (`/invite#<token>`): the browser keeps the fragment across the redirect.
+    if (req.method === 'GET' && req.path === '/invite') {
+      res.redirect(302, '/console/invite');
+      return;
+    }
     next();
   });
   app.use('/console', securityHeaders);

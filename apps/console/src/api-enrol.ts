@@ -1,0 +1,17 @@
+// The calls of the invite page and of second-factor enrolment (README "Users and sessions").
+import { call } from './api';
+
+/** `POST /api/v1/invites/:token`: sets the invited user's password, once. */
+export async function acceptInvite(token: string, password: string): Promise<void> {
+  await call<unknown>('POST', `/invites/${encodeURIComponent(token)}`, { password });
+}
+
+/** `POST /api/v1/session/totp`: a new pending secret, as an otpauth:// URI. */
+export function startTotp(): Promise<{ otpauthUri: string }> {
+  return call<{ otpauthUri: string }>('POST', '/session/totp');
+}
+
+/** `POST /api/v1/session/totp/confirm`: the first code; the answer holds the ten recovery codes, shown once. */
+export function confirmTotp(code: string): Promise<{ recoveryCodes: string[] }> {
+  return call<{ recoveryCodes: string[] }>('POST', '/session/totp/confirm', { code });
+}

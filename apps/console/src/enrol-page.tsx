@@ -1,0 +1,114 @@
+// Second-factor enrolment for a user whose role requires one and who has none: the session may only enrol. The
+// secret is shown as its otpauth:// URI (to paste or type into an authenticator app), the first code confirms it,
+// and the recovery codes are shown once before the console opens.
+import { useEffect, useState } from 'react';
+import { currentSession, ProblemError, type Session } from './api';
+import { confirmTotp, startTotp } from './api-enrol';
+import './enrol.css';
+
+interface Props {
+  readonly session: Session;
+  readonly onEnrolled: (s: Session) => void;
+  readonly onSignOut: () => void;
+}
+
+export function EnrolPage({ session, onEnrolled, onSignOut }: Props): React.JSX.Element {
+  const [uri, setUri] = useState<string | null>(null);
+  const [code, setCode] = useState('');
+  const [codes, setCodes] = useState<readonly string[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    startTotp().then(
+      (r) => setUri(r.otpauthUri),
+      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    );
+  }, []);
+
+  if (codes !== null) {
+    return (
+      <main className="login">
+        <h1>Recovery codes</h1>
+        <p>
+          Your second factor is set. Keep these recovery codes somewhere safe: each works once in place of a code, and
+          they are shown only now.
+        </p>
+        <ul className="recovery-codes" aria-label="Recovery codes">
+          {codes.map((c) => (
+            <li key={c}>{c}</li>
+          ))}
+        </ul>
+        <button
+          type="button"
+          onClick={() => {
+            currentSession().then(
+              (s) => (s === null ? onSignOut() : onEnrolled(s)),
+              (e: unknown) => setError(String(e)),
+            );
+          }}
+        >
+          Continue to the console
+        </button>
+      </main>
+    );
+  }
+  return (
+    <main className="login">
+      <h1>Set up your second factor</h1>
+      <p>
+        Signed in as <strong>{session.user.email}</strong> ({session.user.role}): this role needs an authenticator app
+        before anything else.
+      </p>
+      {uri === null ? (
+        error === null && <p>Preparing a secret…</p>
+      ) : (
+        <>
+          <p>Add this key to your authenticator app (paste the URI, or type the secret it holds):</p>
+          <p className="enrol-uri">{uri}</p>
+          <form
+            aria-label="Confirm your second factor"
+            onSubmit={(e) => {
+              e.preventDefault();
+              setBusy(true);
+              setError(null);
+              confirmTotp(code.trim()).then(
+                (r) => {
+                  setBusy(false);
+                  setCodes(r.recoveryCodes);
+                },
+                (err: unknown) => {
+                  setBusy(false);
+                  const field =
+                    err instanceof ProblemError ? err.errors.find((f) => f.pointer === '/code')?.detail : undefined;
+                  setError(field ?? (err instanceof Error ? err.message : String(err)));
+                },
+              );
+            }}
+          >
+            <label htmlFor="enrol-code">Code from your authenticator app</label>
+            <input
+              id="enrol-code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              required
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+            />
+            <button type="submit" disabled={busy}>
+              Confirm
+            </button>
+          </form>
+        </>
+      )}
+      {error !== null && (
+        <p className="enrol-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="button" onClick={onSignOut}>
+        Sign out
+      </button>
+    </main>
+  );
+}
