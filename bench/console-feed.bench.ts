@@ -125,6 +125,27 @@ async function oneRun(
   }
 }
 
+/** Alerts submitted one at a time on a quiet hub before the runs. */
+const SINGLES = 10;
+
+/**
+ * Submits `n` alerts one after another, each once the previous is on screen: from the moment its 202 arrived to the
+ * moment the feed shows its row (Playwright's polling of the page adds a few ms).
+ */
+async function alone(api: HttpHub, page: Page, operatorKey: string, n: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const res = await post(api, operatorKey, 'alone', i);
+    const accepted = performance.now();
+    if (res.status !== 202) {
+      throw new Error(`submit alone #${i}: HTTP ${res.status}`);
+    }
+    await page.getByRole('link', { name: `Bench alone alert ${i}`, exact: true }).waitFor({ timeout: CATCH_UP_MS });
+    times.push(performance.now() - accepted);
+  }
+  return times;
+}
+
 function line(name: string, r: RunResult): string {
   return (
     `${name.padEnd(7)} submitted ${r.submitted} in ${r.submitSeconds.toFixed(1)} s, ` +
@@ -168,6 +189,12 @@ export const consoleFeed: BenchTopic = {
       await page.addInitScript(OBSERVER);
       await Promise.race([signIn(page, api.url, email), topology.failure]);
       const keys = { operator: submitter.keys.operator!, reader: receiver.keys.reader! };
+      const single = await Promise.race([alone(api, page, keys.operator, SINGLES), topology.failure]);
+      out(
+        `alone   ${SINGLES} alerts one at a time, 202 → row in the feed (ms): ` +
+          `${single.map((t) => t.toFixed(0)).join(', ')}; median ${median(single).toFixed(0)}, ` +
+          `max ${Math.max(...single).toFixed(0)} (the issue: within 2 s)`,
+      );
       const results: RunResult[] = [];
       for (let r = 0; r < opts.runs; r++) {
         const result = await Promise.race([oneRun(api, page, keys, `feed${r}`, { rate, seconds }), topology.failure]);
