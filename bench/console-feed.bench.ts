@@ -102,6 +102,11 @@ async function oneRun(
         caughtUpMs = performance.now() - submitted;
       } catch {
         caughtUpMs = null;
+        const top = await page.locator('tbody tr:first-child td:first-child').textContent();
+        const status = await page.getByRole('status').first().textContent();
+        process.stdout.write(
+          `        (not caught up: the feed's top row is #${top ?? '-'}, the newest #${seq}; ${status ?? ''})\n`,
+        );
       }
     }
     const arrivals = [...listener.arrivals.values()].sort((a, b) => a - b);
