@@ -40,6 +40,15 @@ function parsed(body: SubmittedBody): unknown {
 }
 
 /**
+ * The events of a body that holds several MISP events (a restSearch answer, a list of events), or undefined for
+ * any other body: the one test the submission and its preview both make before reading a body as one alert.
+ */
+export function mispEventsIn(input: SubmissionInput): ReturnType<typeof splitMispEvents> | undefined {
+  const format = chooseFormat(input.contentType, input.query.format);
+  return format.ok && format.value === 'misp' ? splitMispEvents(parsed(input.body)) : undefined;
+}
+
+/**
  * A submission, with several MISP events in one body (a restSearch answer, a list of events) made one alert per
  * event. Every other body goes to {@link SubmitAlertUseCase} untouched. Each event is validated exactly as if it had
  * been submitted alone with the same query; events that fail are listed with their pointer in the body, and the
@@ -62,8 +71,7 @@ export class SubmitMispEventsUseCase {
     input: SubmissionInput,
     requestId: string | null,
   ): Promise<SubmissionAccepted | EventsAccepted> {
-    const format = chooseFormat(input.contentType, input.query.format);
-    const parts = format.ok && format.value === 'misp' ? splitMispEvents(parsed(input.body)) : undefined;
+    const parts = mispEventsIn(input);
     if (parts === undefined) {
       return this.submitAlert.execute(actor, input, requestId);
     }

@@ -1,18 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SubmitAlertUseCase, SubmitMispEventsUseCase, type SubmissionInput } from '@tocsin/alerts';
+import { mispEventsIn, SubmitAlertUseCase, SubmitMispEventsUseCase, type SubmissionInput } from '@tocsin/alerts';
 import {
-  chooseFormat,
   mayPerform,
   parseSubmissionQuery,
   previewIndicators,
   rebaseMispIssue,
-  splitMispEvents,
   type Actor,
   type ComposedSubmission,
   type IndicatorsPreview,
   type Issue,
   type RawIndicator,
-  type SubmittedBody,
   type WarningListMatcher,
 } from '@tocsin/domain';
 import { Forbidden, Invalid } from '@tocsin/platform';
@@ -43,17 +40,6 @@ export interface SubmissionPreview extends IndicatorsPreview {
   readonly alerts: readonly PreviewAlert[];
 }
 
-function parsed(body: SubmittedBody): unknown {
-  if (body.kind === 'json') {
-    return body.value;
-  }
-  try {
-    return JSON.parse(body.value) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
 const alertOf = (s: ComposedSubmission, event?: string): PreviewAlert => ({
   title: s.title,
   severity: s.severity,
@@ -80,8 +66,7 @@ export class PreviewSubmissionUseCase {
   ) {}
 
   async execute(actor: Actor, input: SubmissionInput): Promise<SubmissionPreview> {
-    const format = chooseFormat(input.contentType, input.query.format);
-    const parts = format.ok && format.value === 'misp' ? splitMispEvents(parsed(input.body)) : undefined;
+    const parts = mispEventsIn(input);
     if (parts === undefined) {
       const s = await this.submitAlert.prepare(actor, input);
       return { format: s.format, alerts: [alertOf(s)], ...this.indicators(s.indicators, s.unsupported) };

@@ -13,12 +13,27 @@ import type { Response } from 'express';
 import { GetAlertWithLinksUseCase } from '@tocsin/coordination';
 import { PreviewSubmissionUseCase } from '@tocsin/normalization';
 import { ListPendingAlertsUseCase, ReviewAlertUseCase } from '@tocsin/vetting';
-import type { Actor, IdempotencyClaim } from '@tocsin/domain';
+import type { Actor, IdempotencyClaim, SubmittedBody } from '@tocsin/domain';
 import { CurrentActor, RequestId } from '../auth/current-actor.decorator';
 import { paging } from '../http/paging';
 import { RateLimit } from '../auth/rate-limit.guard';
 import { Idempotent, IdempotencyClaimOf } from './idempotency.interceptor';
 import { ReviewDto, RevokeAlertDto, SightingDto, SubmitAlertDto, UpdateAlertDto } from './dto/submit-alert.dto';
+
+/** The media types a submission (and its preview) is read from. */
+const SUBMISSION_MEDIA_TYPES = [
+  'application/json',
+  'application/stix+json',
+  'application/misp+json',
+  'text/csv',
+  'text/plain',
+  'application/x-ndjson',
+];
+
+/** A body as the submission reads it: text for the text media types, the parsed JSON otherwise. */
+function submittedBody(body: SubmitAlertDto | string | undefined): SubmittedBody {
+  return typeof body === 'string' ? { kind: 'text', value: body } : { kind: 'json', value: body };
+}
 
 @ApiTags('alerts')
 @ApiBearerAuth()
@@ -43,14 +58,7 @@ export class AlertsController {
   @HttpCode(202)
   @RateLimit('submissions')
   @Idempotent()
-  @ApiConsumes(
-    'application/json',
-    'application/stix+json',
-    'application/misp+json',
-    'text/csv',
-    'text/plain',
-    'application/x-ndjson',
-  )
+  @ApiConsumes(...SUBMISSION_MEDIA_TYPES)
   submit(
     @CurrentActor() actor: Actor,
     @Body() body: SubmitAlertDto | string | undefined,
@@ -59,9 +67,7 @@ export class AlertsController {
     @RequestId() requestId: string | null,
     @IdempotencyClaimOf() idempotency: IdempotencyClaim | null,
   ) {
-    const submitted =
-      typeof body === 'string' ? { kind: 'text' as const, value: body } : { kind: 'json' as const, value: body };
-    return this.submitAlert.execute(actor, { body: submitted, contentType, query, idempotency }, requestId);
+    return this.submitAlert.execute(actor, { body: submittedBody(body), contentType, query, idempotency }, requestId);
   }
 
   /**
@@ -72,23 +78,14 @@ export class AlertsController {
   @Post('preview')
   @HttpCode(200)
   @RateLimit('submissions')
-  @ApiConsumes(
-    'application/json',
-    'application/stix+json',
-    'application/misp+json',
-    'text/csv',
-    'text/plain',
-    'application/x-ndjson',
-  )
+  @ApiConsumes(...SUBMISSION_MEDIA_TYPES)
   preview(
     @CurrentActor() actor: Actor,
     @Body() body: SubmitAlertDto | string | undefined,
     @Query() query: Record<string, unknown>,
     @Headers('content-type') contentType: string | undefined,
   ) {
-    const submitted =
-      typeof body === 'string' ? { kind: 'text' as const, value: body } : { kind: 'json' as const, value: body };
-    return this.previewSubmission.execute(actor, { body: submitted, contentType, query });
+    return this.previewSubmission.execute(actor, { body: submittedBody(body), contentType, query });
   }
 
   /**
