@@ -35,16 +35,21 @@ export interface RunResult {
   readonly drainMs: number;
   /** Rate mode: submissions sent more than 5 ms after their slot. */
   readonly late: number;
+  /** p50 from the 202 to the payload's publishedAt (the pipeline), and from there to the socket event (the gateway). */
+  readonly p50ToPublish: number;
+  readonly p50PublishToSocket: number;
 }
 
 /** Records the first `alert` event per alert id, with its arrival time, and wakes whoever waits for a set. */
 export class AlertListener {
   readonly arrivals = new Map<string, number>();
+  /** The payload's `alert.publishedAt` (the worker's wall clock, ms precision) per alert id, as performance.now() time. */
+  readonly published = new Map<string, number>();
   duplicates = 0;
   private waiting: { remaining: Set<string>; done: () => void } | null = null;
 
   constructor(readonly socket: Socket) {
-    socket.on('alert', (e: { alert?: { id?: unknown } }) => {
+    socket.on('alert', (e: { alert?: { id?: unknown; publishedAt?: unknown } }) => {
       const t = performance.now();
       const id = e?.alert?.id;
       if (typeof id !== 'string') {
@@ -55,6 +60,10 @@ export class AlertListener {
         return;
       }
       this.arrivals.set(id, t);
+      const publishedAt = typeof e.alert?.publishedAt === 'string' ? Date.parse(e.alert.publishedAt) : Number.NaN;
+      if (!Number.isNaN(publishedAt)) {
+        this.published.set(id, publishedAt - performance.timeOrigin);
+      }
       const w = this.waiting;
       if (w && w.remaining.delete(id) && w.remaining.size === 0) {
         w.done();
@@ -239,6 +248,8 @@ export async function measure(
   const { accepted, start, lastAccepted, late } = await submitAll(hub, key, label, opts.n, opts.concurrency, opts.rate);
   const missing = await listener.waitFor(accepted.keys(), EVENTS_TIMEOUT_MS);
   const latencies: number[] = [];
+  const toPublish: number[] = [];
+  const publishToSocket: number[] = [];
   /** In the order of the 202s, which in rate mode is the submit order give or take a request. */
   const inOrder: number[] = [];
   let lastEvent = start;
@@ -247,6 +258,11 @@ export async function measure(
     if (tEvent !== undefined) {
       latencies.push(tEvent - t202);
       inOrder.push(tEvent - t202);
+      const tPublished = listener.published.get(id);
+      if (tPublished !== undefined) {
+        toPublish.push(tPublished - t202);
+        publishToSocket.push(tEvent - tPublished);
+      }
       lastEvent = Math.max(lastEvent, tEvent);
     }
   }
@@ -275,6 +291,8 @@ export async function measure(
     p50Last: p50Of(inOrder.slice(-fifth)),
     drainMs: lastEvent - lastAccepted,
     late,
+    p50ToPublish: p50Of(toPublish),
+    p50PublishToSocket: p50Of(publishToSocket),
   };
 }
 
@@ -287,12 +305,39 @@ export function line(name: string, r: RunResult): string {
     `max ${ms(r.max).padStart(9)}  | accepted ${rate(r.acceptRate)}, ${(r.wallMs / 1000).toFixed(2)} s, ` +
     `received ${r.received}/${r.n}, missing ${r.missing}, negative ${r.negative} (min ${ms(r.min)}) | ` +
     `backlog: p50 first fifth ${ms(r.p50First)}, last fifth ${ms(r.p50Last)}, drain ${ms(r.drainMs)}` +
-    (r.late > 0 ? `, ${r.late} sent late` : '')
+    (r.late > 0 ? `, ${r.late} sent late` : '') +
+    ` | p50 202 → publishedAt ${ms(r.p50ToPublish)}, publishedAt → socket ${ms(r.p50PublishToSocket)}`
   );
 }
 
+/** `tocsin_db_queries_total` by role, summed over the processes' `/metrics` (statements sent to PostgreSQL). */
+export async function statementsByRole(metricsUrls: readonly string[]): Promise<Map<string, number>> {
+  const byRole = new Map<string, number>();
+  for (const url of metricsUrls) {
+    const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })).text();
+    for (const m of text.matchAll(/^tocsin_db_queries_total\{role="([^"]+)"\} (\d+)$/gm)) {
+      byRole.set(m[1]!, (byRole.get(m[1]!) ?? 0) + Number(m[2]));
+    }
+  }
+  return byRole;
+}
+
+/** Statements per alert during a run, by role: the database round trips an alert cost under this load. */
+export function statementsLine(before: Map<string, number>, after: Map<string, number>, n: number): string {
+  const roles = [...after.keys()].sort();
+  const per = (role: string) => ((after.get(role) ?? 0) - (before.get(role) ?? 0)) / n;
+  const total = roles.reduce((s, role) => s + per(role), 0);
+  return `        statements per alert ${total.toFixed(2)} (${roles.map((r) => `${r} ${per(r).toFixed(2)}`).join(', ')})`;
+}
+
 /** Seeds a submitter and a receiver, connects the receiver's socket, warms up, then measures `opts.runs` runs. */
-async function runAll(hub: HttpHub, socketUrl: string, opts: BenchOptions, out: (s: string) => void): Promise<void> {
+async function runAll(
+  hub: HttpHub,
+  socketUrl: string,
+  opts: BenchOptions,
+  out: (s: string) => void,
+  metricsUrls: readonly string[] = [hub.url],
+): Promise<void> {
   let socket: Socket | null = null;
   try {
     const submitter = await seedOrg(hub, 'Bench submitting CERT', 3, ['operator']);
@@ -311,9 +356,11 @@ async function runAll(hub: HttpHub, socketUrl: string, opts: BenchOptions, out: 
 
     const results: RunResult[] = [];
     for (let r = 1; r <= opts.runs; r++) {
+      const before = await statementsByRole(metricsUrls);
       const result = await measure(hub, operator, listener, `run-${r}`, opts);
       results.push(result);
       out(line(`run ${r}`, result));
+      out(statementsLine(before, await statementsByRole(metricsUrls), opts.n));
     }
     const med = (f: (r: RunResult) => number) => median(results.map(f));
     out(
@@ -398,7 +445,8 @@ export const throughput: BenchTopic = {
       { workers: opts.workers },
     );
     try {
-      await Promise.race([runAll(topology.api, topology.gatewayUrl, opts, out), topology.failure]);
+      const urls = [topology.processes.api, ...topology.workers, ...topology.gateways].map((p) => p.url);
+      await Promise.race([runAll(topology.api, topology.gatewayUrl, opts, out, urls), topology.failure]);
       const peaks = [topology.processes.api, ...topology.workers, topology.processes.gateway].map(
         (p) => `${p.role} ${mb(memoryOf(p.pid).hwm)}`,
       );

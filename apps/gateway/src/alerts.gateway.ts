@@ -33,7 +33,8 @@ export type { ServerToClientEvents, ClientToServerEvents } from '@tocsin/deliver
 
 /** Events between gateways (through the Redis adapter): wake-ups and changes made through the API. */
 interface InterServerEvents {
-  published: (seq: string) => void;
+  /** `entries`: the new log entries, when the publisher sent them (libs/delivery's wake-entries.ts checks them). */
+  published: (seq: string, entries?: unknown) => void;
   'org-changed': (change: { orgId?: unknown; trustLevel?: unknown }) => void;
   'subscription-changed': (change: { orgId?: unknown; subscriptionId?: unknown }) => void;
 }
@@ -125,7 +126,7 @@ export class AlertsGateway
         },
       ),
     );
-    nsp.on('published', () => this.engine.wake());
+    nsp.on('published', (_seq: unknown, entries?: unknown) => this.engine.wake(entries));
     nsp.on('org-changed', (change) => this.engine.orgChanged(change));
     nsp.on('subscription-changed', (change) => void this.engine.subscriptionChanged(change));
   }

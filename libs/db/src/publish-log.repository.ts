@@ -122,7 +122,7 @@ export class PublishLogRepository {
   /**
    * Group commit: appends several `alert` entries with consecutive seqs, in the given order, in one statement under
    * the same advisory lock as `append` (taken once): commit order still equals seq order, with no gap. Returns
-   * the seqs in the entries' order. `lockHeld`: the caller took PUBLISH_LOCK already, in an EARLIER statement of `tx`
+   * each entry's seq and stored `published_at`, in the entries' order. `lockHeld`: the caller took PUBLISH_LOCK already, in an EARLIER statement of `tx`
    * (never in this one: a statement's snapshot predates its own lock wait, so MAX(seq) would miss the entry committed
    * by the lock's previous holder).
    */
@@ -132,11 +132,12 @@ export class PublishLogRepository {
       tlp: TlpLabel;
       sourceOrgId: string;
       recipients: readonly string[];
-      payload: Record<string, unknown>;
+      /** The payload as JSON text (the caller serialises it once: a wake-up may carry the same text). */
+      payloadJson: string;
     }[],
     tx: Tx,
     lockHeld = false,
-  ): Promise<number[]> {
+  ): Promise<{ seq: number; publishedAt: Date }[]> {
     if (entries.length === 0) {
       return [];
     }
@@ -147,20 +148,20 @@ export class PublishLogRepository {
     const params: unknown[] = [];
     const values = entries.map((e, i) => {
       const at = params.length;
-      params.push(e.alertId, e.tlp, e.sourceOrgId, [...e.recipients], JSON.stringify(e.payload));
+      params.push(e.alertId, e.tlp, e.sourceOrgId, [...e.recipients], e.payloadJson);
       return `(${i + 1}, $${at + 1}::uuid, $${at + 2}::text, $${at + 3}::uuid, $${at + 4}::uuid[], $${at + 5}::jsonb)`;
     });
-    const rows = await m.query<{ seq: string; alert_id: string }[]>(
+    const rows = await m.query<{ seq: string; alert_id: string; published_at: Date }[]>(
       `INSERT INTO publish_log (seq, event, alert_id, tlp, source_org_id, recipients, payload, published_at)
        SELECT b.top + v.n, 'alert', v.alert_id, v.tlp, v.source_org_id, v.recipients, v.payload,
               b.at + (SUM(${span('v.alert_id')}) OVER (ORDER BY v.n) - ${span('v.alert_id')}) * interval '1 microsecond'
        FROM (SELECT COALESCE(MAX(seq), 0) AS top, ${NEXT_PUBLISHED_AT} AS at FROM publish_log) b,
             (VALUES ${values.join(', ')}) AS v(n, alert_id, tlp, source_org_id, recipients, payload)
-       RETURNING seq, alert_id`,
+       RETURNING seq, alert_id, published_at`,
       params,
     );
-    const seqOf = new Map(rows.map((r) => [r.alert_id, Number(r.seq)]));
-    return entries.map((e) => seqOf.get(e.alertId) ?? NaN);
+    const byAlert = new Map(rows.map((r) => [r.alert_id, { seq: Number(r.seq), publishedAt: r.published_at }]));
+    return entries.map((e) => byAlert.get(e.alertId) ?? { seq: NaN, publishedAt: new Date(NaN) });
   }
 
   /** Entries after `afterSeq` (and up to `upTo` when given), in seq order. */

@@ -3,6 +3,7 @@ import { eventually } from '../../../test/harness/eventually';
 import { createIntContext, type IntContext } from '../../../test/harness/int-module';
 import { DeliveryEngine, type SocketPort } from './delivery-engine';
 import { DeliveryModule } from './delivery.module';
+import type { WakeEntry } from './wake-entries';
 
 /**
  * Issue 11 §4 at the engine's socket port: a socket that stops draining never holds up the others. The stalled
@@ -114,5 +115,48 @@ describe(DeliveryEngine.name, () => {
     expect(alertSeqs(fast)).toEqual(alertSeqs(slow));
     engine.detach('fast');
     engine.detach('slow');
+  });
+  it("sends a wake-up's entries without reading the log when they follow on, and reads the log when they do not", async () => {
+    const p = port('hinted', 1_000);
+    engine.attach(p, { trustLevel: 3, subscriptions: [], startAfter: null });
+    const wakeEntry = (seq: number, from: string): WakeEntry => ({
+      seq,
+      alertId: crypto.randomUUID(),
+      tlp: 'GREEN',
+      sourceOrgId: SOURCE,
+      recipients: [],
+      payload: JSON.stringify({ from }),
+      publishedAt: new Date().toISOString(),
+      sourceOrgName: null,
+    });
+    const fromOf = (seq: number) => p.sent.find((x) => x.name === 'alert' && x.body.seq === seq)?.body.alert.from;
+
+    // Carried entries that follow on are sent as carried: these are not in the log yet, so no read could send them.
+    const carried = [wakeEntry(head + 1, 'wake'), wakeEntry(head + 2, 'wake')];
+    engine.wake(carried);
+    await eventually(() => expect(alertSeqs(p)).toEqual([head + 1, head + 2]));
+    expect([fromOf(head + 1), fromOf(head + 2)]).toEqual(['wake', 'wake']);
+    await ctx.sql(
+      `INSERT INTO publish_log (seq, event, alert_id, tlp, source_org_id, recipients, payload)
+       SELECT g, 'alert', gen_random_uuid(), 'GREEN', $1, '{}', '{"from": "log"}' FROM generate_series($2::bigint, $3::bigint) g`,
+      [SOURCE, head + 1, head + 2],
+    );
+    head += 2;
+
+    // Entries after a gap (another group's wake-up still on its way), then a malformed wake-up: the log is read.
+    engine.wake([wakeEntry(head + 2, 'wake'), wakeEntry(head + 3, 'wake')]);
+    engine.wake([{ ...wakeEntry(head + 1, 'wake'), seq: 'one' }]);
+    await ctx.sql(
+      `INSERT INTO publish_log (seq, event, alert_id, tlp, source_org_id, recipients, payload)
+       SELECT g, 'alert', gen_random_uuid(), 'GREEN', $1, '{}', '{"from": "log"}' FROM generate_series($2::bigint, $3::bigint) g`,
+      [SOURCE, head + 1, head + 3],
+    );
+    engine.wake();
+    await eventually(() => expect(alertSeqs(p).slice(-3)).toEqual([head + 1, head + 2, head + 3]));
+    expect([fromOf(head + 1), fromOf(head + 2), fromOf(head + 3)]).toEqual(['log', 'log', 'log']);
+    head += 3;
+    // Each once, in seq order.
+    expect(alertSeqs(p)).toEqual([head - 4, head - 3, head - 2, head - 1, head]);
+    engine.detach('hinted');
   });
 });

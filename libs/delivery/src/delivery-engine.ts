@@ -15,6 +15,7 @@ import type { LogEntry } from '@tocsin/db';
 import type { AckAnswer, AckRequest, ServerEventName } from './socket-events';
 import { SubscriptionRepository } from './subscription.repository';
 import type { RecipientEventSource } from './recipient-events';
+import { entriesFromWake } from './wake-entries';
 
 /**
  * The engine's view of one socket (socket.io in the gateway, anything in a test): who it is, how to send to it,
@@ -66,6 +67,8 @@ interface Session {
 }
 
 const TAIL_BATCH = 500;
+/** Wake-up entries kept ahead of the tail at most; more, and they are dropped (the tail reads the log instead). */
+const HINTED_MAX = 2 * TAIL_BATCH;
 
 /**
  * The fan-out state of one gateway: sessions (one per socket), their cursors and subscriptions, the tail of the
@@ -83,6 +86,8 @@ export class DeliveryEngine {
   private processed = 0;
   private tailRunning: Promise<void> | null = null;
   private tailAgain = false;
+  /** Entries carried by wake-ups, by seq, not yet reached by the tail (at most HINTED_MAX; see wake()). */
+  private readonly hinted = new Map<number, LogEntry>();
   private pollTimer: NodeJS.Timeout | null = null;
   private keyTimer: NodeJS.Timeout | null = null;
   private ackTimer: NodeJS.Timeout | null = null;
@@ -300,10 +305,25 @@ export class DeliveryEngine {
     }
   }
 
-  /** Runs a tail pass now, or right after the one in progress. */
-  wake(): void {
+  /**
+   * Runs a tail pass now, or right after the one in progress. `entries`: what a worker's wake-up carried (checked
+   * by entriesFromWake; anything else is ignored). The tail takes them instead of reading the log when they follow
+   * on from where it is, which they do unless another group's wake-up is still on its way: then it reads the log.
+   */
+  wake(entries?: unknown): void {
     if (this.stopped) {
       return;
+    }
+    const carried = entries === undefined ? null : entriesFromWake(entries);
+    if (carried) {
+      if (this.hinted.size + carried.length > HINTED_MAX) {
+        this.hinted.clear();
+      }
+      for (const e of carried) {
+        if (e.seq > this.processed) {
+          this.hinted.set(e.seq, e);
+        }
+      }
     }
     if (this.tailRunning) {
       this.tailAgain = true;
@@ -321,7 +341,7 @@ export class DeliveryEngine {
   private async tail(): Promise<void> {
     try {
       for (;;) {
-        const entries = await this.feed.tail(this.processed, TAIL_BATCH);
+        const entries = this.takeHinted() ?? (await this.feed.tail(this.processed, TAIL_BATCH));
         // Always, even with no subscribed socket now: one may go live while this batch is being offered.
         const subjects = entries.length > 0 ? await this.feed.subjects(entries) : null;
         const extras = await this.prepareExtras(entries, this.recipients(), new Date());
@@ -354,6 +374,31 @@ export class DeliveryEngine {
     } catch (e) {
       this.log.warn({ error: errorFacts(e) }, 'publish log tail failed; will retry');
     }
+  }
+
+  /**
+   * The wake-up entries that follow on from the tail's position without a gap (at most TAIL_BATCH), or null when the
+   * next one was not carried; those at or below the batch's end are forgotten either way.
+   */
+  private takeHinted(): LogEntry[] | null {
+    if (this.hinted.size === 0) {
+      return null;
+    }
+    const out: LogEntry[] = [];
+    for (let seq = this.processed + 1; out.length < TAIL_BATCH; seq++) {
+      const e = this.hinted.get(seq);
+      if (!e) {
+        break;
+      }
+      out.push(e);
+    }
+    const end = this.processed + out.length;
+    for (const seq of this.hinted.keys()) {
+      if (seq <= end) {
+        this.hinted.delete(seq);
+      }
+    }
+    return out.length > 0 ? out : null;
   }
 
   /**

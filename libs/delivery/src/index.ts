@@ -8,3 +8,4 @@ export * from './delivery-engine';
 export * from './socket-events';
 export * from './subscriptions.use-case';
 export * from './recipient-events';
+export * from './wake-entries';

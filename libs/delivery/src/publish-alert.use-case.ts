@@ -13,6 +13,7 @@ import { isActionable, seesSourceOrg, sourceView, type SourceView, type SourceVi
 import { OrgDirectory, type Org } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Metrics, SocketBroadcaster } from '@tocsin/platform';
 import { alertJob, type AlertJobPayload } from '@tocsin/queues';
+import { wakeEntries, type WakeEntry } from './wake-entries';
 
 /** An indicator as recipients receive it: canonical, with flags (a warning-listed one says why). */
 export interface PushedIndicator {
@@ -93,6 +94,8 @@ export interface Published {
   readonly alertId: string;
   readonly seq: number;
   readonly requestId: string | null;
+  /** Its log entry as committed, for the gateways' wake-up (see wake-entries.ts). */
+  readonly entry: WakeEntry;
 }
 
 /**
@@ -152,17 +155,32 @@ export class PublishAlertUseCase {
     }
     const size = this.config.TOCSIN_PUSH_CHUNK_SIZE;
     const publishedAt = new Date();
-    const entries = [];
+    const entries: Parameters<PublishLogRepository['appendMany']>[0][number][] = [];
     for (const { alert: a, source, first: known } of items) {
       const first = known ? [...known] : await this.alerts.indicators(a.id, -1, size, tx, true);
-      const payload = alertPayload(a, source, first, size, publishedAt.toISOString());
-      entries.push({ alertId: a.id, tlp: a.tlp, sourceOrgId: a.sourceOrgId, recipients: a.recipients, payload });
+      const payloadJson = JSON.stringify(alertPayload(a, source, first, size, publishedAt.toISOString()));
+      entries.push({ alertId: a.id, tlp: a.tlp, sourceOrgId: a.sourceOrgId, recipients: a.recipients, payloadJson });
     }
-    const seqs = await this.publishLog.appendMany(entries, tx, publishLockHeld);
+    const stored = await this.publishLog.appendMany(entries, tx, publishLockHeld);
     const out: Published[] = [];
-    const paths: AlertPath[] = items.map(({ alert: a, unlinked, pending }, i) => {
-      const seq = seqs[i] as number;
-      out.push({ alertId: a.id, seq, requestId: a.requestId });
+    const paths: AlertPath[] = items.map(({ alert: a, source, unlinked, pending }, i) => {
+      const { seq, publishedAt: storedAt } = stored[i]!;
+      const e = entries[i]!;
+      out.push({
+        alertId: a.id,
+        seq,
+        requestId: a.requestId,
+        entry: {
+          seq,
+          alertId: a.id,
+          tlp: a.tlp,
+          sourceOrgId: a.sourceOrgId,
+          recipients: [...a.recipients],
+          payload: e.payloadJson,
+          publishedAt: storedAt.toISOString(),
+          sourceOrgName: source?.name ?? null,
+        },
+      });
       const steps: PathStep[] = [...(pending?.steps ?? []), alertSteps.publish(a, { seq, at: publishedAt })];
       if (unlinked === true) {
         // Linked to nothing: nothing to corroborate or coordinate (a later link is the other report's to follow).
@@ -181,13 +199,16 @@ export class PublishAlertUseCase {
     return out;
   }
 
-  /** After the commit: counts the group and wakes every gateway once, for its highest seq. */
+  /**
+   * After the commit: counts the group and wakes every gateway once, for its highest seq, carrying the group's
+   * entries when they are small enough (a gateway that has reached them sends them without reading the log back).
+   */
   announce(done: readonly Published[]): void {
     if (done.length === 0) {
       return;
     }
     this.metrics.alertsPublished.inc(done.length);
-    this.sockets.published(String(Math.max(...done.map((d) => d.seq))));
+    this.sockets.published(String(Math.max(...done.map((d) => d.seq))), wakeEntries(done.map((d) => d.entry)));
     for (const d of done) {
       this.log.log({ alertId: d.alertId, seq: d.seq, requestId: d.requestId }, 'alert published');
     }

@@ -57,9 +57,16 @@ export class SocketBroadcaster implements OnApplicationShutdown {
     this.safely(() => this.ns().serverSideEmit('subscription-changed', { orgId, subscriptionId }));
   }
 
-  /** Tells every gateway that the publish log grew up to `seq` (a hint: gateways also poll). */
-  published(seq: string): void {
-    this.safely(() => this.ns().serverSideEmit('published', seq));
+  /**
+   * Tells every gateway that the publish log grew up to `seq` (a hint: gateways also poll), with the new entries when
+   * the publisher passes them (a gateway that has reached them sends them without reading the log back).
+   */
+  published(seq: string, entries?: readonly unknown[]): void {
+    this.safely(() =>
+      entries === undefined
+        ? this.ns().serverSideEmit('published', seq)
+        : this.ns().serverSideEmit('published', seq, entries),
+    );
   }
 
   private safely(fn: () => void): void {
