@@ -23,6 +23,30 @@ const isList = (j: OutboxJob | readonly OutboxJob[]): j is readonly OutboxJob[] 
 export const OUTBOX_CHANNEL = 'tocsin_outbox';
 
 /** The transactional outbox: a job is written with the state it acts on, and relayed after commit. */
+/**
+ * The relay's claim: deletes up to `limit` committed outbox rows (skipping rows another relay holds) and returns them
+ * in id order, each with its alert's source org for fair scheduling; only outbox rows are locked, never alerts. Both
+ * look-ups go by primary key whatever the tables' sizes: the claimed ids as an array (`= ANY(ARRAY(...))`, not
+ * `IN (subquery)`, which PostgreSQL may hash-join against a scan of the whole outbox), and each row's org by a
+ * scalar subquery (a join on the CASE expression was planned as a hash join over a scan of every alert).
+ * `limit` is inlined (the statement travels with BEGIN on the simple protocol): a positive safe integer, checked.
+ */
+export function outboxClaimStatement(limit: number): string {
+  if (!Number.isSafeInteger(limit) || limit < 1) {
+    throw new Error(`outbox relay: bad batch size ${limit}`);
+  }
+  return `WITH claimed AS (
+    DELETE FROM outbox
+     WHERE id = ANY(ARRAY(SELECT id FROM outbox ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED))
+    RETURNING id, queue, job_name, job_id, payload, attempts, created_at)
+  SELECT c.id, c.queue, c.job_name, c.job_id, c.payload, c.attempts, c.created_at,
+         (SELECT a.source_org_id FROM alerts a
+           WHERE a.id = CASE WHEN c.payload->>'alertId' ~ '${UUID_RE}' THEN (c.payload->>'alertId')::uuid END)
+           AS org_id
+    FROM claimed c
+   ORDER BY c.id`;
+}
+
 @Injectable()
 export class Outbox {
   constructor(private readonly db: Db) {}
@@ -72,50 +96,40 @@ export class Outbox {
         org_id: string | null;
       },
       number
-    >(
-      // The alert's source org rides along for fair scheduling; only outbox rows are locked, never alerts.
-      `WITH claimed AS (
-         DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-         RETURNING id, queue, job_name, job_id, payload, attempts, created_at)
-       SELECT c.id, c.queue, c.job_name, c.job_id, c.payload, c.attempts, c.created_at, a.source_org_id AS org_id
-         FROM claimed c
-         LEFT JOIN alerts a ON a.id = CASE WHEN c.payload->>'alertId' ~ '${UUID_RE}' THEN (c.payload->>'alertId')::uuid END
-        ORDER BY c.id`,
-      async (rows, tx) => {
-        const m = this.db.manager(tx);
-        if (rows.length === 0) {
-          return 0;
-        }
-        const pending = rows.map((r) => ({
-          id: r.id,
-          queue: r.queue,
-          name: r.job_name,
-          jobId: r.job_id,
-          payload: r.payload,
-          attempts: r.attempts,
-          orgId: r.org_id,
-        }));
-        const done = await dispatch(pending);
-        const createdAt = new Map(rows.map((r) => [r.id, r.created_at]));
-        const failed = pending.filter((r) => !done.has(r.id));
-        if (failed.length > 0) {
-          await m.query(
-            `INSERT INTO outbox (id, queue, job_name, job_id, payload, attempts, created_at)
+    >(outboxClaimStatement(limit), async (rows, tx) => {
+      const m = this.db.manager(tx);
+      if (rows.length === 0) {
+        return 0;
+      }
+      const pending = rows.map((r) => ({
+        id: r.id,
+        queue: r.queue,
+        name: r.job_name,
+        jobId: r.job_id,
+        payload: r.payload,
+        attempts: r.attempts,
+        orgId: r.org_id,
+      }));
+      const done = await dispatch(pending);
+      const createdAt = new Map(rows.map((r) => [r.id, r.created_at]));
+      const failed = pending.filter((r) => !done.has(r.id));
+      if (failed.length > 0) {
+        await m.query(
+          `INSERT INTO outbox (id, queue, job_name, job_id, payload, attempts, created_at)
            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::int[],
              $7::timestamptz[])`,
-            [
-              failed.map((r) => r.id),
-              failed.map((r) => r.queue),
-              failed.map((r) => r.name),
-              failed.map((r) => r.jobId),
-              failed.map((r) => JSON.stringify(r.payload)),
-              failed.map((r) => r.attempts + 1),
-              failed.map((r) => createdAt.get(r.id)),
-            ],
-          );
-        }
-        return pending.length - failed.length;
-      },
-    );
+          [
+            failed.map((r) => r.id),
+            failed.map((r) => r.queue),
+            failed.map((r) => r.name),
+            failed.map((r) => r.jobId),
+            failed.map((r) => JSON.stringify(r.payload)),
+            failed.map((r) => r.attempts + 1),
+            failed.map((r) => createdAt.get(r.id)),
+          ],
+        );
+      }
+      return pending.length - failed.length;
+    });
   }
 }
