@@ -101,8 +101,24 @@ export class NormalizeAlertUseCase {
     const firstOf = new Map<string, number>();
     let rejected = 0;
     let warned = 0;
-    for (let after = -1; ;) {
-      const batch: readonly IndicatorRow[] = raw ?? (await this.alerts.indicators(a.id, after, READ_BATCH, tx));
+    // The chunked path streams: the next batch is read, and this batch's rows written, while this batch is being
+    // normalized (the statements queue on the transaction's connection, so PostgreSQL works while this process
+    // does). Rows already written that a later duplicate changes (see below) are written again at the end.
+    const stream = !raw && !defer;
+    let written = 0;
+    const rewrite = new Set<number>();
+    let writing: Promise<void> = Promise.resolve();
+    const read = (after: number): Promise<readonly IndicatorRow[]> => {
+      const p = this.alerts.indicators(a.id, after, READ_BATCH, tx);
+      p.catch(() => undefined); // awaited below; a failure meanwhile must not go unhandled
+      return p;
+    };
+    let next: Promise<readonly IndicatorRow[]> | null = raw ? null : read(-1);
+    for (;;) {
+      const batch: readonly IndicatorRow[] = raw ?? (await next!);
+      const last = batch[batch.length - 1];
+      const more = !raw && last !== undefined && batch.length >= READ_BATCH;
+      next = more ? read(last.position) : null;
       for (const row of batch) {
         if (keepFirst > 0) {
           rawAt.set(row.position, row);
@@ -121,6 +137,9 @@ export class NormalizeAlertUseCase {
             const first = out[kept];
             if (first && row.senderActionable && first.flags.includes('not-actionable')) {
               out[kept] = { ...first, flags: first.flags.filter((f) => f !== 'not-actionable') };
+              if (kept < written) {
+                rewrite.add(kept);
+              }
             }
             mergedAway.push(row.position);
             continue;
@@ -144,11 +163,16 @@ export class NormalizeAlertUseCase {
           warningReason: warning?.reason ?? null,
         });
       }
-      const last = batch[batch.length - 1];
-      if (raw || !last || batch.length < READ_BATCH) {
+      if (stream && more) {
+        await writing;
+        const rows = out.slice(written);
+        written = out.length;
+        writing = this.alerts.applyNormalization(a.id, rows, [], tx);
+        writing.catch(() => undefined); // awaited below
+      }
+      if (!more) {
         break;
       }
-      after = last.position;
     }
     const counts = { indicatorCount: out.length - rejected, rejectedCount: rejected, warningCount: warned };
     const step = alertSteps.markNormalized(counts);
@@ -156,7 +180,11 @@ export class NormalizeAlertUseCase {
     if (defer) {
       normalized = this.alerts.preview(a, [step]);
     } else {
-      await this.alerts.applyNormalization(a.id, out, mergedAway, tx);
+      await writing;
+      // What is left, with the rows written earlier that changed since, in position order (applyNormalization
+      // walks each batch's position range).
+      const rest = [...[...rewrite].map((i) => out[i]!), ...out.slice(written)].sort((x, y) => x.position - y.position);
+      await this.alerts.applyNormalization(a.id, rest, mergedAway, tx);
       normalized = await this.alerts.markNormalized(a, counts, tx);
     }
     this.log.log(

@@ -118,6 +118,47 @@ describe(ProcessAlerts.name, () => {
     expect(row?.queue).toBe('pipeline');
   });
 
+  it('the chunked path streams its batches and still merges duplicates across them, actionable if any mention is', async () => {
+    // 25,000 rows over three read batches of 10,000, written while later ones are read: a value first seen not
+    // actionable in batch 1 and again, actionable, in batches 2 and 3 (and one across the 9,999/10,000 boundary).
+    const [row] = await ctx.sql<{ id: string }>(
+      `INSERT INTO alerts (source_org_id, title, severity, tlp, status, source_format, indicator_count)
+       VALUES ($1, 'streamed', 'low', 'GREEN', 'queued', 'csv', 25000) RETURNING id`,
+      [trusted.orgId],
+    );
+    const id = row!.id;
+    await ctx.sql(
+      `INSERT INTO indicators (alert_id, position, type, raw_value, actionable)
+       SELECT $1, g, 'domain',
+              CASE WHEN g IN (5, 15005, 22000) THEN 'Dup.Tocsin-Int.COM'
+                   WHEN g IN (9999, 10000) THEN 'edge.tocsin-int.com'
+                   WHEN g = 7 THEN 'not a domain'
+                   ELSE 'h' || g || '.stream.tocsin-int.com' END,
+              g NOT IN (5, 22000, 9999)
+         FROM generate_series(0, 24999) g`,
+      [id],
+    );
+    await ctx.app.get(NormalizeAlertUseCase).execute(jobOf(id));
+    const rows = await ctx.sql<{ position: number; canonical_value: string | null; flags: string[] }>(
+      `SELECT position, canonical_value, flags FROM indicators WHERE alert_id = $1 AND position IN (5, 7, 9999, 10000, 15005, 22000, 24999) ORDER BY position`,
+      [id],
+    );
+    expect(rows).toEqual([
+      { position: 5, canonical_value: 'dup.tocsin-int.com', flags: [] },
+      { position: 7, canonical_value: null, flags: [] },
+      { position: 9999, canonical_value: 'edge.tocsin-int.com', flags: [] },
+      { position: 24999, canonical_value: 'h24999.stream.tocsin-int.com', flags: [] },
+    ]);
+    const [left] = await ctx.sql<{ raw: string; n: string }>(
+      `SELECT count(*) FILTER (WHERE canonical_value IS NULL AND rejection IS NULL) AS raw, count(*) AS n
+         FROM indicators WHERE alert_id = $1`,
+      [id],
+    );
+    // Every row normalized (none left raw); the three merged duplicates removed.
+    expect(left).toEqual({ raw: '0', n: '24997' });
+    expect((await state(id)).alert).toMatchObject({ status: 'normalized', indicator_count: 24996, rejected_count: 1 });
+  });
+
   it('publishes a small alert in one job, as the chunked path would, and settles its correlation', async () => {
     const extra = [{ type: 'ipv4', value: 'not-an-ip' }];
     const [viaOneHop, viaChunks] = [await submit(trusted, small(3, extra)), await submit(trusted, small(3, extra))];
