@@ -210,23 +210,41 @@ export class AlertFeed {
 
   /** The follow-up chunks of an entry (none for an alert whose indicators fit in its `alert` event). */
   async chunks(e: LogEntry): Promise<AlertIndicatorsEvent[]> {
-    const { size, count } = chunkCount(e);
-    if (e.event !== 'alert' || count <= 1 || size <= 0) {
-      return [];
-    }
-    const first = (e.payload.indicators as unknown[] | undefined)?.length ?? 0;
-    // Skip the inline chunk (found from the index alone), then read the rest chunk by chunk.
-    let after = first > 0 ? ((await this.alerts.acceptedPositionAt(e.alertId, first - 1)) ?? -1) : -1;
     const out: AlertIndicatorsEvent[] = [];
-    for (let chunk = 1; chunk < count; chunk++) {
-      const rows = await this.alerts.indicators(e.alertId, after, size, undefined, true);
-      if (rows.length === 0) {
-        break;
-      }
-      after = rows[rows.length - 1]?.position ?? after;
-      out.push({ seq: e.seq, alertId: e.alertId, chunk, count, indicators: rows.map(toPushed) });
+    for await (const c of this.chunkStream(e)) {
+      out.push(c);
     }
     return out;
+  }
+
+  /**
+   * The follow-up chunks of an entry, each as soon as it is read, the next one being read meanwhile: a caller that
+   * sends each as it comes lets the recipient decode one while the hub reads the next.
+   */
+  async *chunkStream(e: LogEntry): AsyncGenerator<AlertIndicatorsEvent> {
+    const { size, count } = chunkCount(e);
+    if (e.event !== 'alert' || count <= 1 || size <= 0) {
+      return;
+    }
+    const first = (e.payload.indicators as unknown[] | undefined)?.length ?? 0;
+    const read = (after: number) => {
+      const p = this.alerts.indicators(e.alertId, after, size, undefined, true);
+      p.catch(() => undefined); // awaited below, unless the caller stops early
+      return p;
+    };
+    // Skip the inline chunk (found from the index alone), then read the rest chunk by chunk, one ahead.
+    let next = read(first > 0 ? ((await this.alerts.acceptedPositionAt(e.alertId, first - 1)) ?? -1) : -1);
+    for (let chunk = 1; chunk < count; chunk++) {
+      const rows = await next;
+      const last = rows[rows.length - 1];
+      if (!last) {
+        return;
+      }
+      if (chunk + 1 < count) {
+        next = read(last.position);
+      }
+      yield { seq: e.seq, alertId: e.alertId, chunk, count, indicators: rows.map(toPushed) };
+    }
   }
 
   /**

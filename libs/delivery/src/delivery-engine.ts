@@ -279,7 +279,7 @@ export class DeliveryEngine {
               s.port.emit(ev.name, ev.body);
             }
             if (d.events.some((ev) => ev.name === 'alert')) {
-              for (const c of await this.feed.chunks(entry)) {
+              for await (const c of this.feed.chunkStream(entry)) {
                 s.port.emit('alert-indicators', c);
               }
             }
@@ -352,10 +352,10 @@ export class DeliveryEngine {
           const targets = this.offer(e, subjects?.get(e.seq), extras);
           this.processed = e.seq;
           if (targets.some((t) => t.alert)) {
-            const chunks = await this.feed.chunks(e);
-            for (const t of targets) {
-              if (t.alert) {
-                for (const c of chunks) {
+            // Each chunk is sent as soon as it is read (the next one is read meanwhile).
+            for await (const c of this.feed.chunkStream(e)) {
+              for (const t of targets) {
+                if (t.alert) {
                   t.port.emit('alert-indicators', c);
                 }
               }
