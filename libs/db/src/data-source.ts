@@ -2,8 +2,15 @@ import { DataSource, type DataSourceOptions, type Logger } from 'typeorm';
 import { SnakeNamingStrategy } from 'typeorm-naming-strategies';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { PreparingClient } from './prepared-statements';
 
-export function dataSourceOptions(url: string, poolSize = 10, applicationName = 'tocsin'): DataSourceOptions {
+/** `prepared`: parameterised statements become named prepared statements of their connection (PreparingClient). */
+export function dataSourceOptions(
+  url: string,
+  poolSize = 10,
+  applicationName = 'tocsin',
+  prepared = false,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -15,13 +22,22 @@ export function dataSourceOptions(url: string, poolSize = 10, applicationName = 
     installExtensions: false,
     migrationsRun: false,
     logging: false,
-    extra: { max: poolSize, application_name: applicationName },
+    extra: { max: poolSize, application_name: applicationName, ...(prepared ? { Client: PreparingClient } : {}) },
   };
 }
 
 /** `logger`, when given, sees every statement (the hub's is a QueryCounter, which logs nothing). */
-export function createDataSource(url: string, poolSize = 10, applicationName = 'tocsin', logger?: Logger): DataSource {
-  return new DataSource({ ...dataSourceOptions(url, poolSize, applicationName), ...(logger ? { logger } : {}) });
+export function createDataSource(
+  url: string,
+  poolSize = 10,
+  applicationName = 'tocsin',
+  logger?: Logger,
+  prepared = false,
+): DataSource {
+  return new DataSource({
+    ...dataSourceOptions(url, poolSize, applicationName, prepared),
+    ...(logger ? { logger } : {}),
+  });
 }
 
 /** Runs pending migrations under a session advisory lock, so several processes may start together. */

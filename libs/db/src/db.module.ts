@@ -14,6 +14,8 @@ export interface DbOptions {
   readonly applicationName: string;
   /** Run pending migrations at start (under an advisory lock). */
   readonly migrate: boolean;
+  /** Parameterised statements as named prepared statements (TOCSIN_DB_PREPARED_STATEMENTS; PreparingClient). */
+  readonly preparedStatements?: boolean;
 }
 
 @Global()
@@ -31,7 +33,13 @@ export class DbModule {
           useFactory: async (metrics?: Metrics) => {
             const queries = metrics?.dbQueries.labels({ role: options.applicationName });
             const counter = queries ? new QueryCounter(() => queries.inc()) : undefined;
-            const ds = createDataSource(options.url, options.poolSize, options.applicationName, counter);
+            const ds = createDataSource(
+              options.url,
+              options.poolSize,
+              options.applicationName,
+              counter,
+              options.preparedStatements ?? false,
+            );
             await ds.initialize();
             if (options.migrate) {
               await migrate(ds);

@@ -35,6 +35,7 @@ class TocsinModule {
           poolSize: config.TOCSIN_DB_POOL_SIZE,
           applicationName: `tocsin-${roles.map((r) => r.name).join('+')}`,
           migrate: true,
+          preparedStatements: config.TOCSIN_DB_PREPARED_STATEMENTS,
         }),
         QueuesModule,
         ...roles.map((r) => r.module),

@@ -11,6 +11,7 @@ const envFields = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
   TOCSIN_DB_POOL_SIZE: int(1, 200).default(10),
+  TOCSIN_DB_PREPARED_STATEMENTS: bool.default(true),
   TOCSIN_DATA_DIR: z.string().min(1).default('.data'),
   TOCSIN_EMBEDDED_PG_PORT: int(1, 65535).default(54329),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
