@@ -21,6 +21,7 @@ import {
   APP_CONFIG,
   type AppConfig,
   RateLimiter,
+  SocketBroadcaster,
   keyRoom,
   orgRoom,
   trustProxyValue,
@@ -106,8 +107,11 @@ export class AlertsGateway
     private readonly authenticateSession: AuthenticateSessionUseCase,
     private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    broadcaster: SocketBroadcaster,
   ) {
     engine.addRecipientEvents(constituency);
+    // A worker in this process (the one-process hub) wakes this gateway directly; others' wake-ups come over Redis.
+    broadcaster.onPublished((seq, entries) => engine.wake(entries, seq));
   }
 
   afterInit(nsp: AlertsNamespace): void {
@@ -126,7 +130,7 @@ export class AlertsGateway
         },
       ),
     );
-    nsp.on('published', (_seq: unknown, entries?: unknown) => this.engine.wake(entries));
+    nsp.on('published', (seq: unknown, entries?: unknown) => this.engine.wake(entries, seq));
     nsp.on('org-changed', (change) => this.engine.orgChanged(change));
     nsp.on('subscription-changed', (change) => void this.engine.subscriptionChanged(change));
   }

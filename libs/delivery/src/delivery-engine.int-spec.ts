@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AlertFeed } from './alert-feed';
 import { eventually } from '../../../test/harness/eventually';
 import { createIntContext, type IntContext } from '../../../test/harness/int-module';
 import { DeliveryEngine, type SocketPort } from './delivery-engine';
@@ -158,5 +159,30 @@ describe(DeliveryEngine.name, () => {
     // Each once, in seq order.
     expect(alertSeqs(p)).toEqual([head - 4, head - 3, head - 2, head - 1, head]);
     engine.detach('hinted');
+  });
+  it('skips a wake-up for a seq it has sent already, and tails for one beyond', async () => {
+    const p = port('skips', 1_000);
+    engine.attach(p, { trustLevel: 3, subscriptions: [], startAfter: null });
+    const [seq] = await publish(1);
+    await eventually(() => expect(alertSeqs(p)).toEqual([seq]));
+    const tail = vi.spyOn(ctx.app.get(AlertFeed), 'tail');
+    try {
+      // A pass would read the log at once (wake() starts it synchronously): this one does not.
+      engine.wake(undefined, String(seq));
+      engine.wake(undefined, String(seq! - 1));
+      expect(tail).not.toHaveBeenCalled();
+      // Beyond what it has sent: it tails (and sends what the log holds).
+      await ctx.sql(
+        `INSERT INTO publish_log (seq, event, alert_id, tlp, source_org_id, recipients, payload)
+         VALUES ($2, 'alert', gen_random_uuid(), 'GREEN', $1, '{}', '{}')`,
+        [SOURCE, head + 1],
+      );
+      head += 1;
+      engine.wake(undefined, String(head));
+      await eventually(() => expect(alertSeqs(p)).toEqual([seq, head]));
+    } finally {
+      tail.mockRestore();
+      engine.detach('skips');
+    }
   });
 });

@@ -306,12 +306,19 @@ export class DeliveryEngine {
   }
 
   /**
-   * Runs a tail pass now, or right after the one in progress. `entries`: what a worker's wake-up carried (checked
+   * Runs a tail pass now, or right after the one in progress; not at all when `upTo` (the wake-up's seq, as text)
+   * is already sent. `entries`: what a worker's wake-up carried (checked
    * by entriesFromWake; anything else is ignored). The tail takes them instead of reading the log when they follow
    * on from where it is, which they do unless another group's wake-up is still on its way: then it reads the log.
    */
-  wake(entries?: unknown): void {
+  wake(entries?: unknown, upTo?: unknown): void {
     if (this.stopped) {
+      return;
+    }
+    // A wake-up for what this gateway has already sent (it was woken for it in-process, see
+    // SocketBroadcaster.onPublished, or read it on a poll) needs no pass.
+    const head = typeof upTo === 'string' && /^\d{1,15}$/.test(upTo) ? Number(upTo) : null;
+    if (head !== null && head <= this.processed) {
       return;
     }
     const carried = entries === undefined ? null : entriesFromWake(entries);

@@ -17,6 +17,7 @@ export class SocketBroadcaster implements OnApplicationShutdown {
   private readonly log = new Logger(SocketBroadcaster.name);
   private client: Redis | null = null;
   private emitter: Emitter | null = null;
+  private readonly localPublished: ((seq: string, entries?: readonly unknown[]) => void)[] = [];
 
   constructor(private readonly redis: RedisFactory) {}
 
@@ -62,11 +63,23 @@ export class SocketBroadcaster implements OnApplicationShutdown {
    * the publisher passes them (a gateway that has reached them sends them without reading the log back).
    */
   published(seq: string, entries?: readonly unknown[]): void {
+    for (const listener of this.localPublished) {
+      this.safely(() => listener(seq, entries));
+    }
     this.safely(() =>
       entries === undefined
         ? this.ns().serverSideEmit('published', seq)
         : this.ns().serverSideEmit('published', seq, entries),
     );
+  }
+
+  /**
+   * A gateway in this process hears `published` at once, without the round trip through Redis (it still gets the
+   * Redis copy, which it then skips: DeliveryEngine.wake ignores a seq it has sent). Other processes' gateways hear
+   * it through Redis only.
+   */
+  onPublished(listener: (seq: string, entries?: readonly unknown[]) => void): void {
+    this.localPublished.push(listener);
   }
 
   private safely(fn: () => void): void {
@@ -78,6 +91,7 @@ export class SocketBroadcaster implements OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
+    this.localPublished.length = 0;
     this.emitter = null;
     this.client = null;
   }
