@@ -155,6 +155,18 @@ export class AlertStore {
     return this.alerts.transitionMany(paths, tx);
   }
 
+  /**
+   * transitionMany, and in the same statement an append to the publish log (`append`: its INSERT, placeholders from
+   * `$first`), whose seqs become the appended alerts' `published_seq` (their publish steps carry a placeholder seq).
+   */
+  transitionManyPublishing(
+    paths: readonly AlertPath[],
+    tx: Tx,
+    append: (first: number) => { sql: string; params: unknown[] },
+  ): Promise<{ next: AlertRecord[]; logged: Map<string, { seq: number; publishedAt: Date }> }> {
+    return this.alerts.transitionManyPublishing(paths, tx, append);
+  }
+
   /** The alert as `steps` would leave it, checked against the lifecycle, without writing (IllegalTransition). */
   preview(a: AlertRecord, steps: readonly PathStep[]): AlertRecord {
     return applyPath(a, steps);

@@ -825,6 +825,30 @@ export class AlertRepository {
     if (paths.length === 0) {
       return [];
     }
+    return (await this.transitionManyWith(paths, tx, null)).next;
+  }
+
+  /**
+   * transitionMany and an append to the publish log in ONE statement: `append(first)` gives the INSERT ... RETURNING
+   * seq, alert_id, published_at (PublishLogRepository's appendManyStatement, placeholders from `$first`), run as a
+   * CTE; each alert it appends gets the seq it was given as its `published_seq` (its path's publish step holds a
+   * placeholder). Returns the alerts as they now stand and, by alert id, each appended entry's seq and stored time.
+   * The caller holds the publish lock from an earlier statement; if any path's guard fails, nothing is kept (the
+   * caller's transaction rolls back on the IllegalTransition).
+   */
+  async transitionManyPublishing(
+    paths: readonly { readonly alert: AlertRecord; readonly steps: readonly PathStep[] }[],
+    tx: Tx,
+    append: (first: number) => { sql: string; params: unknown[] },
+  ): Promise<{ next: AlertRecord[]; logged: Map<string, { seq: number; publishedAt: Date }> }> {
+    return this.transitionManyWith(paths, tx, append);
+  }
+
+  private async transitionManyWith(
+    paths: readonly { readonly alert: AlertRecord; readonly steps: readonly PathStep[] }[],
+    tx: Tx,
+    append: ((first: number) => { sql: string; params: unknown[] }) | null,
+  ): Promise<{ next: AlertRecord[]; logged: Map<string, { seq: number; publishedAt: Date }> }> {
     if (new Set(paths.map((p) => p.alert.id)).size !== paths.length) {
       throw new Error('transitionMany: one path per alert'); // a bug in the caller
     }
@@ -837,42 +861,61 @@ export class AlertRepository {
       }
       return applyPath(alert, steps);
     });
-    const rows = await this.db.manager(tx).query<{ id: string }[]>(
-      `WITH done AS (
+    const params: unknown[] = [
+      paths.map((p) => p.alert.id),
+      paths.map((p) => p.alert.status),
+      paths.map((p) => p.alert.approved),
+      paths.map((p) => p.alert.correlatedAt !== null),
+      next.map((a) => a.status),
+      next.map((a) => a.approved),
+      next.map((a) => a.statusReason),
+      next.map((a) => a.indicatorCount),
+      next.map((a) => a.rejectedCount),
+      next.map((a) => a.warningCount),
+      next.map((a) => a.publishedSeq),
+      next.map((a) => a.publishedAt),
+      next.map((a) => a.correlatedAt),
+    ];
+    const appended = append ? append(params.length + 1) : null;
+    params.push(...(appended?.params ?? []));
+    const rows = await this.db
+      .manager(tx)
+      .query<{ kind: 'done' | 'logged'; alert_id: string; seq: string | null; published_at: Date | null }[]>(
+        `WITH ${appended ? `logged AS (${appended.sql}),` : ''}
+       done AS (
          UPDATE alerts AS t SET status = u.status, approved = u.approved, status_reason = u.status_reason,
            indicator_count = u.indicator_count, rejected_count = u.rejected_count, warning_count = u.warning_count,
-           published_seq = u.published_seq, published_at = u.published_at, correlated_at = u.correlated_at,
-           updated_at = now()
+           published_seq = ${appended ? 'COALESCE(l.seq, u.published_seq)' : 'u.published_seq'},
+           published_at = u.published_at, correlated_at = u.correlated_at, updated_at = now()
          FROM unnest($1::uuid[], $2::text[], $3::boolean[], $4::boolean[], $5::text[], $6::boolean[], $7::text[],
                      $8::int[], $9::int[], $10::int[], $11::bigint[], $12::timestamptz[], $13::timestamptz[])
            AS u(id, from_status, from_approved, from_correlated, status, approved, status_reason, indicator_count,
                 rejected_count, warning_count, published_seq, published_at, correlated_at)
+           ${appended ? 'LEFT JOIN logged l ON l.alert_id = u.id' : ''}
          WHERE t.id = u.id AND t.status = u.from_status AND t.approved = u.from_approved
            AND (t.correlated_at IS NOT NULL) = u.from_correlated
          RETURNING t.id)
-       SELECT id FROM done`,
-      [
-        paths.map((p) => p.alert.id),
-        paths.map((p) => p.alert.status),
-        paths.map((p) => p.alert.approved),
-        paths.map((p) => p.alert.correlatedAt !== null),
-        next.map((a) => a.status),
-        next.map((a) => a.approved),
-        next.map((a) => a.statusReason),
-        next.map((a) => a.indicatorCount),
-        next.map((a) => a.rejectedCount),
-        next.map((a) => a.warningCount),
-        next.map((a) => a.publishedSeq),
-        next.map((a) => a.publishedAt),
-        next.map((a) => a.correlatedAt),
-      ],
-    );
-    if (rows.length !== paths.length) {
-      const updated = new Set(rows.map((r) => r.id));
+       SELECT 'done' AS kind, id AS alert_id, NULL::bigint AS seq, NULL::timestamptz AS published_at FROM done
+       ${appended ? "UNION ALL SELECT 'logged', alert_id, seq, published_at FROM logged" : ''}`,
+        params,
+      );
+    const updated = new Set(rows.filter((r) => r.kind === 'done').map((r) => r.alert_id));
+    if (updated.size !== paths.length) {
       const moved = paths.find((p) => !updated.has(p.alert.id)) ?? paths[0]!;
       throw new IllegalTransition(moved.alert.id, moved.steps[0]?.name ?? 'markNormalized', stageOf(moved.alert), true);
     }
-    return next;
+    const logged = new Map(
+      rows
+        .filter((r) => r.kind === 'logged')
+        .map((r) => [r.alert_id, { seq: Number(r.seq), publishedAt: r.published_at! }] as const),
+    );
+    return {
+      next: next.map((a) => {
+        const l = logged.get(a.id);
+        return l ? { ...a, publishedSeq: String(l.seq) } : a;
+      }),
+      logged,
+    };
   }
 
   /** Confidence (moved by corroboration and feedback): no transition governs it. */

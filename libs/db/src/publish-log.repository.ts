@@ -76,6 +76,51 @@ const NEXT_PUBLISHED_AT = `GREATEST(clock_timestamp(),
   (SELECT l.published_at + ${span('l.alert_id')} * interval '1 microsecond'
    FROM publish_log l ORDER BY l.seq DESC LIMIT 1))`;
 
+/** An `alert` entry to append (appendManyStatement). */
+export interface AppendEntry {
+  readonly alertId: string;
+  readonly tlp: TlpLabel;
+  readonly sourceOrgId: string;
+  readonly recipients: readonly string[];
+  /** The payload as JSON text (the caller serialises it once: a wake-up may carry the same text). */
+  readonly payloadJson: string;
+}
+
+/** A row appendManyStatement's INSERT returns. */
+export interface AppendedRow {
+  readonly seq: string;
+  readonly alert_id: string;
+  readonly published_at: Date;
+}
+
+/**
+ * Group commit: the INSERT that appends several `alert` entries with consecutive seqs, in the given order, RETURNING
+ * seq, alert_id, published_at, with its placeholders numbered from `$first`. The caller runs it as a data-modifying
+ * CTE of its own statement (AlertStore.transitionManyPublishing writes the seqs to the alerts in the same statement),
+ * under the publish lock taken by an EARLIER statement of its transaction (lockForAppend, or the one-hop group's
+ * indicator write): commit order then equals seq order, with no gap.
+ */
+export function appendManyStatement(
+  entries: readonly AppendEntry[],
+  first: number,
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const values = entries.map((e, i) => {
+    const at = first + params.length;
+    params.push(e.alertId, e.tlp, e.sourceOrgId, [...e.recipients], e.payloadJson);
+    return `(${i + 1}, $${at}::uuid, $${at + 1}::text, $${at + 2}::uuid, $${at + 3}::uuid[], $${at + 4}::jsonb)`;
+  });
+  return {
+    sql: `INSERT INTO publish_log (seq, event, alert_id, tlp, source_org_id, recipients, payload, published_at)
+       SELECT b.top + v.n, 'alert', v.alert_id, v.tlp, v.source_org_id, v.recipients, v.payload,
+              b.at + (SUM(${span('v.alert_id')}) OVER (ORDER BY v.n) - ${span('v.alert_id')}) * interval '1 microsecond'
+       FROM (SELECT COALESCE(MAX(seq), 0) AS top, ${NEXT_PUBLISHED_AT} AS at FROM publish_log) b,
+            (VALUES ${values.join(', ')}) AS v(n, alert_id, tlp, source_org_id, recipients, payload)
+       RETURNING seq, alert_id, published_at`,
+    params,
+  };
+}
+
 @Injectable()
 export class PublishLogRepository {
   constructor(private readonly db: Db) {}
@@ -120,48 +165,12 @@ export class PublishLogRepository {
   }
 
   /**
-   * Group commit: appends several `alert` entries with consecutive seqs, in the given order, in one statement under
-   * the same advisory lock as `append` (taken once): commit order still equals seq order, with no gap. Returns
-   * each entry's seq and stored `published_at`, in the entries' order. `lockHeld`: the caller took PUBLISH_LOCK already, in an EARLIER statement of `tx`
-   * (never in this one: a statement's snapshot predates its own lock wait, so MAX(seq) would miss the entry committed
-   * by the lock's previous holder).
+   * Takes PUBLISH_LOCK in `tx`, in a statement of its own, before appendManyStatement's INSERT runs in a LATER one (a
+   * statement's snapshot predates its own lock wait, so MAX(seq) would miss the entry committed by the lock's
+   * previous holder).
    */
-  async appendMany(
-    entries: readonly {
-      alertId: string;
-      tlp: TlpLabel;
-      sourceOrgId: string;
-      recipients: readonly string[];
-      /** The payload as JSON text (the caller serialises it once: a wake-up may carry the same text). */
-      payloadJson: string;
-    }[],
-    tx: Tx,
-    lockHeld = false,
-  ): Promise<{ seq: number; publishedAt: Date }[]> {
-    if (entries.length === 0) {
-      return [];
-    }
-    const m = this.db.manager(tx);
-    if (!lockHeld) {
-      await m.query('SELECT pg_advisory_xact_lock($1)', [PUBLISH_LOCK]);
-    }
-    const params: unknown[] = [];
-    const values = entries.map((e, i) => {
-      const at = params.length;
-      params.push(e.alertId, e.tlp, e.sourceOrgId, [...e.recipients], e.payloadJson);
-      return `(${i + 1}, $${at + 1}::uuid, $${at + 2}::text, $${at + 3}::uuid, $${at + 4}::uuid[], $${at + 5}::jsonb)`;
-    });
-    const rows = await m.query<{ seq: string; alert_id: string; published_at: Date }[]>(
-      `INSERT INTO publish_log (seq, event, alert_id, tlp, source_org_id, recipients, payload, published_at)
-       SELECT b.top + v.n, 'alert', v.alert_id, v.tlp, v.source_org_id, v.recipients, v.payload,
-              b.at + (SUM(${span('v.alert_id')}) OVER (ORDER BY v.n) - ${span('v.alert_id')}) * interval '1 microsecond'
-       FROM (SELECT COALESCE(MAX(seq), 0) AS top, ${NEXT_PUBLISHED_AT} AS at FROM publish_log) b,
-            (VALUES ${values.join(', ')}) AS v(n, alert_id, tlp, source_org_id, recipients, payload)
-       RETURNING seq, alert_id, published_at`,
-      params,
-    );
-    const byAlert = new Map(rows.map((r) => [r.alert_id, { seq: Number(r.seq), publishedAt: r.published_at }]));
-    return entries.map((e) => byAlert.get(e.alertId) ?? { seq: NaN, publishedAt: new Date(NaN) });
+  async lockForAppend(tx: Tx): Promise<void> {
+    await this.db.manager(tx).query('SELECT pg_advisory_xact_lock($1)', [PUBLISH_LOCK]);
   }
 
   /** Entries after `afterSeq` (and up to `upTo` when given), in seq order. */

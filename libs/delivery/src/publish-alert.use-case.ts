@@ -8,7 +8,7 @@ import {
   type IndicatorRow,
   type PathStep,
 } from '@tocsin/alerts';
-import { Db, Outbox, PublishLogRepository, type Tx } from '@tocsin/db';
+import { appendManyStatement, Db, Outbox, PublishLogRepository, type AppendEntry, type Tx } from '@tocsin/db';
 import { isActionable, seesSourceOrg, sourceView, type SourceView, type SourceViewer } from '@tocsin/domain';
 import { OrgDirectory, type Org } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Metrics, SocketBroadcaster } from '@tocsin/platform';
@@ -140,7 +140,8 @@ export class PublishAlertUseCase {
    * correlation settled or enqueued. After the commit the caller calls `announce` once for the group. Its own job
    * and the one-hop job (alert.process) both run it. Every alert's status (its `pending` steps, publish, and
    * markCorrelated when it is unlinked), and `alongside` (the caller's other locked alerts' paths: a one-hop group's
-   * held ones), are written in ONE statement (AlertStore.transitionMany). `publishLockHeld`: the caller took the
+   * held ones), are written in ONE statement with the group's log entries (AlertStore.transitionManyPublishing: the
+   * INSERT's seqs become the alerts' `published_seq` in that statement). `publishLockHeld`: the caller took the
    * publish lock (`PUBLISH_LOCK`) in an earlier statement of `tx` (the one-hop group does, with its indicator write).
    */
   async publishLocked(
@@ -155,40 +156,49 @@ export class PublishAlertUseCase {
     }
     const size = this.config.TOCSIN_PUSH_CHUNK_SIZE;
     const publishedAt = new Date();
-    const entries: Parameters<PublishLogRepository['appendMany']>[0][number][] = [];
+    const entries: AppendEntry[] = [];
     for (const { alert: a, source, first: known } of items) {
       const first = known ? [...known] : await this.alerts.indicators(a.id, -1, size, tx, true);
       const payloadJson = JSON.stringify(alertPayload(a, source, first, size, publishedAt.toISOString()));
       entries.push({ alertId: a.id, tlp: a.tlp, sourceOrgId: a.sourceOrgId, recipients: a.recipients, payloadJson });
     }
-    const stored = await this.publishLog.appendMany(entries, tx, publishLockHeld);
-    const out: Published[] = [];
-    const paths: AlertPath[] = items.map(({ alert: a, source, unlinked, pending }, i) => {
-      const { seq, publishedAt: storedAt } = stored[i]!;
-      const e = entries[i]!;
-      out.push({
-        alertId: a.id,
-        seq,
-        requestId: a.requestId,
-        entry: {
-          seq,
-          alertId: a.id,
-          tlp: a.tlp,
-          sourceOrgId: a.sourceOrgId,
-          recipients: [...a.recipients],
-          payload: e.payloadJson,
-          publishedAt: storedAt.toISOString(),
-          sourceOrgName: source?.name ?? null,
-        },
-      });
-      const steps: PathStep[] = [...(pending?.steps ?? []), alertSteps.publish(a, { seq, at: publishedAt })];
+    if (!publishLockHeld) {
+      await this.publishLog.lockForAppend(tx);
+    }
+    // Every status (each publish step's seq a placeholder) and the log entries, in ONE statement: the entries' seqs
+    // are given by the INSERT, under the publish lock, and written to the alerts by the same statement.
+    const paths: AlertPath[] = items.map(({ alert: a, unlinked, pending }) => {
+      const steps: PathStep[] = [...(pending?.steps ?? []), alertSteps.publish(a, { seq: 0, at: publishedAt })];
       if (unlinked === true) {
         // Linked to nothing: nothing to corroborate or coordinate (a later link is the other report's to follow).
         steps.push(alertSteps.markCorrelated(publishedAt));
       }
       return { alert: pending?.alert ?? a, steps };
     });
-    await this.alerts.transitionMany([...paths, ...alongside], tx);
+    const { logged } = await this.alerts.transitionManyPublishing([...paths, ...alongside], tx, (from) =>
+      appendManyStatement(entries, from),
+    );
+    const out: Published[] = items.map(({ alert: a, source }, i) => {
+      const stored = logged.get(a.id);
+      if (!stored) {
+        throw new Error(`publish: no log entry came back for alert ${a.id}`); // a bug: the INSERT appends every entry
+      }
+      return {
+        alertId: a.id,
+        seq: stored.seq,
+        requestId: a.requestId,
+        entry: {
+          seq: stored.seq,
+          alertId: a.id,
+          tlp: a.tlp,
+          sourceOrgId: a.sourceOrgId,
+          recipients: [...a.recipients],
+          payload: entries[i]!.payloadJson,
+          publishedAt: stored.publishedAt.toISOString(),
+          sourceOrgName: source?.name ?? null,
+        },
+      };
+    });
     const correlate = [];
     for (const { alert: a, unlinked } of items) {
       if (unlinked !== true && !(await this.alerts.markCorrelated(a.id, true, tx))) {

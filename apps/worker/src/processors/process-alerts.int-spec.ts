@@ -343,18 +343,18 @@ describe(ProcessAlerts.name, () => {
     const perAlone = Object.values(alone).reduce((s, v) => s + v, 0);
     const perGrouped = Object.values(grouped).reduce((s, v) => s + v, 0) / 20;
     // Round trips are deterministic: these are today's counts, as bounds that must not grow (issue 12's target: 8).
-    // Alone, 10: submit 2 (the key's read; the alert, its raw indicators, its outbox row and the NOTIFY in one
+    // Alone, 9: submit 2 (the key's read; the alert, its raw indicators, its outbox row and the NOTIFY in one
     // statement, no transaction), relay 2 (BEGIN with the claim-and-delete in one round trip, then COMMIT once BullMQ
-    // has the jobs: the rows stay claimed until then), job 6 (BEGIN with the group's lock, its orgs and raw indicators
-    // in one round trip; write them normalized while taking the correlation and publish locks; link; publish-log
-    // insert; every status of the group in one statement; COMMIT), gateway 0 (the wake-up carries the entries, so the
+    // has the jobs: the rows stay claimed until then), job 5 (BEGIN with the group's lock, its orgs and raw indicators
+    // in one round trip; write them normalized while taking the correlation and publish locks; link; the publish-log
+    // insert and every status of the group in one statement; COMMIT), gateway 0 (the wake-up carries the entries, so the
     // gateway whose tail is at them reads nothing; one that is behind reads the log once). Grouped, 3.3 per alert:
-    // submit 2 + job 1 (its link) plus the group's share of the other 5 job statements and the relay.
+    // submit 2 + job 1 (its link) plus the group's share of the other 4 job statements and the relay.
     console.info('db round trips, one alert alone:', alone, 'total', perAlone);
     console.info('db round trips, 20 alerts ready together:', grouped, 'per alert', perGrouped);
-    expect(alone).toEqual({ submit: 2, relay: 2, job: 6, gateway: 0 });
-    expect(perAlone).toBeLessThanOrEqual(10);
-    expect(perGrouped).toBeLessThanOrEqual(3.35);
+    expect(alone).toEqual({ submit: 2, relay: 2, job: 5, gateway: 0 });
+    expect(perAlone).toBeLessThanOrEqual(9);
+    expect(perGrouped).toBeLessThanOrEqual(3.3);
     wake.mockRestore();
   });
 });
