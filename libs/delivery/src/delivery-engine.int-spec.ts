@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { APP_CONFIG, Metrics } from '@tocsin/platform';
+import { OrgDirectory } from '@tocsin/orgs';
 import { AlertFeed } from './alert-feed';
+import { SubscriptionRepository } from './subscription.repository';
 import { eventually } from '../../../test/harness/eventually';
 import { createIntContext, type IntContext } from '../../../test/harness/int-module';
 import { DeliveryEngine, type SocketPort } from './delivery-engine';
@@ -183,6 +186,27 @@ describe(DeliveryEngine.name, () => {
     } finally {
       tail.mockRestore();
       engine.detach('skips');
+    }
+  });
+  it('ignores wake-ups before it has started (it does not page the log from seq 0), then tails from the head', async () => {
+    const fresh = new DeliveryEngine(
+      ctx.app.get(AlertFeed),
+      ctx.app.get(SubscriptionRepository),
+      ctx.app.get(OrgDirectory),
+      ctx.app.get(Metrics),
+      ctx.app.get(APP_CONFIG),
+    );
+    const tail = vi.spyOn(ctx.app.get(AlertFeed), 'tail');
+    try {
+      fresh.wake();
+      fresh.wake(undefined, String(head + 1));
+      expect(tail).not.toHaveBeenCalled();
+      await fresh.start();
+      fresh.wake();
+      expect(tail).toHaveBeenCalledWith(head, expect.any(Number));
+    } finally {
+      tail.mockRestore();
+      await fresh.stop();
     }
   });
 });

@@ -86,6 +86,8 @@ export class DeliveryEngine {
   private processed = 0;
   private tailRunning: Promise<void> | null = null;
   private tailAgain = false;
+  /** Set once start() has read the log's head: wake-ups before it are ignored (there is no socket yet either). */
+  private started = false;
   /** Entries carried by wake-ups, by seq, not yet reached by the tail (at most HINTED_MAX; see wake()). */
   private readonly hinted = new Map<number, LogEntry>();
   private pollTimer: NodeJS.Timeout | null = null;
@@ -149,6 +151,7 @@ export class DeliveryEngine {
 
   async start(): Promise<void> {
     this.processed = await this.feed.head();
+    this.started = true;
     this.pollTimer = setInterval(() => this.wake(), this.config.TOCSIN_GATEWAY_POLL_MS);
     this.keyTimer = setInterval(() => void this.recheckKeys(), this.config.TOCSIN_SOCKET_RECHECK_SECONDS * 1000);
   }
@@ -312,7 +315,8 @@ export class DeliveryEngine {
    * on from where it is, which they do unless another group's wake-up is still on its way: then it reads the log.
    */
   wake(entries?: unknown, upTo?: unknown): void {
-    if (this.stopped) {
+    // Before start() knows the log's head there is nothing to tail from (a wake-up in-process can come that early).
+    if (this.stopped || !this.started) {
       return;
     }
     // A wake-up for what this gateway has already sent (it was woken for it in-process, see
