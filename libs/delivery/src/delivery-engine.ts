@@ -86,6 +86,8 @@ export class DeliveryEngine {
   private processed = 0;
   private tailRunning: Promise<void> | null = null;
   private tailAgain = false;
+  /** The highest seq a wake-up named that a pass started or due since will send (see wake()). */
+  private wokenUpTo = 0;
   /** Set once start() has read the log's head: wake-ups before it are ignored (there is no socket yet either). */
   private started = false;
   /** Entries carried by wake-ups, by seq, not yet reached by the tail (at most HINTED_MAX; see wake()). */
@@ -322,8 +324,13 @@ export class DeliveryEngine {
     // A wake-up for what this gateway has already sent (it was woken for it in-process, see
     // SocketBroadcaster.onPublished, or read it on a poll) needs no pass.
     const head = typeof upTo === 'string' && /^\d{1,15}$/.test(upTo) ? Number(upTo) : null;
-    if (head !== null && head <= this.processed) {
-      return;
+    if (head !== null) {
+      // Sent already, or a pass is due that will send it (woken for it after its commit: the in-process wake-up
+      // comes first, its Redis copy after).
+      if (head <= Math.max(this.processed, this.wokenUpTo)) {
+        return;
+      }
+      this.wokenUpTo = head;
     }
     const carried = entries === undefined ? null : entriesFromWake(entries);
     if (carried) {
