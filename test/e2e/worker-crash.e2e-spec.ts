@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PUBLISH_LOCK } from '@tocsin/db';
 import { generateApiKey } from '@tocsin/domain';
 import { buildAlert } from '../factories/alerts';
 import { seedOrg } from '../factories/orgs';
@@ -55,6 +56,8 @@ describe('a worker killed with -9 mid-stream', () => {
     const redis = new Redis(REDIS_TEST_URL);
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
+    const locker = new Client({ connectionString: db.url });
+    await locker.connect();
     try {
       // The first worker is ready once it has published one alert.
       const warm = await hub.http('POST', '/api/v1/alerts', source.keys.operator, buildAlert({ tlp: 'GREEN' }));
@@ -65,6 +68,7 @@ describe('a worker killed with -9 mid-stream', () => {
       let killedAt: number | null = null;
       let heldAtKill: string[] = [];
       let checking = false;
+      let locked = false;
       let replacementStartedAt = 0;
       const replacementEnv = await workerEnv();
       await new Promise<void>((resolve) => {
@@ -84,8 +88,13 @@ describe('a worker killed with -9 mid-stream', () => {
               }),
           );
           sent++;
-          // From a second in, kill the worker as soon as it holds running jobs (BullMQ's active lists).
-          if (sent >= RATE_PER_S && killedAt === null && !checking) {
+          // A second in, the test takes the publish lock, so the worker's one-hop jobs stop mid-transaction (a job
+          // runs in a few milliseconds, too briefly to be caught running otherwise); as soon as it holds running jobs
+          // (BullMQ's active lists) it is killed, a new worker started and the lock let go.
+          if (sent === RATE_PER_S) {
+            void locker.query('SELECT pg_advisory_lock($1)', [PUBLISH_LOCK]).then(() => (locked = true));
+          }
+          if (locked && killedAt === null && !checking) {
             checking = true;
             void Promise.all(QUEUES.map((q) => redis.lrange(`${prefix}:${q}:active`, 0, -1))).then((active) => {
               checking = false;
@@ -96,6 +105,7 @@ describe('a worker killed with -9 mid-stream', () => {
                 heldAtKill = held;
                 workers.push(startRole('worker', replacementEnv));
                 replacementStartedAt = Date.now();
+                void locker.query('SELECT pg_advisory_unlock($1)', [PUBLISH_LOCK]);
               }
             });
           }
@@ -155,6 +165,7 @@ describe('a worker killed with -9 mid-stream', () => {
     } finally {
       client.close();
       await pg.end();
+      await locker.end();
       redis.disconnect();
     }
   }, 180_000);
