@@ -86,13 +86,6 @@ export interface AppendEntry {
   readonly payloadJson: string;
 }
 
-/** A row appendManyStatement's INSERT returns. */
-export interface AppendedRow {
-  readonly seq: string;
-  readonly alert_id: string;
-  readonly published_at: Date;
-}
-
 /**
  * Group commit: the INSERT that appends several `alert` entries with consecutive seqs, in the given order, RETURNING
  * seq, alert_id, published_at, with its placeholders numbered from `$first`. The caller runs it as a data-modifying
@@ -144,7 +137,7 @@ export class PublishLogRepository {
     tx: Tx,
   ): Promise<number> {
     const m = this.db.manager(tx);
-    await m.query('SELECT pg_advisory_xact_lock($1)', [PUBLISH_LOCK]);
+    await this.lockForAppend(tx);
     const rows = await m.query<{ seq: string }[]>(
       `INSERT INTO publish_log (seq, event, alert_id, tlp, source_org_id, recipients, payload, coordinated_alert_id,
                                 published_at)
@@ -165,7 +158,7 @@ export class PublishLogRepository {
   }
 
   /**
-   * Takes PUBLISH_LOCK in `tx`, in a statement of its own, before appendManyStatement's INSERT runs in a LATER one (a
+   * Takes PUBLISH_LOCK in `tx`, in a statement of its own, before the INSERT (append's, or appendManyStatement's) runs in a LATER one (a
    * statement's snapshot predates its own lock wait, so MAX(seq) would miss the entry committed by the lock's
    * previous holder).
    */

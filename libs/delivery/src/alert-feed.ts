@@ -208,18 +208,10 @@ export class AlertFeed {
     return this.log.readAfter(afterSeq, limit);
   }
 
-  /** The follow-up chunks of an entry (none for an alert whose indicators fit in its `alert` event). */
-  async chunks(e: LogEntry): Promise<AlertIndicatorsEvent[]> {
-    const out: AlertIndicatorsEvent[] = [];
-    for await (const c of this.chunkStream(e)) {
-      out.push(c);
-    }
-    return out;
-  }
-
   /**
-   * The follow-up chunks of an entry, each as soon as it is read, the next one being read meanwhile: a caller that
-   * sends each as it comes lets the recipient decode one while the hub reads the next.
+   * The follow-up chunks of an entry (none for an alert whose indicators fit in its `alert` event), each as soon as
+   * it is read, the next one being read meanwhile: a caller that sends each as it comes lets the recipient decode one
+   * while the hub reads the next.
    */
   async *chunkStream(e: LogEntry): AsyncGenerator<AlertIndicatorsEvent> {
     const { size, count } = chunkCount(e);
