@@ -2,25 +2,15 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { ReconcileStuckWorkUseCase } from '@tocsin/alerts';
 import { DATABASE_URL, OUTBOX_CHANNEL, Outbox, PgListener, type PendingOutboxRow } from '@tocsin/db';
 import { APP_CONFIG, type AppConfig, CrashPoints, Metrics, errorFacts } from '@tocsin/platform';
-import { FairShare, Queues, type QueueName } from '@tocsin/queues';
-
-const ADD_TIMEOUT_MS = 5_000;
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('timed out')), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
+import { JobDispatcher, type QueueName } from '@tocsin/queues';
 
 /**
- * Moves committed outbox rows into BullMQ (the job id is the row's, so a re-sent row is a no-op), woken by
- * NOTIFY at commit and by a poll; while Redis is away rows simply wait. Also runs the stuck-work reconciler.
- * Every job gets a priority from its org's backlog in its queue (FairShare), so one org's backlog never
- * delays another org's alerts; a job that names no alert runs at the top priority.
+ * Moves committed, due outbox rows into BullMQ (the job id is the row's, so a re-sent row is a no-op), woken by
+ * NOTIFY at commit and by a poll; while Redis is away rows simply wait. A small alert's one-hop job is handed to
+ * BullMQ by the api itself and its row is due only after a grace period (TOCSIN_OUTBOX_DIRECT_GRACE_MS): the relay
+ * sends it only when that did not happen in time. Also runs the stuck-work reconciler. Every job gets a priority
+ * from its org's backlog in its queue (FairShare, through JobDispatcher), so one org's backlog never delays another
+ * org's alerts; a job that names no alert runs at the top priority.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -35,8 +25,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   constructor(
     private readonly outbox: Outbox,
-    private readonly queues: Queues,
-    private readonly fairShare: FairShare,
+    private readonly dispatcher: JobDispatcher,
     private readonly reconcile: ReconcileStuckWorkUseCase,
     private readonly metrics: Metrics,
     private readonly crash: CrashPoints,
@@ -93,7 +82,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
     for (const [queue, list] of byQueue) {
       try {
-        await withTimeout(this.enqueue(queue as QueueName, list), ADD_TIMEOUT_MS);
+        await this.dispatcher.add(queue as QueueName, list);
         list.forEach((r) => done.add(r.id));
         this.metrics.outboxDispatched.inc(list.length);
         if (this.redisDown) {
@@ -114,22 +103,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     // The jobs are in BullMQ, their outbox rows not yet deleted: a crash here re-sends them (same job ids).
     this.crash.reach('relay.after-enqueue');
     return done;
-  }
-
-  private async enqueue(queue: QueueName, list: PendingOutboxRow[]): Promise<void> {
-    const fair = list.filter((r): r is PendingOutboxRow & { orgId: string } => r.orgId !== null);
-    const priorities = await this.fairShare.assign(
-      queue,
-      fair.map((r) => ({ jobId: r.jobId, orgId: r.orgId })),
-    );
-    const priorityOf = new Map(fair.map((r, i) => [r.id, priorities[i] ?? 1]));
-    await this.queues.get(queue).addBulk(
-      list.map((r) => ({
-        name: r.name,
-        data: r.orgId ? { ...r.payload, orgId: r.orgId } : r.payload,
-        opts: { jobId: r.jobId, priority: priorityOf.get(r.id) ?? 1 },
-      })),
-    );
   }
 
   async onApplicationShutdown(): Promise<void> {

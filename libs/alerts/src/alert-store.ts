@@ -77,14 +77,16 @@ export class AlertStore {
   /**
    * Runs `fn` in a transaction that opens (BEGIN in the same round trip) by locking a one-hop group's rows (as
    * `lockMany`), each read with its submitter's org and, when it is `queued` with at most `maxIndicators`, its raw
-   * indicators: one statement.
+   * indicators: one statement. `outboxDone`: the outbox rows of jobs the api dispatched itself, deleted in the same
+   * round trip (they commit, or roll back, with the group's work).
    */
   inGroupTransaction<T>(
     ids: readonly string[],
     maxIndicators: number,
     fn: (read: GroupRead[], tx: Tx) => Promise<T>,
+    outboxDone: readonly string[] = [],
   ): Promise<T> {
-    return this.alerts.inGroupTransaction(ids, maxIndicators, fn);
+    return this.alerts.inGroupTransaction(ids, maxIndicators, fn, outboxDone);
   }
 
   // The lifecycle (ALERT_LIFECYCLE in libs/domain): one method per transition. Each takes the alert as the caller

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { AlertEntity, Db, OUTBOX_CHANNEL, type OutboxJob, type Tx } from '@tocsin/db';
+import { AlertEntity, Db, OUTBOX_CHANNEL, outboxDoneStatement, type OutboxJob, type Tx } from '@tocsin/db';
 import type { Org } from '@tocsin/orgs';
 import {
   ALERT_LIFECYCLE,
@@ -356,20 +356,25 @@ export class AlertRepository {
 
   /**
    * A submitted alert (queued), its raw indicators (at most 10,000: one bulk statement's worth) and its first job in
-   * the outbox, with the NOTIFY that wakes the relay, all in ONE statement (a data-modifying CTE is atomic on its own,
-   * so without `tx` no transaction is needed). `id`: the alert's new id, chosen by the caller.
+   * the outbox, all in ONE statement (a data-modifying CTE is atomic on its own, so without `tx` no transaction is
+   * needed). `id`: the alert's new id, chosen by the caller. With `graceMs` null the row is due at once and the
+   * statement's NOTIFY wakes the relay; with a number the caller hands the job to BullMQ itself after the commit, so
+   * the row is due only `graceMs` later (the relay's fallback, should that hand-over not happen) and no NOTIFY is
+   * sent. Returns the outbox row's id.
    */
   async insertSubmitted(
     id: string,
     a: NewAlert,
     rows: readonly RawIndicator[],
     job: OutboxJob,
+    graceMs: number | null,
     tx?: Tx,
-  ): Promise<void> {
+  ): Promise<string> {
     if (rows.length > BATCH) {
       throw new Error(`insertSubmitted takes at most ${BATCH} indicators`); // a bug in the caller
     }
-    await this.db.manager(tx).query(
+    const direct = graceMs !== null;
+    const [row] = await this.db.manager(tx).query<{ id: string }[]>(
       `WITH a AS (
          INSERT INTO alerts (id, source_org_id, attribution, title, description, severity, tlp, tlp_defaulted,
            confidence, classification_taxonomy, classification_type, sectors, countries, first_seen, last_seen,
@@ -383,8 +388,10 @@ export class AlertRepository {
          SELECT a.id, u.* FROM a,
            unnest($23::int[], $24::text[], $25::text[], $26::text[], $27::text[], $28::boolean[]) AS u),
        o AS (
-         INSERT INTO outbox (queue, job_name, job_id, payload) SELECT $29, $30, $31, $32::jsonb FROM a RETURNING 1)
-       SELECT pg_notify($33, '') FROM o`,
+         INSERT INTO outbox (queue, job_name, job_id, payload, available_at)
+         SELECT $29, $30, $31, $32::jsonb, ${direct ? `now() + $33 * interval '1 millisecond'` : 'now()'} FROM a
+         RETURNING id)
+       ${direct ? 'SELECT o.id::text AS id FROM o' : `SELECT o.id::text AS id, pg_notify($33, '') FROM o`}`,
       [
         id,
         a.sourceOrgId,
@@ -418,9 +425,10 @@ export class AlertRepository {
         job.name,
         job.jobId,
         JSON.stringify(job.payload),
-        OUTBOX_CHANNEL,
+        direct ? graceMs : OUTBOX_CHANNEL,
       ],
     );
+    return row!.id;
   }
 
   /** Writes normalization's results back by position, and removes the duplicates it merged away. */
@@ -688,11 +696,14 @@ export class AlertRepository {
    * are read in the statement's snapshot, taken before any wait for a row lock: that is safe because nothing but
    * normalization (which moves the alert out of `queued`) ever writes a queued alert's indicators, so an alert still
    * queued once locked has the rows read here. Malformed ids are left out (the statement inlines only UUIDs).
+   * `outboxDone`: the outbox rows of the group's jobs that the api dispatched itself, deleted in the same round trip
+   * (`outboxDoneStatement`), so they commit, or roll back, with the group's work.
    */
   async inGroupTransaction<T>(
     ids: readonly string[],
     maxIndicators: number,
     fn: (read: GroupRead[], tx: Tx) => Promise<T>,
+    outboxDone: readonly string[] = [],
   ): Promise<T> {
     const valid = [...new Set(ids.filter((id) => isUuid(id)))];
     if (valid.length === 0) {
@@ -739,6 +750,7 @@ export class AlertRepository {
         });
         return fn(read, tx);
       },
+      outboxDoneStatement(outboxDone),
     );
   }
 

@@ -17,8 +17,17 @@ import {
   type SubmittedBody,
 } from '@tocsin/domain';
 import { OrgDirectory } from '@tocsin/orgs';
-import { APP_CONFIG, type AppConfig, Forbidden, Invalid, Metrics, UnsupportedMediaType } from '@tocsin/platform';
-import { alertJob } from '@tocsin/queues';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  CrashPoints,
+  errorFacts,
+  Forbidden,
+  Invalid,
+  Metrics,
+  UnsupportedMediaType,
+} from '@tocsin/platform';
+import { alertJob, JobDispatcher, JOBS, type DispatchJob } from '@tocsin/queues';
 import { AlertRepository, type NewAlert } from './alert.repository';
 import { IdempotencyRepository } from './idempotency.repository';
 import { RSIT } from './taxonomies';
@@ -42,10 +51,18 @@ export interface SubmissionInput {
   readonly idempotency?: IdempotencyClaim | null;
 }
 
+/** What `write` committed: the answer, and the one-hop job the api hands to BullMQ itself (when it does). */
+interface Written {
+  readonly answer: SubmissionAccepted;
+  readonly direct: { readonly alertId: string; readonly job: DispatchJob } | null;
+}
+
 /**
  * Accepts a submission in any supported format: the importer reads it (4xx naming where and why), the
  * query fills what the format cannot carry, then the alert, its raw indicators and its first job commit in
  * one transaction (the transactional outbox), so an accepted alert is never lost, even while Redis is away.
+ * A small alert's one-hop job is then handed to BullMQ at once by `execute` (no relay pass on its way); its outbox
+ * row stays as the fallback, due to the relay only after TOCSIN_OUTBOX_DIRECT_GRACE_MS, and the job deletes it.
  */
 @Injectable()
 export class SubmitAlertUseCase {
@@ -58,25 +75,47 @@ export class SubmitAlertUseCase {
     private readonly outbox: Outbox,
     private readonly orgs: OrgDirectory,
     private readonly metrics: Metrics,
+    private readonly dispatcher: JobDispatcher,
+    private readonly crash: CrashPoints,
     @Inject(RSIT) private readonly rsit: RsitVocabulary,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(actor: Actor, input: SubmissionInput, requestId: string | null): Promise<SubmissionAccepted> {
     const s = await this.prepare(actor, input);
+    const grace = this.config.TOCSIN_OUTBOX_DIRECT_GRACE_MS > 0 ? this.config.TOCSIN_OUTBOX_DIRECT_GRACE_MS : null;
     // Most submissions are one statement (the alert, its indicators, its job: atomic on its own, no transaction); an
     // Idempotency-Key's claim and record, or a large alert's batches, need the transaction around them.
-    const answer =
+    const written =
       !input.idempotency && s.indicators.length <= ONE_STATEMENT_MAX
-        ? await this.write(undefined, actor, s, requestId)
+        ? await this.write(undefined, actor, s, requestId, grace)
         : await this.db.transaction(async (tx) => {
             await this.idempotency.claim(tx, actor.orgId, input.idempotency);
-            const one = await this.persist(tx, actor, s, requestId);
-            await this.idempotency.record(tx, actor.orgId, input.idempotency, one);
+            const one = await this.write(tx, actor, s, requestId, grace);
+            await this.idempotency.record(tx, actor.orgId, input.idempotency, one.answer);
             return one;
           });
-    this.accepted(actor, s, answer.id, requestId);
-    return answer;
+    this.accepted(actor, s, written.answer.id, requestId);
+    if (written.direct) {
+      this.dispatch(written.direct.alertId, written.direct.job);
+    }
+    return written.answer;
+  }
+
+  /**
+   * After the commit: the one-hop job goes to BullMQ now, without waiting (the answer does not depend on Redis). Should
+   * it not get there, its outbox row becomes due to the relay after the grace period: nothing is lost.
+   */
+  private dispatch(alertId: string, job: DispatchJob): void {
+    this.crash.reach('submit.after-commit');
+    this.dispatcher.later(JOBS['alert.process'], [job], (e) => {
+      this.metrics.jobsDispatched.inc({ outcome: 'failed' });
+      this.log.warn(
+        { alertId, error: errorFacts(e) },
+        'could not hand the job to BullMQ; the outbox relay sends it after the grace period',
+      );
+    });
+    this.metrics.jobsDispatched.inc({ outcome: 'started' });
   }
 
   /**
@@ -125,17 +164,22 @@ export class SubmitAlertUseCase {
    * Writes one prepared alert, its raw indicators and its first job (the transactional outbox) in the caller's
    * transaction; the answer is what the submitter gets.
    */
-  persist(tx: Tx, actor: Actor, s: ComposedSubmission, requestId: string | null): Promise<SubmissionAccepted> {
-    return this.write(tx, actor, s, requestId);
+  async persist(tx: Tx, actor: Actor, s: ComposedSubmission, requestId: string | null): Promise<SubmissionAccepted> {
+    return (await this.write(tx, actor, s, requestId, null)).answer;
   }
 
-  /** `persist`, in `tx` or (for at most ONE_STATEMENT_MAX indicators) in one statement of its own. */
+  /**
+   * `persist`, in `tx` or (for at most ONE_STATEMENT_MAX indicators) in one statement of its own. With `graceMs`, a
+   * one-hop job's outbox row is due only that much later, and the job is returned for the caller to dispatch once
+   * committed.
+   */
   private async write(
     tx: Tx | undefined,
     actor: Actor,
     s: ComposedSubmission,
     requestId: string | null,
-  ): Promise<SubmissionAccepted> {
+    graceMs: number | null,
+  ): Promise<Written> {
     const values: NewAlert = {
       sourceOrgId: actor.orgId,
       attribution: s.attribution ?? this.config.TOCSIN_DEFAULT_ATTRIBUTION,
@@ -164,8 +208,19 @@ export class SubmitAlertUseCase {
     const first = firstJob(s.indicators.length, this.config.TOCSIN_ONE_HOP_MAX_INDICATORS);
     if (s.indicators.length <= ONE_STATEMENT_MAX) {
       const id = randomUUID();
-      await this.alerts.insertSubmitted(id, values, s.indicators, alertJob(first, { alertId: id, requestId }), tx);
-      return accepted(id, s);
+      const job = alertJob(first, { alertId: id, requestId });
+      const direct = first === 'alert.process' ? graceMs : null;
+      const outboxId = await this.alerts.insertSubmitted(id, values, s.indicators, job, direct, tx);
+      return {
+        answer: accepted(id, s),
+        direct:
+          direct === null
+            ? null
+            : {
+                alertId: id,
+                job: { name: job.name, jobId: job.jobId, payload: { ...job.payload, outboxId }, orgId: actor.orgId },
+              },
+      };
     }
     if (!tx) {
       throw new Error('a large submission is written in a transaction'); // a bug in the caller
@@ -173,7 +228,7 @@ export class SubmitAlertUseCase {
     const a = await this.alerts.insert(values, tx);
     await this.alerts.insertRawIndicators(a.id, s.indicators, tx);
     await this.outbox.enqueue(tx, alertJob(first, { alertId: a.id, requestId }));
-    return accepted(a.id, s);
+    return { answer: accepted(a.id, s), direct: null };
   }
 
   /** After the commit: counts and logs one accepted alert (ids and counts only). */

@@ -31,12 +31,18 @@ export class Db implements OnApplicationShutdown {
    * two. The two go as one multi-statement query, which PostgreSQL's simple protocol carries but without parameters:
    * `first` must inline only values the caller checked (integers, constants), never input. `fn` gets the rows of
    * `first`; COMMIT follows it, ROLLBACK any error. The statement is counted as one (`tocsin_db_queries_total`).
+   * `before`, when given, is one more statement (same rules) that runs between BEGIN and `first`, in the same round
+   * trip; its rows are not returned.
    */
-  async transactionFrom<R, T>(first: string, fn: (rows: R[], tx: Tx) => Promise<T>): Promise<T> {
+  async transactionFrom<R, T>(
+    first: string,
+    fn: (rows: R[], tx: Tx) => Promise<T>,
+    before: string | null = null,
+  ): Promise<T> {
     const qr = this.dataSource.createQueryRunner();
     try {
       const client = (await qr.connect()) as { query(text: string): Promise<{ rows: R[] }[]> };
-      const text = `BEGIN; ${first}`;
+      const text = before ? `BEGIN; ${before}; ${first}` : `BEGIN; ${first}`;
       this.dataSource.logger.logQuery(text, undefined, qr);
       try {
         const results = await client.query(text);
@@ -45,7 +51,7 @@ export class Db implements OnApplicationShutdown {
         const state = qr as unknown as { isTransactionActive: boolean; transactionDepth: number };
         state.isTransactionActive = true;
         state.transactionDepth = 1;
-        const value = await fn(results[1]?.rows ?? [], qr.manager as unknown as Tx);
+        const value = await fn(results.at(-1)?.rows ?? [], qr.manager as unknown as Tx);
         await qr.commitTransaction();
         return value;
       } catch (e) {

@@ -24,12 +24,14 @@ export const OUTBOX_CHANNEL = 'tocsin_outbox';
 
 /** The transactional outbox: a job is written with the state it acts on, and relayed after commit. */
 /**
- * The relay's claim: deletes up to `limit` committed outbox rows (skipping rows another relay holds) and returns them
- * in id order, each with its alert's source org for fair scheduling; only outbox rows are locked, never alerts. Both
- * look-ups go by primary key whatever the tables' sizes: the claimed ids as an array (`= ANY(ARRAY(...))`, not
- * `IN (subquery)`, which PostgreSQL may hash-join against a scan of the whole outbox), and each row's org by a
- * scalar subquery (a join on the CASE expression was planned as a hash join over a scan of every alert).
- * `limit` is inlined (the statement travels with BEGIN on the simple protocol): a positive safe integer, checked.
+ * The relay's claim: deletes up to `limit` due outbox rows (`available_at` passed; skipping rows another relay, or a
+ * job deleting its own row, holds) and returns them in (available_at, id) order, each with its alert's source org for
+ * fair scheduling; only outbox rows are locked, never alerts. Every look-up goes by index whatever the tables' sizes:
+ * the due rows by `outbox_available_idx` (rows not yet due are never scanned), the claimed ids as an array
+ * (`= ANY(ARRAY(...))`, not `IN (subquery)`, which PostgreSQL may hash-join against a scan of the whole outbox), and
+ * each row's org by a scalar subquery (a join on the CASE expression was planned as a hash join over a scan of every
+ * alert). `limit` is inlined (the statement travels with BEGIN on the simple protocol): a positive safe integer,
+ * checked.
  */
 export function outboxClaimStatement(limit: number): string {
   if (!Number.isSafeInteger(limit) || limit < 1) {
@@ -37,14 +39,36 @@ export function outboxClaimStatement(limit: number): string {
   }
   return `WITH claimed AS (
     DELETE FROM outbox
-     WHERE id = ANY(ARRAY(SELECT id FROM outbox ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED))
-    RETURNING id, queue, job_name, job_id, payload, attempts, created_at)
-  SELECT c.id, c.queue, c.job_name, c.job_id, c.payload, c.attempts, c.created_at,
+     WHERE id = ANY(ARRAY(
+       SELECT id FROM outbox WHERE available_at <= now() ORDER BY available_at, id LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED))
+    RETURNING id, queue, job_name, job_id, payload, attempts, created_at, available_at)
+  SELECT c.id, c.queue, c.job_name, c.job_id, c.payload, c.attempts, c.created_at, c.available_at,
          (SELECT a.source_org_id FROM alerts a
            WHERE a.id = CASE WHEN c.payload->>'alertId' ~ '${UUID_RE}' THEN (c.payload->>'alertId')::uuid END)
            AS org_id
     FROM claimed c
-   ORDER BY c.id`;
+   ORDER BY c.available_at, c.id`;
+}
+
+const OUTBOX_ID = /^[1-9][0-9]{0,17}$/;
+
+/** An outbox row id as a job carries it (a bigint, in decimal): anything else is not one. */
+export const isOutboxId = (v: unknown): v is string => typeof v === 'string' && OUTBOX_ID.test(v);
+
+/**
+ * The statement a job runs, in its own transaction, to delete the outbox rows it was dispatched for directly (see
+ * `available_at`): once it commits, the relay has nothing left to send for them. Rows the relay holds are skipped
+ * (it is sending them: BullMQ keeps one job per job id). Ids are inlined (the statement travels with BEGIN on the
+ * simple protocol), each checked to be a bigint; null when none is.
+ */
+export function outboxDoneStatement(ids: readonly string[]): string | null {
+  const valid = [...new Set(ids.filter(isOutboxId))];
+  if (valid.length === 0) {
+    return null;
+  }
+  return `DELETE FROM outbox WHERE id = ANY(ARRAY(
+    SELECT id FROM outbox WHERE id IN (${valid.join(', ')}) FOR UPDATE SKIP LOCKED))`;
 }
 
 @Injectable()
@@ -74,8 +98,8 @@ export class Outbox {
   }
 
   /**
-   * Claims up to `limit` rows (skipping rows another relay holds) by deleting them, hands them to `dispatch`, and
-   * puts back those it could not dispatch (attempts + 1, same id, so the order holds), all in one transaction: a
+   * Claims up to `limit` due rows (skipping rows another relay holds) by deleting them, hands them to `dispatch`, and
+   * puts back those it could not dispatch (attempts + 1, same id and times, so the order holds), all in one transaction: a
    * crash before commit leaves every row for the next pass. One statement claims and deletes, and travels with BEGIN.
    */
   async relay(limit: number, dispatch: (rows: PendingOutboxRow[]) => Promise<Set<string>>): Promise<number> {
@@ -93,6 +117,7 @@ export class Outbox {
         payload: Record<string, unknown>;
         attempts: number;
         created_at: Date;
+        available_at: Date;
         org_id: string | null;
       },
       number
@@ -111,13 +136,13 @@ export class Outbox {
         orgId: r.org_id,
       }));
       const done = await dispatch(pending);
-      const createdAt = new Map(rows.map((r) => [r.id, r.created_at]));
+      const byId = new Map(rows.map((r) => [r.id, r]));
       const failed = pending.filter((r) => !done.has(r.id));
       if (failed.length > 0) {
         await m.query(
-          `INSERT INTO outbox (id, queue, job_name, job_id, payload, attempts, created_at)
+          `INSERT INTO outbox (id, queue, job_name, job_id, payload, attempts, created_at, available_at)
            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::int[],
-             $7::timestamptz[])`,
+             $7::timestamptz[], $8::timestamptz[])`,
           [
             failed.map((r) => r.id),
             failed.map((r) => r.queue),
@@ -125,7 +150,8 @@ export class Outbox {
             failed.map((r) => r.jobId),
             failed.map((r) => JSON.stringify(r.payload)),
             failed.map((r) => r.attempts + 1),
-            failed.map((r) => createdAt.get(r.id)),
+            failed.map((r) => byId.get(r.id)?.created_at),
+            failed.map((r) => byId.get(r.id)?.available_at),
           ],
         );
       }

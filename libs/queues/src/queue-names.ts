@@ -26,6 +26,14 @@ export const alertJobSchema = z.strictObject({
   requestId: z.string().max(128).nullable(),
   /** The alert's source org, set by the outbox relay for fair scheduling (see FairShare); handlers ignore it. */
   orgId: z.uuid().optional(),
+  /**
+   * The job's outbox row when the api handed the job to BullMQ itself (TOCSIN_OUTBOX_DIRECT_GRACE_MS): the job deletes
+   * it in its own transaction, so the relay has nothing left to send. A bigint, in decimal.
+   */
+  outboxId: z
+    .string()
+    .regex(/^[1-9][0-9]{0,17}$/)
+    .optional(),
 });
 export type AlertJobPayload = z.infer<typeof alertJobSchema>;
 

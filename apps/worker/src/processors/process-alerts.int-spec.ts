@@ -9,6 +9,7 @@ import { generateApiKey, hashApiKey, type Actor } from '@tocsin/domain';
 import { AuthenticateKeyUseCase } from '@tocsin/orgs';
 import { NormalizationModule, NormalizeAlertUseCase } from '@tocsin/normalization';
 import { Metrics, SocketBroadcaster } from '@tocsin/platform';
+import { alertJobSchema, QueueName, Queues, type AlertJobPayload } from '@tocsin/queues';
 import { VetAlertUseCase, VettingModule } from '@tocsin/vetting';
 import { createIntContext, type IntContext } from '../../../../test/harness/int-module';
 import { ProcessAlerts } from './process-alerts';
@@ -68,6 +69,17 @@ async function submit(actor: Actor, input = small()): Promise<string> {
 }
 
 const jobOf = (alertId: string) => ({ alertId, requestId: null });
+
+/** The outbox rows of `alertIds`' jobs: due to the relay now, or waiting (a job the api dispatched itself). */
+async function outboxDue(alertIds: readonly string[]): Promise<{ due: number; waiting: number }> {
+  const [row] = await ctx.sql<{ due: number; waiting: number }>(
+    `SELECT count(*) FILTER (WHERE available_at <= now())::int AS due,
+            count(*) FILTER (WHERE available_at > now())::int AS waiting
+       FROM outbox WHERE payload->>'alertId' = ANY($1::text[])`,
+    [alertIds],
+  );
+  return row!;
+}
 
 async function outboxJobs(alertId: string): Promise<string[]> {
   const rows = await ctx.sql<{ job_name: string }>(
@@ -295,6 +307,7 @@ describe(ProcessAlerts.name, () => {
     const total = async () => (await queries.get()).values.reduce((s, v) => s + v.value, 0);
     const feed = ctx.app.get(AlertFeed);
     const outbox = ctx.app.get(Outbox);
+    const pipeline = ctx.app.get(Queues).get(QueueName.Pipeline);
     // Each request authenticates its API key (the api guard's read) before submitting.
     const { key, lookupId } = generateApiKey((k) => randomBytes(k));
     await ctx.sql(`INSERT INTO api_keys (org_id, role, lookup_id, key_hash) VALUES ($1, 'operator', $2, $3)`, [
@@ -303,10 +316,10 @@ describe(ProcessAlerts.name, () => {
       hashApiKey(key),
     ]);
     const authenticate = ctx.app.get(AuthenticateKeyUseCase);
-    // Nothing else waits in the outbox: earlier tests' rows are relayed (and dropped) first.
+    // Nothing else waits in the outbox: earlier tests' due rows are relayed (and dropped) first.
     await outbox.relay(10_000, (rows) => Promise.resolve(new Set(rows.map((r) => r.id))));
 
-    /** submit → relay pass → one-hop job → the gateway's tail read: each counted, for `k` alerts ready together. */
+    /** submit (with the api's hand-over to BullMQ) → one-hop job → the gateway's tail read, for `k` alerts together. */
     async function roundTrips(k: number): Promise<Record<string, number>> {
       const head = await feed.head();
       const counts: Record<string, number> = {};
@@ -318,14 +331,27 @@ describe(ProcessAlerts.name, () => {
         at = now;
       };
       const ids: string[] = [];
+      const jobs: AlertJobPayload[] = [];
       await step('submit', async () => {
         for (let i = 0; i < k; i++) {
           const actor = await authenticate.execute(key);
           ids.push(await submit(actor!));
         }
+        // The api handed each job to BullMQ itself, with its outbox row's id: the worker takes it from there.
+        await vi.waitFor(
+          async () => {
+            const got = await Promise.all(ids.map((id) => pipeline.getJob(`alert.process.${id}`)));
+            expect(got.every((j) => j?.data.outboxId)).toBe(true);
+            jobs.splice(0, jobs.length, ...got.map((j) => alertJobSchema.parse(j!.data)));
+          },
+          { timeout: 5_000 },
+        );
       });
-      await step('relay', () => outbox.relay(10_000, (rows) => Promise.resolve(new Set(rows.map((r) => r.id)))));
-      await step('job', () => ctx.app.get(ProcessAlerts).execute(ids.map(jobOf)));
+      // Their outbox rows wait, not yet due: no relay pass is on the alert's way (the relay's share is 0).
+      expect(await outboxDue(ids)).toEqual({ due: 0, waiting: k });
+      await step('job', () => ctx.app.get(ProcessAlerts).execute(jobs));
+      // The job deleted its rows as it committed: the relay will never send them.
+      expect(await outboxDue(ids)).toEqual({ due: 0, waiting: 0 });
       // The gateway: a tail at `head` takes the entries the job's wake-up carried (DeliveryEngine.wake), reading the
       // log only when they are not there.
       const carried = wake.mock.calls.at(-1)?.[1];
@@ -343,18 +369,18 @@ describe(ProcessAlerts.name, () => {
     const perAlone = Object.values(alone).reduce((s, v) => s + v, 0);
     const perGrouped = Object.values(grouped).reduce((s, v) => s + v, 0) / 20;
     // Round trips are deterministic: these are today's counts, as bounds that must not grow (issue 12's target: 8).
-    // Alone, 9: submit 2 (the key's read; the alert, its raw indicators, its outbox row and the NOTIFY in one
-    // statement, no transaction), relay 2 (BEGIN with the claim-and-delete in one round trip, then COMMIT once BullMQ
-    // has the jobs: the rows stay claimed until then), job 5 (BEGIN with the group's lock, its orgs and raw indicators
-    // in one round trip; write them normalized while taking the correlation and publish locks; link; the publish-log
-    // insert and every status of the group in one statement; COMMIT), gateway 0 (the wake-up carries the entries, so the
-    // gateway whose tail is at them reads nothing; one that is behind reads the log once). Grouped, 3.3 per alert:
-    // submit 2 + job 1 (its link) plus the group's share of the other 4 job statements and the relay.
+    // Alone, 7: submit 2 (the key's read; the alert, its raw indicators and its outbox row in one statement, no
+    // transaction; the api then hands the job to BullMQ itself, no relay pass), job 5 (BEGIN with the deletion of the
+    // job's outbox row and the group's lock, its orgs and raw indicators, in one round trip; write them normalized
+    // while taking the correlation and publish locks; link; the publish-log insert and every status of the group in
+    // one statement; COMMIT), gateway 0 (the wake-up carries the entries, so the gateway whose tail is at them reads
+    // nothing; one that is behind reads the log once). Grouped, 3.2 per alert: submit 2 + job 1 (its link) plus the
+    // group's share of the other 4 job statements.
     console.info('db round trips, one alert alone:', alone, 'total', perAlone);
     console.info('db round trips, 20 alerts ready together:', grouped, 'per alert', perGrouped);
-    expect(alone).toEqual({ submit: 2, relay: 2, job: 5, gateway: 0 });
-    expect(perAlone).toBeLessThanOrEqual(9);
-    expect(perGrouped).toBeLessThanOrEqual(3.3);
+    expect(alone).toEqual({ submit: 2, job: 5, gateway: 0 });
+    expect(perAlone).toBeLessThanOrEqual(7);
+    expect(perGrouped).toBeLessThanOrEqual(3.2);
     wake.mockRestore();
   });
 });

@@ -13,6 +13,7 @@ import { TaxiiStatuses1796380944898 } from './1796380944898-TaxiiStatuses';
 import { Users1796395079586 } from './1796395079586-Users';
 import { PublishedAtIndex1796395521064 } from './1796395521064-PublishedAtIndex';
 import { AlertsPublishedIndex1796400000000 } from './1796400000000-AlertsPublishedIndex';
+import { OutboxAvailableAt1796500000000 } from './1796500000000-OutboxAvailableAt';
 
 // Every migration, in order. Add new ones here (listed explicitly, so tests and builds load the same set).
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -32,4 +33,5 @@ export const MIGRATIONS: Function[] = [
   Users1796395079586,
   PublishedAtIndex1796395521064,
   AlertsPublishedIndex1796400000000,
+  OutboxAvailableAt1796500000000,
 ];

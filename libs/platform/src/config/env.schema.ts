@@ -57,6 +57,12 @@ const envFields = z.object({
   /** How often a worker looks for jobs whose lock lapsed (held by a dead worker) and puts them back to wait. */
   TOCSIN_STALLED_CHECK_MS: int(250, 600_000).default(1_000),
   TOCSIN_OUTBOX_POLL_MS: int(50, 60_000).default(1_000),
+  /**
+   * The api hands a small alert's one-hop job to BullMQ itself right after the commit; its outbox row is due to the
+   * relay only this long after, should that hand-over not happen (the api died, Redis was away). 0: the relay sends
+   * every job.
+   */
+  TOCSIN_OUTBOX_DIRECT_GRACE_MS: int(0, 600_000).default(3_000),
   TOCSIN_OUTBOX_BATCH: int(1, 10_000).default(200),
   TOCSIN_RECONCILE_INTERVAL_MS: int(1_000, 3_600_000).default(30_000),
   TOCSIN_RECONCILE_STALE_MS: int(1_000, 86_400_000).default(60_000),

@@ -29,6 +29,12 @@ export class Metrics {
     help: 'Failed outbox relay attempts (Redis away)',
     registers: [this.registry],
   });
+  readonly jobsDispatched = new Counter({
+    name: 'tocsin_jobs_dispatched_total',
+    help: 'One-hop jobs the api handed to BullMQ itself right after the commit',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
   readonly dbQueries = new Counter({
     name: 'tocsin_db_queries_total',
     help: 'Statements sent to PostgreSQL (round trips, BEGIN and COMMIT included), by role (the pool application name)',

@@ -1,7 +1,8 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Jobs written in the same transaction as the state they act on; the relay moves them into BullMQ. */
 @Entity('outbox')
+@Index('outbox_available_idx', ['availableAt', 'id'])
 export class OutboxEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id!: string;
@@ -26,4 +27,8 @@ export class OutboxEntity {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
+
+  /** When the relay may take the row: at once, or after a grace period for a job the api hands to BullMQ itself. */
+  @Column('timestamptz', { default: () => 'now()' })
+  availableAt!: Date;
 }
