@@ -199,6 +199,24 @@ export interface BenchTopology {
 }
 
 /**
+ * More settings for every role of a bench topology, for an A/B of one setting:
+ * TOCSIN_BENCH_ROLE_ENV='TOCSIN_OUTBOX_DIRECT_GRACE_MS=0,TOCSIN_DB_PREPARED_STATEMENTS=false'. They win over the
+ * bench's own, and the bench prints them when it starts the roles.
+ */
+export function settingsFromEnv(spec: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of (spec ?? '').split(',').filter((p) => p.trim() !== '')) {
+    const eq = pair.indexOf('=');
+    const key = pair.slice(0, eq).trim();
+    if (eq < 1 || !/^[A-Z][A-Z0-9_]*$/.test(key)) {
+      throw new Error(`TOCSIN_BENCH_ROLE_ENV: "${pair}" is not NAME=value`);
+    }
+    out[key] = pair.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+/**
  * Starts the scale-out topology from the build: one api, one worker (or `workers`) and one gateway (or `gateways`), each its own
  * `node dist/apps/<role>/src/main.js` on loopback, sharing a freshly created and migrated database and a
  * Redis key prefix of their own. close() stops the processes (SIGTERM), drops the database and deletes the
@@ -210,6 +228,10 @@ export async function startBenchTopology(
 ): Promise<BenchTopology> {
   const compiled = loadCompiled();
   const adminKey = compiled.domain.generateApiKey((n) => randomBytes(n)).key;
+  const overrides = settingsFromEnv(process.env.TOCSIN_BENCH_ROLE_ENV);
+  if (Object.keys(overrides).length > 0) {
+    process.stdout.write(`roles also run with (TOCSIN_BENCH_ROLE_ENV): ${JSON.stringify(overrides)}\n`);
+  }
   let topology: Awaited<ReturnType<typeof startTopology>> | null = null;
   const resources = benchResources(async () => {
     const problems: string[] = [];
@@ -233,7 +255,7 @@ export async function startBenchTopology(
       workers: opts.workers ?? 1,
       gateways: opts.gateways ?? 1,
       oneProcess: opts.oneProcess,
-      env,
+      env: { ...env, ...overrides },
       // To profile the roles: TOCSIN_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=<dir>' (each writes its profile as it ends).
       nodeArgs: (process.env.TOCSIN_BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''),
     });
