@@ -3,8 +3,9 @@ import type { INestApplicationContext, ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
 import { DbModule } from '@tocsin/db';
-import { PlatformModule, parseConfig } from '@tocsin/platform';
+import { PlatformModule } from '@tocsin/platform';
 import { QueuesModule } from '@tocsin/queues';
+import { testConfig } from './config';
 import { deleteRedisPrefix } from './hub';
 import { REDIS_TEST_URL } from './pg';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -21,19 +22,16 @@ export interface IntContext {
 export async function createIntContext(imports: NonNullable<ModuleMetadata['imports']>): Promise<IntContext> {
   const db = await createTestDatabase();
   const prefix = `i${randomBytes(5).toString('hex')}`;
-  const parsed = parseConfig({
+  const config = testConfig({
     DATABASE_URL: db.url,
     REDIS_URL: REDIS_TEST_URL,
     TOCSIN_REDIS_PREFIX: prefix,
     LOG_LEVEL: process.env.TOCSIN_TEST_LOG_LEVEL ?? 'silent',
     TOCSIN_METRICS: 'false',
   });
-  if (!parsed.ok) {
-    throw new Error(parsed.problems.join('; '));
-  }
   const moduleRef = await Test.createTestingModule({
     imports: [
-      PlatformModule.forRoot({ config: parsed.config, redisUrl: REDIS_TEST_URL }),
+      PlatformModule.forRoot({ config, redisUrl: REDIS_TEST_URL }),
       DbModule.forRoot({ url: db.url, poolSize: 20, applicationName: 'tocsin-int', migrate: false }),
       QueuesModule,
       ...imports,

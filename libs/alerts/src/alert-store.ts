@@ -83,10 +83,10 @@ export class AlertStore {
   inGroupTransaction<T>(
     ids: readonly string[],
     maxIndicators: number,
+    outboxDone: readonly string[],
     fn: (read: GroupRead[], tx: Tx) => Promise<T>,
-    outboxDone: readonly string[] = [],
   ): Promise<T> {
-    return this.alerts.inGroupTransaction(ids, maxIndicators, fn, outboxDone);
+    return this.alerts.inGroupTransaction(ids, maxIndicators, outboxDone, fn);
   }
 
   // The lifecycle (ALERT_LIFECYCLE in libs/domain): one method per transition. Each takes the alert as the caller

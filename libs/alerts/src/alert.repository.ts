@@ -357,10 +357,10 @@ export class AlertRepository {
   /**
    * A submitted alert (queued), its raw indicators (at most 10,000: one bulk statement's worth) and its first job in
    * the outbox, all in ONE statement (a data-modifying CTE is atomic on its own, so without `tx` no transaction is
-   * needed). `id`: the alert's new id, chosen by the caller. With `graceMs` null the row is due at once and the
-   * statement's NOTIFY wakes the relay; with a number the caller hands the job to BullMQ itself after the commit, so
-   * the row is due only `graceMs` later (the relay's fallback, should that hand-over not happen) and no NOTIFY is
-   * sent. Returns the outbox row's id.
+   * needed). `id`: the alert's new id, chosen by the caller. With `graceMs` null (or 0) the row is due at once and the
+   * statement's NOTIFY wakes the relay; with a positive number the caller hands the job to BullMQ itself after the
+   * commit, so the row is due only `graceMs` later (the relay's fallback, should that hand-over not happen) and no
+   * NOTIFY is sent. Returns the outbox row's id.
    */
   async insertSubmitted(
     id: string,
@@ -373,7 +373,6 @@ export class AlertRepository {
     if (rows.length > BATCH) {
       throw new Error(`insertSubmitted takes at most ${BATCH} indicators`); // a bug in the caller
     }
-    const direct = graceMs !== null;
     const [row] = await this.db.manager(tx).query<{ id: string }[]>(
       `WITH a AS (
          INSERT INTO alerts (id, source_org_id, attribution, title, description, severity, tlp, tlp_defaulted,
@@ -389,9 +388,9 @@ export class AlertRepository {
            unnest($23::int[], $24::text[], $25::text[], $26::text[], $27::text[], $28::boolean[]) AS u),
        o AS (
          INSERT INTO outbox (queue, job_name, job_id, payload, available_at)
-         SELECT $29, $30, $31, $32::jsonb, ${direct ? `now() + $33 * interval '1 millisecond'` : 'now()'} FROM a
+         SELECT $29, $30, $31, $32::jsonb, now() + $33::int * interval '1 millisecond' FROM a
          RETURNING id)
-       ${direct ? 'SELECT o.id::text AS id FROM o' : `SELECT o.id::text AS id, pg_notify($33, '') FROM o`}`,
+       SELECT o.id::text AS id, CASE WHEN $33::int = 0 THEN pg_notify($34, '') END FROM o`,
       [
         id,
         a.sourceOrgId,
@@ -425,7 +424,8 @@ export class AlertRepository {
         job.name,
         job.jobId,
         JSON.stringify(job.payload),
-        direct ? graceMs : OUTBOX_CHANNEL,
+        graceMs ?? 0,
+        OUTBOX_CHANNEL,
       ],
     );
     return row!.id;
@@ -702,8 +702,8 @@ export class AlertRepository {
   async inGroupTransaction<T>(
     ids: readonly string[],
     maxIndicators: number,
+    outboxDone: readonly string[],
     fn: (read: GroupRead[], tx: Tx) => Promise<T>,
-    outboxDone: readonly string[] = [],
   ): Promise<T> {
     const valid = [...new Set(ids.filter((id) => isUuid(id)))];
     if (valid.length === 0) {
@@ -724,8 +724,10 @@ export class AlertRepository {
       .where('a.id IN (:...ids)', { ids: valid, max: maxIndicators })
       .orderBy('a.id')
       .setLock('pessimistic_write', undefined, ['a']);
+    const lock = this.db.inlined(qb);
+    const done = outboxDoneStatement(outboxDone);
     return this.db.transactionFrom<{ a_id: string; raw_indicators: IndicatorColumns[] | null }, T>(
-      this.db.inlined(qb),
+      done ? [done, lock] : lock,
       (raw, tx) => {
         const rawOf = new Map(raw.map((r) => [r.a_id, r.raw_indicators]));
         const read = this.db.entitiesOf(qb, raw).map((e) => {
@@ -750,7 +752,6 @@ export class AlertRepository {
         });
         return fn(read, tx);
       },
-      outboxDoneStatement(outboxDone),
     );
   }
 

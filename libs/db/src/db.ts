@@ -31,18 +31,13 @@ export class Db implements OnApplicationShutdown {
    * two. The two go as one multi-statement query, which PostgreSQL's simple protocol carries but without parameters:
    * `first` must inline only values the caller checked (integers, constants), never input. `fn` gets the rows of
    * `first`; COMMIT follows it, ROLLBACK any error. The statement is counted as one (`tocsin_db_queries_total`).
-   * `before`, when given, is one more statement (same rules) that runs between BEGIN and `first`, in the same round
-   * trip; its rows are not returned.
+   * `first` may be several statements (same rules), run in order in the same round trip: `fn` gets the last one's rows.
    */
-  async transactionFrom<R, T>(
-    first: string,
-    fn: (rows: R[], tx: Tx) => Promise<T>,
-    before: string | null = null,
-  ): Promise<T> {
+  async transactionFrom<R, T>(first: string | readonly string[], fn: (rows: R[], tx: Tx) => Promise<T>): Promise<T> {
     const qr = this.dataSource.createQueryRunner();
     try {
       const client = (await qr.connect()) as { query(text: string): Promise<{ rows: R[] }[]> };
-      const text = before ? `BEGIN; ${before}; ${first}` : `BEGIN; ${first}`;
+      const text = ['BEGIN', ...(typeof first === 'string' ? [first] : first)].join('; ');
       this.dataSource.logger.logQuery(text, undefined, qr);
       try {
         const results = await client.query(text);

@@ -22,7 +22,6 @@ const isList = (j: OutboxJob | readonly OutboxJob[]): j is readonly OutboxJob[] 
 /** Channel notified on commit when outbox rows are written, so the relay wakes at once. */
 export const OUTBOX_CHANNEL = 'tocsin_outbox';
 
-/** The transactional outbox: a job is written with the state it acts on, and relayed after commit. */
 /**
  * The relay's claim: deletes up to `limit` due outbox rows (`available_at` passed; skipping rows another relay, or a
  * job deleting its own row, holds) and returns them in (available_at, id) order, each with its alert's source org for
@@ -71,6 +70,7 @@ export function outboxDoneStatement(ids: readonly string[]): string | null {
     SELECT id FROM outbox WHERE id IN (${valid.join(', ')}) FOR UPDATE SKIP LOCKED))`;
 }
 
+/** The transactional outbox: a job is written with the state it acts on, and relayed after commit. */
 @Injectable()
 export class Outbox {
   constructor(private readonly db: Db) {}
@@ -126,18 +126,18 @@ export class Outbox {
       if (rows.length === 0) {
         return 0;
       }
-      const pending = rows.map((r) => ({
-        id: r.id,
-        queue: r.queue,
-        name: r.job_name,
-        jobId: r.job_id,
-        payload: r.payload,
-        attempts: r.attempts,
-        orgId: r.org_id,
-      }));
-      const done = await dispatch(pending);
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      const failed = pending.filter((r) => !done.has(r.id));
+      const done = await dispatch(
+        rows.map((r) => ({
+          id: r.id,
+          queue: r.queue,
+          name: r.job_name,
+          jobId: r.job_id,
+          payload: r.payload,
+          attempts: r.attempts,
+          orgId: r.org_id,
+        })),
+      );
+      const failed = rows.filter((r) => !done.has(r.id));
       if (failed.length > 0) {
         await m.query(
           `INSERT INTO outbox (id, queue, job_name, job_id, payload, attempts, created_at, available_at)
@@ -146,16 +146,16 @@ export class Outbox {
           [
             failed.map((r) => r.id),
             failed.map((r) => r.queue),
-            failed.map((r) => r.name),
-            failed.map((r) => r.jobId),
+            failed.map((r) => r.job_name),
+            failed.map((r) => r.job_id),
             failed.map((r) => JSON.stringify(r.payload)),
             failed.map((r) => r.attempts + 1),
-            failed.map((r) => byId.get(r.id)?.created_at),
-            failed.map((r) => byId.get(r.id)?.available_at),
+            failed.map((r) => r.created_at),
+            failed.map((r) => r.available_at),
           ],
         );
       }
-      return pending.length - failed.length;
+      return rows.length - failed.length;
     });
   }
 }

@@ -2,8 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REDIS_TEST_URL as REDIS } from '../../../test/harness/pg';
+import { testConfig } from '../../../test/harness/config';
 import { deleteRedisPrefix } from '../../../test/harness/hub';
-import { RedisFactory, parseConfig, type AppConfig } from '@tocsin/platform';
+import { RedisFactory } from '@tocsin/platform';
 import { FairShare } from './fair-share';
 import { QueueName } from './queue-names';
 
@@ -13,11 +14,7 @@ const prefixes: string[] = [];
 function fairShare(): FairShare {
   const prefix = `fs${randomBytes(5).toString('hex')}`;
   prefixes.push(prefix);
-  const parsed = parseConfig({ TOCSIN_REDIS_PREFIX: prefix });
-  if (!parsed.ok) {
-    throw new Error(parsed.problems.join('; '));
-  }
-  const config: AppConfig = parsed.config;
+  const config = testConfig({ TOCSIN_REDIS_PREFIX: prefix });
   const factory = new RedisFactory(REDIS, config);
   factories.push(factory);
   return new FairShare(factory, config);

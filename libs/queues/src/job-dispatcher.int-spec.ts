@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REDIS_TEST_URL as REDIS } from '../../../test/harness/pg';
+import { testConfig } from '../../../test/harness/config';
 import { deleteRedisPrefix } from '../../../test/harness/hub';
-import { RedisFactory, parseConfig, type AppConfig } from '@tocsin/platform';
+import { RedisFactory } from '@tocsin/platform';
 import { FairShare } from './fair-share';
 import { JobDispatcher } from './job-dispatcher';
 import { QueueName } from './queue-names';
@@ -15,11 +16,7 @@ const prefixes: string[] = [];
 function dispatcher(url = REDIS): { dispatcher: JobDispatcher; queues: Queues } {
   const prefix = `jd${randomBytes(5).toString('hex')}`;
   prefixes.push(prefix);
-  const parsed = parseConfig({ TOCSIN_REDIS_PREFIX: prefix });
-  if (!parsed.ok) {
-    throw new Error(parsed.problems.join('; '));
-  }
-  const config: AppConfig = parsed.config;
+  const config = testConfig({ TOCSIN_REDIS_PREFIX: prefix });
   const factory = new RedisFactory(url, config);
   const queues = new Queues(factory, config);
   closers.push(async () => {
@@ -73,7 +70,8 @@ describe(JobDispatcher.name, () => {
   });
 
   it('tells the caller when Redis does not take the job, and still lets shutdown finish', async () => {
-    // Nothing listens on port 1: the fail-fast connection refuses at once, as with Redis away.
+    // Nothing listens on port 1, as with Redis away: the add fails within DISPATCH_TIMEOUT_MS (the fail-fast
+    // connection retries, then its command times out).
     const { dispatcher: d } = dispatcher('redis://127.0.0.1:1');
     const failures: unknown[] = [];
     d.later(QueueName.Pipeline, [job(randomUUID(), randomUUID())], (e) => failures.push(e));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isOutboxId } from '@tocsin/db';
 
 /** Stable queue names: renaming one is a migration (STYLE.md §4). */
 export enum QueueName {
@@ -30,10 +31,7 @@ export const alertJobSchema = z.strictObject({
    * The job's outbox row when the api handed the job to BullMQ itself (TOCSIN_OUTBOX_DIRECT_GRACE_MS): the job deletes
    * it in its own transaction, so the relay has nothing left to send. A bigint, in decimal.
    */
-  outboxId: z
-    .string()
-    .regex(/^[1-9][0-9]{0,17}$/)
-    .optional(),
+  outboxId: z.string().refine(isOutboxId, 'an outbox row id (a bigint, in decimal)').optional(),
 });
 export type AlertJobPayload = z.infer<typeof alertJobSchema>;
 

@@ -44,96 +44,92 @@ export class ProcessAlerts {
     // The outbox rows of the jobs the api dispatched itself are deleted in that same round trip, so the relay has
     // nothing to send for them once this commits (and everything, should it roll back).
     const outboxDone = jobs.flatMap((j) => (j.outboxId ? [j.outboxId] : []));
-    const done: Published[] = await this.alerts.inGroupTransaction(
-      [...requestIdOf.keys()],
-      max,
-      async (read, tx) => {
-        const byId = new Map(read.map((r) => [r.alert.id, r.alert]));
-        const raw = new Map(read.flatMap((r) => (r.indicators ? [[r.alert.id, r.indicators] as const] : [])));
-        // The submitters' orgs as read with their alerts: vetting reads no org again.
-        const orgs = new Map<string, Org | null>(read.map((r) => [r.alert.sourceOrgId, r.org]));
-        // Then each in the jobs' order (the queue's fair order), which becomes the group's seq order.
-        const locked = [...requestIdOf.keys()].flatMap((id) => byId.get(id) ?? []);
-        const ready: Publishable[] = [];
-        const chunk = this.config.TOCSIN_PUSH_CHUNK_SIZE;
-        const small = new Set(
-          locked.filter(
-            (a) => a.status === 'queued' && firstJob(a.indicatorCount, max) === 'alert.process' && raw.has(a.id),
-          ),
-        );
-        const normalized = [];
-        for (const queued of locked) {
-          const requestId = requestIdOf.get(queued.id) ?? null;
-          if (queued.status !== 'queued') {
-            continue;
-          }
-          if (!small.has(queued)) {
-            // Grown past the limit since it was enqueued (config changed): the chunked path takes it.
-            await this.outbox.enqueue(tx, alertJob('alert.normalize', { alertId: queued.id, requestId }));
-            outcomes.set(queued.id, 'chunked');
-            continue;
-          }
-          // Computed in memory; the group's indicators are written below in one statement, its statuses at the end.
-          const n = await this.normalize.normalizeLocked(queued, requestId, tx, chunk, raw.get(queued.id) ?? [], true);
-          this.crash.reach('process.after-normalize');
-          normalized.push({ queued, requestId, n, pending: n.pending! });
+    const ids = [...requestIdOf.keys()];
+    const done: Published[] = await this.alerts.inGroupTransaction(ids, max, outboxDone, async (read, tx) => {
+      const byId = new Map(read.map((r) => [r.alert.id, r.alert]));
+      const raw = new Map(read.flatMap((r) => (r.indicators ? [[r.alert.id, r.indicators] as const] : [])));
+      // The submitters' orgs as read with their alerts: vetting reads no org again.
+      const orgs = new Map<string, Org | null>(read.map((r) => [r.alert.sourceOrgId, r.org]));
+      // Then each in the jobs' order (the queue's fair order), which becomes the group's seq order.
+      const locked = ids.flatMap((id) => byId.get(id) ?? []);
+      const ready: Publishable[] = [];
+      const chunk = this.config.TOCSIN_PUSH_CHUNK_SIZE;
+      const small = new Set(
+        locked.filter(
+          (a) => a.status === 'queued' && firstJob(a.indicatorCount, max) === 'alert.process' && raw.has(a.id),
+        ),
+      );
+      const normalized = [];
+      for (const queued of locked) {
+        const requestId = requestIdOf.get(queued.id) ?? null;
+        if (queued.status !== 'queued') {
+          continue;
         }
-        // The correlation lock (hub-wide, to commit) once any alert may link, then the publish lock, both taken in the
-        // statement that writes the group's indicators, in that order (the order every transaction takes them in):
-        // the links are then read, and MAX(seq) then computed, by LATER statements, whose snapshots see everything
-        // committed by the locks' previous holders. A group that may link holds the correlation lock to commit anyway,
-        // so holding the publish lock from here costs it nothing more.
-        const linkable = normalized.some(({ n }) => n.linkable);
-        const locks = normalized.length > 0 ? [...(linkable ? [CORRELATION_LOCK] : []), PUBLISH_LOCK] : [];
-        await this.alerts.applyNormalizationMany(
-          normalized.map(({ queued, pending }) => ({
-            alertId: queued.id,
-            rows: pending.rows,
-            mergedAway: pending.mergedAway,
-          })),
-          tx,
-          locks,
-        );
-        // Every status of the group (normalized, then approved and published, or held) is written in ONE statement by
-        // publishLocked: each alert's path of transitions, from the stage it was locked in.
-        const held: AlertPath[] = [];
-        const vetted: string[] = [];
-        for (const { queued, requestId, n, pending } of normalized) {
-          const v = await this.vet.vetLocked(n.alert, requestId, tx, {
-            // The correlation lock comes after the group's row locks (the vet job takes it before its one row; a one-hop
-            // alert is never the vet job's at the same time, and should both ever meet on one alert, PostgreSQL breaks
-            // the deadlock and the job is retried).
-            linkable: n.linkable,
-            org: orgs.get(queued.sourceOrgId) ?? null,
-            defer: true,
-            // The group's alerts vetted before this one would be `normalized` or `pending_review` had each been written.
-            vettedBefore: [...vetted],
-          });
-          vetted.push(queued.id);
-          this.crash.reach('process.after-vet');
-          const steps = [pending.step, v.step!];
-          if (v.outcome === 'review') {
-            held.push({ alert: queued, steps });
-            outcomes.set(queued.id, 'review');
-            continue;
-          }
-          // Corroboration may have raised its confidence: then publish it with the confidence the row now holds.
-          const now = v.linked > 0 ? await this.alerts.lock(queued.id, tx) : null;
-          const alert = now ? { ...v.alert, confidence: now.confidence } : v.alert;
-          ready.push({
-            alert,
-            source: v.org,
-            unlinked: v.linked === 0,
-            first: n.first,
-            pending: { alert: queued, steps },
-          });
+        if (!small.has(queued)) {
+          // Grown past the limit since it was enqueued (config changed): the chunked path takes it.
+          await this.outbox.enqueue(tx, alertJob('alert.normalize', { alertId: queued.id, requestId }));
+          outcomes.set(queued.id, 'chunked');
+          continue;
         }
-        const published = await this.publish.publishLocked(ready, tx, held, locks.includes(PUBLISH_LOCK));
-        this.crash.reach('process.after-publish');
-        return published;
-      },
-      outboxDone,
-    );
+        // Computed in memory; the group's indicators are written below in one statement, its statuses at the end.
+        const n = await this.normalize.normalizeLocked(queued, requestId, tx, chunk, raw.get(queued.id) ?? [], true);
+        this.crash.reach('process.after-normalize');
+        normalized.push({ queued, requestId, n, pending: n.pending! });
+      }
+      // The correlation lock (hub-wide, to commit) once any alert may link, then the publish lock, both taken in the
+      // statement that writes the group's indicators, in that order (the order every transaction takes them in):
+      // the links are then read, and MAX(seq) then computed, by LATER statements, whose snapshots see everything
+      // committed by the locks' previous holders. A group that may link holds the correlation lock to commit anyway,
+      // so holding the publish lock from here costs it nothing more.
+      const linkable = normalized.some(({ n }) => n.linkable);
+      const locks = normalized.length > 0 ? [...(linkable ? [CORRELATION_LOCK] : []), PUBLISH_LOCK] : [];
+      await this.alerts.applyNormalizationMany(
+        normalized.map(({ queued, pending }) => ({
+          alertId: queued.id,
+          rows: pending.rows,
+          mergedAway: pending.mergedAway,
+        })),
+        tx,
+        locks,
+      );
+      // Every status of the group (normalized, then approved and published, or held) is written in ONE statement by
+      // publishLocked: each alert's path of transitions, from the stage it was locked in.
+      const held: AlertPath[] = [];
+      const vetted: string[] = [];
+      for (const { queued, requestId, n, pending } of normalized) {
+        const v = await this.vet.vetLocked(n.alert, requestId, tx, {
+          // The correlation lock comes after the group's row locks (the vet job takes it before its one row; a one-hop
+          // alert is never the vet job's at the same time, and should both ever meet on one alert, PostgreSQL breaks
+          // the deadlock and the job is retried).
+          linkable: n.linkable,
+          org: orgs.get(queued.sourceOrgId) ?? null,
+          defer: true,
+          // The group's alerts vetted before this one would be `normalized` or `pending_review` had each been written.
+          vettedBefore: [...vetted],
+        });
+        vetted.push(queued.id);
+        this.crash.reach('process.after-vet');
+        const steps = [pending.step, v.step!];
+        if (v.outcome === 'review') {
+          held.push({ alert: queued, steps });
+          outcomes.set(queued.id, 'review');
+          continue;
+        }
+        // Corroboration may have raised its confidence: then publish it with the confidence the row now holds.
+        const now = v.linked > 0 ? await this.alerts.lock(queued.id, tx) : null;
+        const alert = now ? { ...v.alert, confidence: now.confidence } : v.alert;
+        ready.push({
+          alert,
+          source: v.org,
+          unlinked: v.linked === 0,
+          first: n.first,
+          pending: { alert: queued, steps },
+        });
+      }
+      const published = await this.publish.publishLocked(ready, tx, held, locks.includes(PUBLISH_LOCK));
+      this.crash.reach('process.after-publish');
+      return published;
+    });
     this.crash.reach('process.after-commit');
     this.publish.announce(done);
     this.crash.reach('process.after-wake');
