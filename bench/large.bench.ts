@@ -6,10 +6,10 @@ import { environmentLines, median, ms, peakRss } from './report';
 import type { BenchTopic } from './run';
 
 const N = 100_000;
-const TARGET_DELIVERY_MS = 3_000;
+const TARGET_DELIVERY_MS = 2_500;
 const TARGET_WORKER_PEAK_BYTES = 300e6;
 const TARGET =
-  'target:  under 3 s from 202 to delivery on this 2-core machine; under 300 MB worker peak memory (printed, not asserted)';
+  'target:  under 2.5 s from 202 to delivery on this 2-core machine (issue 12; issue 11 asked under 3 s); under 300 MB worker peak memory (printed, not asserted)';
 const QUERY = '?title=Bench%20botnet%20controllers&tlp=AMBER';
 const ROLES: readonly Role[] = ['api', 'worker', 'gateway'];
 const SUBMIT_TIMEOUT_MS = 60_000;
