@@ -11,9 +11,10 @@ import {
   type IndicatorRow,
   type NormalizedRow,
   type PathStep,
+  type RevisableField,
 } from './alert.repository';
 
-export type { GroupRead, PathStep } from './alert.repository';
+export type { GroupRead, PathStep, RevisableField } from './alert.repository';
 
 /** An alert as its caller locked it, and the path of transitions it takes in one statement (`transitionMany`). */
 export interface AlertPath {
@@ -174,11 +175,13 @@ export class AlertStore {
     return applyPath(a, steps);
   }
 
-  /** A new revision of a published alert's context; it stays where it is. */
+  /**
+   * A new revision of a published alert's context (its submitter's change, or a confidence moved by corroboration or
+   * feedback); it stays where it is. Use AlertRevisions, which also tells its recipients.
+   */
   revise(
     a: AlertRecord,
-    change: Partial<Pick<AlertRecord, 'title' | 'description' | 'severity'>> &
-      Pick<AlertRecord, 'validUntil' | 'revision'>,
+    change: Partial<Pick<AlertRecord, RevisableField>> & Pick<AlertRecord, 'revision'>,
     tx: Tx,
   ): Promise<AlertRecord> {
     return this.alerts.transition(a, 'revise', change, tx);

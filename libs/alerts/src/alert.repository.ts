@@ -201,6 +201,9 @@ export const toRecord = (e: AlertEntity): AlertRecord => ({
   updatedAt: e.updatedAt,
 });
 
+/** What a revision of a published alert may change: its context, and its confidence. */
+export type RevisableField = 'title' | 'description' | 'severity' | 'validUntil' | 'confidence';
+
 /** What a transition writes besides the stage (AlertStore's named methods choose which). */
 export type TransitionFields = Partial<
   Pick<
@@ -215,6 +218,7 @@ export type TransitionFields = Partial<
     | 'description'
     | 'severity'
     | 'validUntil'
+    | 'confidence'
     | 'revision'
     | 'revokedAt'
     | 'revokeReason'
@@ -664,12 +668,18 @@ export class AlertRepository {
     return rows[0]?.position ?? null;
   }
 
-  /** The alert, locked for the rest of the transaction (pipeline stages serialize on it); null for a malformed id. */
+  /**
+   * The alert, locked for the rest of the transaction (pipeline stages serialize on it); null for a malformed id.
+   * `FOR NO KEY UPDATE`, as every alert row lock here (an alert's id never changes and no alert is deleted): it
+   * excludes every other writer, yet not the key-share lock a foreign key check takes, so a transaction holding the
+   * publish lock that links a new report to this alert (`alert_links` references it) does not wait for the holder of
+   * this row, which may itself be waiting for the publish lock (a revision, a sighting): no deadlock.
+   */
   async lockById(id: string, tx: Tx): Promise<AlertRecord | null> {
     if (!isUuid(id)) {
       return null;
     }
-    const e = await this.db.manager(tx).findOne(AlertEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    const e = await this.db.manager(tx).findOne(AlertEntity, { where: { id }, lock: { mode: 'for_no_key_update' } });
     return e ? toRecord(e) : null;
   }
 
@@ -684,14 +694,14 @@ export class AlertRepository {
       .createQueryBuilder(AlertEntity, 'a')
       .where('a.id IN (:...ids)', { ids: valid })
       .orderBy('a.id')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .getMany();
     return es.map(toRecord);
   }
 
   /**
    * Runs `fn` in a transaction whose FIRST statement, sent with BEGIN in one round trip (Db.transactionFrom), locks
-   * the group's rows (`FOR UPDATE OF` the alerts only, in id order, as `lockManyById`) and returns with each its
+   * the group's rows (`FOR NO KEY UPDATE OF` the alerts only, in id order, as `lockManyById`) and returns with each its
    * submitter's org and, for a `queued` alert of at most `maxIndicators`, all its raw indicator rows. The indicators
    * are read in the statement's snapshot, taken before any wait for a row lock: that is safe because nothing but
    * normalization (which moves the alert out of `queued`) ever writes a queued alert's indicators, so an alert still
@@ -723,7 +733,7 @@ export class AlertRepository {
       )
       .where('a.id IN (:...ids)', { ids: valid, max: maxIndicators })
       .orderBy('a.id')
-      .setLock('pessimistic_write', undefined, ['a']);
+      .setLock('for_no_key_update', undefined, ['a']);
     const lock = this.db.inlined(qb);
     const done = outboxDoneStatement(outboxDone);
     return this.db.transactionFrom<{ a_id: string; raw_indicators: IndicatorColumns[] | null }, T>(

@@ -9,6 +9,7 @@ import { IdempotencyRepository } from './idempotency.repository';
 import { ReplaySubmissionUseCase } from './replay-submission.use-case';
 import { SubmitMispEventsUseCase } from './submit-misp-events.use-case';
 import { AlertStore } from './alert-store';
+import { AlertRevisions } from './alert-revisions';
 import { ExportAlertUseCase } from './export-alert.use-case';
 import { RSIT, loadRsit } from './taxonomies';
 import { AlertSearchRepository } from './alert-search.repository';
@@ -28,6 +29,7 @@ const USE_CASES = [
   ListIndicatorsUseCase,
   ReconcileStuckWorkUseCase,
   AlertStore,
+  AlertRevisions,
   ListAlertsUseCase,
   LookupIndicatorUseCase,
   UpdateAlertUseCase,

@@ -9,6 +9,7 @@ export * from './lookup-indicator.use-case';
 export { visibilityFor, visibilitySql, type AlertVisibility, type StatusTlp } from './alert-visibility';
 export * from './reconcile-stuck-work.use-case';
 export * from './alert-store';
+export * from './alert-revisions';
 export * from './illegal-transition';
 export * from './alert-view';
 export * from './indicator-view';

@@ -12,6 +12,7 @@ import {
   SocketBroadcaster,
 } from '@tocsin/platform';
 import { AlertStore } from './alert-store';
+import { AlertRevisions } from './alert-revisions';
 import type { AlertRecord } from './alert.repository';
 import type { AlertView } from './alert-view';
 import { mayView, reviewerMinTrust } from './get-alert.use-case';
@@ -30,7 +31,8 @@ async function lockOwn(alerts: AlertStore, config: AppConfig, actor: Actor, id: 
 
 /**
  * PATCH /api/v1/alerts/:id: a new revision of a published alert's context (title, description, severity,
- * validUntil). It joins the publish log with its own seq, so live delivery and replay both carry `alert-updated`.
+ * validUntil). It joins the publish log with its own seq (AlertRevisions), so live delivery and replay both carry
+ * `alert-updated`.
  */
 @Injectable()
 export class UpdateAlertUseCase {
@@ -39,7 +41,7 @@ export class UpdateAlertUseCase {
   constructor(
     private readonly db: Db,
     private readonly alerts: AlertStore,
-    private readonly publishLog: PublishLogRepository,
+    private readonly revisions: AlertRevisions,
     private readonly sockets: SocketBroadcaster,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -55,40 +57,20 @@ export class UpdateAlertUseCase {
         throw new Conflict('alert-not-published', `only a published alert gets revisions (this one is ${a.status})`);
       }
       const c = change.value;
-      const revision = a.revision + 1;
       const validUntil =
         c.validUntil === undefined ? a.validUntil : c.validUntil === null ? null : new Date(c.validUntil);
-      const updatedAt = new Date();
-      await this.alerts.revise(
+      const revised = await this.revisions.append(
         a,
         {
           ...(c.title !== undefined ? { title: c.title } : {}),
           ...(c.description !== undefined ? { description: c.description } : {}),
           ...(c.severity !== undefined ? { severity: c.severity } : {}),
           validUntil,
-          revision,
         },
+        new Date(),
         tx,
       );
-      return this.publishLog.append(
-        {
-          event: 'alert-updated',
-          alertId: a.id,
-          tlp: a.tlp,
-          sourceOrgId: a.sourceOrgId,
-          recipients: a.recipients,
-          payload: {
-            id: a.id,
-            revision,
-            title: c.title ?? a.title,
-            description: c.description !== undefined ? c.description : a.description,
-            severity: c.severity ?? a.severity,
-            validUntil: validUntil ? validUntil.toISOString() : null,
-            updatedAt: updatedAt.toISOString(),
-          },
-        },
-        tx,
-      );
+      return revised.seq;
     });
     this.sockets.published(String(seq));
     this.log.log({ alertId: id, seq, by: actor.keyId }, 'alert updated');

@@ -12,6 +12,7 @@ import {
 import { OrgDirectory } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Forbidden, Invalid, NotFound, SocketBroadcaster } from '@tocsin/platform';
 import { AlertStore } from './alert-store';
+import { AlertRevisions } from './alert-revisions';
 import { mayView, reviewerMinTrust } from './get-alert.use-case';
 
 export interface FeedbackRecorded {
@@ -28,9 +29,9 @@ export interface FeedbackRecorded {
 
 /**
  * POST /api/v1/alerts/:id/sightings: a recipient reports a sighting or a false positive, on the alert or one of
- * its indicators. Each organisation counts once per target; confidence moves by the reporter's trust; the
- * submitter is told with a `sighting` event (its own seq, to the submitter only); false positives from enough
- * trusted organisations flag the indicator `false-positive` for everyone.
+ * its indicators. Each organisation counts once per target; confidence moves by the reporter's trust, a new revision
+ * told to every recipient (`alert-updated`); the submitter is also told with a `sighting` event (its own seq, to the
+ * submitter only); false positives from enough trusted organisations flag the indicator `false-positive` for everyone.
  */
 @Injectable()
 export class ReportFeedbackUseCase {
@@ -39,6 +40,7 @@ export class ReportFeedbackUseCase {
   constructor(
     private readonly db: Db,
     private readonly alerts: AlertStore,
+    private readonly revisions: AlertRevisions,
     private readonly orgs: OrgDirectory,
     private readonly publishLog: PublishLogRepository,
     private readonly sockets: SocketBroadcaster,
@@ -92,6 +94,9 @@ export class ReportFeedbackUseCase {
           flagged = true;
         }
       }
+      // Every recipient sees the confidence on REST: when it moved, they are told as for any revision.
+      const revisedSeq =
+        confidence !== a.confidence ? (await this.revisions.append(a, { confidence }, new Date(), tx)).seq : null;
       let seq: number | null = null;
       if (recorded) {
         const reporter = await this.orgs.find(actor.orgId, tx);
@@ -117,7 +122,7 @@ export class ReportFeedbackUseCase {
           tx,
         );
       }
-      return { seq, recorded, counts, confidence, flagged };
+      return { seq: seq ?? revisedSeq, recorded, counts, confidence, flagged };
     });
     if (result.seq !== null) {
       this.sockets.published(String(result.seq));

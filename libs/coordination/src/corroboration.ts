@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type AlertRecord, AlertStore } from '@tocsin/alerts';
+import type { AlertRecord } from '@tocsin/alerts';
 import { AlertLinkRepository, type LinkedAlert } from './alert-link.repository';
 import type { Tx } from '@tocsin/db';
 import {
@@ -22,7 +22,6 @@ const HOUR = 60 * 60 * 1000;
 export class Corroboration {
   constructor(
     private readonly links: AlertLinkRepository,
-    private readonly alerts: AlertStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -56,28 +55,33 @@ export class Corroboration {
   }
 
   /**
-   * Applies the alert's published corroborators that count (countsAsCorroboration): confidence rises by those not
-   * counted before, each org once. Returns every counting corroborator (for the release decision).
+   * Counts the alert's published corroborators that count (countsAsCorroboration), marking them counted. Returns every
+   * counting corroborator (for the release decision) and the confidence they give it: raised by those not counted
+   * before, each org once. The caller writes the confidence when it moved (a published alert's as a revision).
    */
-  async apply(a: AlertRecord, submitterTrust: TrustLevel, tx: Tx): Promise<LinkedAlert[]> {
+  async apply(
+    a: AlertRecord,
+    submitterTrust: TrustLevel,
+    tx: Tx,
+  ): Promise<{ counting: LinkedAlert[]; confidence: number | null }> {
     const linked = await this.links.linked(a.id, tx);
     const submitter = { id: a.sourceOrgId, trustLevel: submitterTrust };
     const counting = linked.filter((l) => l.status === 'published' && countsAsCorroboration(l, a, submitter));
     const countedOrgs = new Set(linked.filter((l) => l.counted).map((l) => l.sourceOrgId));
     const fresh = counting.filter((l) => !l.counted && !countedOrgs.has(l.sourceOrgId));
-    if (fresh.length > 0) {
-      const confidence = corroborationConfidence(
-        a.confidence,
-        fresh.map((l) => ({ orgId: l.sourceOrgId, trustLevel: l.trustLevel })),
-      );
-      await this.alerts.setConfidence(a.id, confidence, tx);
-    }
+    const confidence =
+      fresh.length > 0
+        ? corroborationConfidence(
+            a.confidence,
+            fresh.map((l) => ({ orgId: l.sourceOrgId, trustLevel: l.trustLevel })),
+          )
+        : a.confidence;
     await this.links.markCounted(
       a.id,
       counting.filter((l) => !l.counted).map((l) => l.alertId),
       tx,
     );
-    return counting;
+    return { counting, confidence };
   }
 
   /** Does this corroboration release an alert held for review? */

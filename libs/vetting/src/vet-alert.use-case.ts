@@ -5,7 +5,7 @@ import { decideVetting, type TrustLevel } from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
 import { OrgDirectory, type Org } from '@tocsin/orgs';
 import { alertJob, type AlertJobPayload } from '@tocsin/queues';
-import { Corroboration, releaseReason } from '@tocsin/coordination';
+import { Corroboration, releaseReason, type LinkedAlert } from '@tocsin/coordination';
 
 /**
  * normalized → approved (a publish job) or pending_review, by the submitter's trust at vetting time; an alert the
@@ -69,34 +69,44 @@ export class VetAlertUseCase {
     const trust: TrustLevel = org?.trustLevel ?? 0;
     // Nothing linked now means nothing corroborates it yet (a report linked to it earlier is found again here).
     const linked = mayLink ? await this.corroboration.link(a, new Date(), tx, known.vettedBefore) : 0;
-    const counting = linked > 0 ? await this.corroboration.apply(a, trust, tx) : [];
+    const counting: LinkedAlert[] = [];
+    let alert = a;
+    if (linked > 0) {
+      const c = await this.corroboration.apply(a, trust, tx);
+      counting.push(...c.counting);
+      if (c.confidence !== a.confidence) {
+        // Not yet published: the confidence it is published with (no revision: nobody has seen it).
+        await this.alerts.setConfidence(a.id, c.confidence, tx);
+        alert = { ...a, confidence: c.confidence };
+      }
+    }
     const low = this.config.TOCSIN_PUBLISH_TRUST_LOW as TrustLevel;
     const high = this.config.TOCSIN_PUBLISH_TRUST_HIGH as TrustLevel;
     const decision = decideVetting(
-      { severity: a.severity },
+      { severity: alert.severity },
       { trustLevel: trust },
       {
         directPublish: { low, medium: low, high, critical: high },
       },
     );
     const take = async (step: PathStep, write: () => Promise<AlertRecord>) =>
-      known.defer ? { alert: this.alerts.preview(a, [step]), step } : { alert: await write() };
+      known.defer ? { alert: this.alerts.preview(alert, [step]), step } : { alert: await write() };
     if (decision.outcome === 'review') {
       if (this.corroboration.releases(trust, counting)) {
         const reason = releaseReason(counting);
-        const released = await take(alertSteps.approve(reason), () => this.alerts.approve(a, reason, tx));
+        const released = await take(alertSteps.approve(reason), () => this.alerts.approve(alert, reason, tx));
         this.log.log({ alertId: a.id, requestId }, 'alert released by corroboration');
         return { outcome: 'publish', ...released, org, linked };
       }
       const held = await take(alertSteps.holdForReview(decision.reason), () =>
-        this.alerts.holdForReview(a, decision.reason, tx),
+        this.alerts.holdForReview(alert, decision.reason, tx),
       );
       this.log.log({ alertId: a.id, requestId }, 'alert held for review');
       return { outcome: 'review', ...held, org, linked };
     }
     return {
       outcome: 'publish',
-      ...(await take(alertSteps.approve(null), () => this.alerts.approve(a, null, tx))),
+      ...(await take(alertSteps.approve(null), () => this.alerts.approve(alert, null, tx))),
       org,
       linked,
     };

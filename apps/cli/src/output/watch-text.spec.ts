@@ -22,6 +22,16 @@ describe('renderWatchEvent', () => {
     );
   });
 
+  it('shows a revision with its title, number, severity and confidence', () => {
+    const revised = { id: alert.id, revision: 3, title: 'Emotet C2 wave', severity: 'high', confidence: 65 };
+    expect(renderWatchEvent('alert-updated', { seq: 14, alert: revised }, plain)).toBe(
+      '#14 updated Emotet C2 wave · revision 3 · HIGH · confidence 65 · 9714cb29-bf6a-42f5-8394-a5af7f5ecaf6',
+    );
+    expect(renderWatchEvent('alert-updated', { seq: 15, alert: { ...revised, confidence: null } }, plain)).toBe(
+      '#15 updated Emotet C2 wave · revision 3 · HIGH · 9714cb29-bf6a-42f5-8394-a5af7f5ecaf6',
+    );
+  });
+
   it('shows an anonymous source by country and trust band only', () => {
     const anon = { ...alert, source: { attribution: 'anonymous', country: 'DE', trustBand: 'member' } };
     expect(renderWatchEvent('alert', { seq: 1, alert: anon }, plain)).toContain('· DE member (anonymous) ·');

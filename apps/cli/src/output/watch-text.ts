@@ -27,7 +27,7 @@ interface CoordinatedLike {
 /** What a printed event may carry (each event has some of these). */
 export interface WatchPayload {
   readonly seq?: number;
-  readonly alert?: AlertLike & { readonly revision?: number };
+  readonly alert?: AlertLike & { readonly revision?: number; readonly confidence?: number | null };
   readonly alertId?: string;
   readonly reason?: string;
   readonly type?: string;
@@ -78,7 +78,7 @@ export function renderWatchEvent(name: PrintedEvent, p: WatchPayload, c: Colors)
       ].join(' · ');
     }
     case 'alert-updated':
-      return `${seq} ${c.cyan('updated')} ${c.bold(safeText(p.alert?.title))} · revision ${p.alert?.revision ?? '?'} · ${severityLabel(c, p.alert?.severity)} · ${c.dim(p.alert?.id ?? '?')}`;
+      return `${seq} ${c.cyan('updated')} ${c.bold(safeText(p.alert?.title))} · revision ${p.alert?.revision ?? '?'} · ${severityLabel(c, p.alert?.severity)}${typeof p.alert?.confidence === 'number' ? ` · confidence ${p.alert.confidence}` : ''} · ${c.dim(p.alert?.id ?? '?')}`;
     case 'alert-revoked':
       return `${seq} ${c.red('revoked')} ${c.dim(p.alertId ?? '?')}: ${safeText(p.reason)}`;
     case 'sighting':

@@ -115,11 +115,9 @@ export class ProcessAlerts {
           outcomes.set(queued.id, 'review');
           continue;
         }
-        // Corroboration may have raised its confidence: then publish it with the confidence the row now holds.
-        const now = v.linked > 0 ? await this.alerts.lock(queued.id, tx) : null;
-        const alert = now ? { ...v.alert, confidence: now.confidence } : v.alert;
+        // v.alert carries the confidence corroboration gave it, if any.
         ready.push({
-          alert,
+          alert: v.alert,
           source: v.org,
           unlinked: v.linked === 0,
           first: n.first,

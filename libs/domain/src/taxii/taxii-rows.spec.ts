@@ -64,6 +64,18 @@ describe(taxiiRowsOfAlert.name, () => {
     expect(sdos.every((r) => r.object.revoked === true)).toBe(true);
   });
 
+  it('carries the confidence of each version: as published, then as a revision moved it', () => {
+    const moved = taxiiRowsOfAlert(alert, [
+      { seq: 10, event: 'alert', at, payload: { title: 'C2 servers', confidence: 50 } },
+      { seq: 12, event: 'alert-updated', at: at + 2_000n, payload: { revision: 2, confidence: 65 } },
+      { seq: 13, event: 'alert-updated', at: at + 3_000n, payload: { revision: 3, title: 'C2 servers (revised)' } },
+      { seq: 14, event: 'alert-updated', at: at + 4_000n, payload: { revision: 4, confidence: null } },
+    ]).filter((r) => r.type === 'report');
+    expect(moved.map((r) => r.object.confidence)).toEqual([50, 65, 65, undefined]);
+    // An entry that says nothing of it keeps the alert's (the export's) confidence.
+    expect(reports.map((r) => r.object.confidence)).toEqual([80, 80, 80]);
+  });
+
   it('gives each object its own date_added, in log order', () => {
     const added = rows.map((r) => r.dateAdded);
     expect([...added].sort((x, y) => (x < y ? -1 : 1))).toEqual(added);

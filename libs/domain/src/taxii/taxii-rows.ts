@@ -40,7 +40,7 @@ const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 /**
  * The TAXII rows of one alert: for each of its publish-log entries (all of them, in seq order), the STIX export
  * of the alert as that entry left it: `alert` as published, `alert-updated` with its revised title, description,
- * severity and validUntil, `alert-revoked` with every SDO `revoked: true`. Ids are the export's (stable for the
+ * severity, validUntil and confidence, `alert-revoked` with every SDO `revoked: true`. Ids are the export's (stable for the
  * alert); every SDO of an entry gets the entry's `modified` (millisecond precision, strictly later than the
  * previous entry's and never before `created`); each object's date_added is the entry's time plus its index in
  * microseconds (the publish log leaves room for them).
@@ -63,6 +63,7 @@ export function taxiiRowsOfAlert(base: ExportableAlert, entries: readonly AlertL
         description: 'description' in p ? text(p.description) : state.description,
         severity,
         validUntil: 'validUntil' in p ? (validUntil === null ? null : new Date(validUntil)) : state.validUntil,
+        confidence: 'confidence' in p ? (typeof p.confidence === 'number' ? p.confidence : null) : state.confidence,
       };
     }
     // Milliseconds (STIX timestamps), strictly increasing per alert: two entries in one millisecond stay two versions.
