@@ -19,6 +19,12 @@ export interface SessionRecord {
   readonly orgIsHub: boolean;
 }
 
+/** A session that ended: past its absolute expiry, or idle longer than the idle limit ($2 now, $3 idle ms). */
+const ENDED = `expires_at <= $2::timestamptz OR last_seen_at <= $2::timestamptz - make_interval(secs => $3::double precision / 1000)`;
+
+/** How many ended sessions of other users one sign-in deletes at most. */
+export const ENDED_SESSIONS_BATCH = 100;
+
 @Injectable()
 export class SessionRepository {
   constructor(private readonly db: Db) {}
@@ -137,12 +143,16 @@ export class SessionRepository {
     return new Set(rows[0].map((r) => r.id));
   }
 
-  /** Deletes the user's sessions that ended (expired or idle): called at each sign-in, so rows do not pile up. */
-  async deleteEnded(userId: string, now: Date, idleMs: number, tx?: Tx): Promise<void> {
+  /**
+   * Deletes the user's sessions that ended (expired or idle) and up to `batch` ended sessions of any user: called at
+   * each sign-in, so rows of users who never sign in again do not pile up either (each sign-in clears more than one
+   * session can add). Rows another transaction holds are skipped.
+   */
+  async deleteEnded(userId: string, now: Date, idleMs: number, tx?: Tx, batch = ENDED_SESSIONS_BATCH): Promise<void> {
     await this.db.manager(tx).query(
-      `DELETE FROM sessions WHERE user_id = $1
-         AND (expires_at <= $2::timestamptz OR last_seen_at <= $2::timestamptz - make_interval(secs => $3::double precision / 1000))`,
-      [userId, now, idleMs],
+      `DELETE FROM sessions WHERE (user_id = $1 AND (${ENDED})) OR id IN (
+         SELECT id FROM sessions WHERE ${ENDED} ORDER BY expires_at LIMIT $4 FOR UPDATE SKIP LOCKED)`,
+      [userId, now, idleMs, batch],
     );
   }
 }

@@ -66,6 +66,26 @@ describe(AuthenticateSessionUseCase.name, () => {
     expect(await auth.execute(token, at(12 * 60))).toBeNull();
   });
 
+  it('deletes, at any user’s sign-in, the ended sessions of users who never came back, and keeps live ones', async () => {
+    const rowOf = async (token: string) =>
+      (await ctx.sql('SELECT id FROM sessions WHERE token_hash = $1', [hashSecretToken(token)])).length;
+    // Far later than every other session of this file, so those are ended too: none may be left but the live ones.
+    const later = (minutes: number) => at(100 * 24 * 60 + minutes);
+    const gone = await signedInAt(later(0));
+    const live = await signedInAt(later(20));
+    expect(await rowOf(gone)).toBe(1);
+    // At 45 minutes the first (never used) is idle; the second (signed in at 20) is not. A third user signs in.
+    const third = await signedInAt(later(45));
+    expect(await rowOf(gone)).toBe(0);
+    expect(await rowOf(live)).toBe(1);
+    expect(await rowOf(third)).toBe(1);
+    const ended = await ctx.sql(
+      `SELECT count(*)::int AS n FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $1::timestamptz - interval '30 minutes'`,
+      [later(45)],
+    );
+    expect(ended).toEqual([{ n: 0 }]);
+  });
+
   it('answers null for a token that is not one it issued', async () => {
     const auth = ctx.app.get(AuthenticateSessionUseCase);
     expect(await auth.execute('A'.repeat(43), at(1))).toBeNull();
