@@ -76,10 +76,16 @@ describe('tocsin --help', () => {
       'alerts list',
       'alerts show',
       'alerts export',
+      'alerts update',
+      'alerts revoke',
+      'alerts sighting',
       'lookup',
       'review list',
       'review approve',
       'review reject',
+      'coordinated list',
+      'coordinated show',
+      'coordinated close',
       'orgs list',
       'orgs create',
       'orgs trust',
@@ -408,6 +414,150 @@ describe('tocsin review, orgs and the audit trail', () => {
     );
     expect(none.code).toBe(3);
   });
+});
+
+describe('tocsin alerts update, revoke and sighting', () => {
+  let sender: SeededOrg;
+  let recipient: SeededOrg;
+
+  beforeAll(async () => {
+    sender = await seedOrg(hub, { trustLevel: 3, country: 'EE' });
+    recipient = await seedOrg(hub, { trustLevel: 3, country: 'LV' });
+  });
+
+  async function published(body: Record<string, unknown>): Promise<string> {
+    const r = await hub.http('POST', '/api/v1/alerts', sender.keys.operator, body);
+    expect(r.status).toBe(202);
+    await eventually(async () => {
+      expect((await hub.http('GET', `/api/v1/alerts/${r.body.id}`, sender.keys.reader)).body.status).toBe('published');
+    });
+    return r.body.id as string;
+  }
+
+  it('revises the submitter’s alert, refuses an empty revision before sending, and refuses another org (exit 4)', async () => {
+    const id = await published(buildAlert({ title: 'First take', severity: 'medium', tlp: 'GREEN' }));
+    const upd = await runCli(
+      ['alerts', 'update', id, '--severity', 'critical', '--title', 'Worse than thought', '--valid-until', 'none'],
+      as(sender.keys.operator),
+    );
+    expect(upd.code, upd.stderr).toBe(0);
+    expect(upd.stdout).toBe(`alert ${id}: revision 2 · CRITICAL · Worse than thought\n`);
+    expect((await hub.http('GET', `/api/v1/alerts/${id}`, recipient.keys.reader)).body).toMatchObject({
+      revision: 2,
+      severity: 'critical',
+      title: 'Worse than thought',
+    });
+
+    const empty = await runCli(['alerts', 'update', id], as(sender.keys.operator));
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('nothing to change');
+    const json = await runCli(['alerts', 'update', id, '--description', '', '--json'], as(sender.keys.operator));
+    expect(JSON.parse(json.stdout)).toMatchObject({ id, revision: 3, description: null });
+
+    const other = await runCli(['alerts', 'update', id, '--severity', 'low'], as(recipient.keys.operator));
+    expect(other.code).toBe(4);
+    const bad = await runCli(['alerts', 'update', id, '--severity', 'urgent'], as(sender.keys.operator));
+    expect(bad.code).toBe(2);
+  });
+
+  it('reports a sighting and a false positive on a defanged indicator; the alert shows them and its confidence', async () => {
+    const id = await published(
+      buildAlert({ tlp: 'GREEN', confidence: 70, indicators: [{ type: 'domain', value: 'beacon.wave-c2.org' }] }),
+    );
+    const seen = await runCli(['alerts', 'sighting', id], as(recipient.keys.reader));
+    expect(seen.code, seen.stderr).toBe(0);
+    expect(seen.stdout).toBe(`alert ${id}: sighting recorded · 1 sighting, 0 false positives · confidence 76\n`);
+    const again = await runCli(['alerts', 'sighting', id, '--json'], as(recipient.keys.reader));
+    expect(JSON.parse(again.stdout)).toMatchObject({ recorded: false, sightingCount: 1, confidence: 76 });
+    const fp = await runCli(
+      ['alerts', 'sighting', id, '--indicator', 'beacon[.]wave-c2[.]org', '--false-positive', '--json'],
+      as(recipient.keys.reader),
+    );
+    expect(fp.code, fp.stderr).toBe(0);
+    expect(JSON.parse(fp.stdout)).toMatchObject({
+      type: 'false-positive',
+      indicator: 'beacon[.]wave-c2[.]org',
+      recorded: true,
+      falsePositiveCount: 1,
+      confidence: 67,
+    });
+    const notOne = await runCli(['alerts', 'sighting', id, '--indicator', 'other.example'], as(recipient.keys.reader));
+    expect(notOne.code).toBe(5);
+    expect(notOne.stderr).toContain('/indicator');
+    const own = await runCli(['alerts', 'sighting', id], as(sender.keys.reader));
+    expect(own.code).toBe(4);
+
+    const show = await runCli(['alerts', 'show', id], as(recipient.keys.reader));
+    expect(show.stdout).toMatch(/confidence\s*│\s*67/);
+    expect(show.stdout).toMatch(/revision\s*│\s*3/);
+    expect(show.stdout).toContain('1 sighting, 1 false positive');
+  });
+
+  it('revokes with a reason, and refuses a second revocation (exit 6)', async () => {
+    const id = await published(buildAlert({ tlp: 'GREEN' }));
+    const rev = await runCli(['alerts', 'revoke', id, '--reason', 'a sinkhole, not a C2'], as(sender.keys.operator));
+    expect(rev.code, rev.stderr).toBe(0);
+    expect(rev.stdout).toBe(`alert ${id}: revoked: revoked: a sinkhole, not a C2\n`);
+    const twice = await runCli(['alerts', 'revoke', id, '--reason', 'again'], as(sender.keys.operator));
+    expect(twice.code).toBe(6);
+    const noReason = await runCli(['alerts', 'revoke', id], as(sender.keys.operator));
+    expect(noReason.code).toBe(2);
+  });
+});
+
+describe('tocsin coordinated', () => {
+  it('lists and shows a coordinated alert as each key may see it, and closes it once (hub admin)', async () => {
+    const orgs = [
+      await seedOrg(hub, { trustLevel: 3, country: 'FI' }),
+      await seedOrg(hub, { trustLevel: 3, country: 'SE' }),
+      await seedOrg(hub, { trustLevel: 3, country: 'FI' }),
+    ];
+    // Addresses outside every warning list, shared by the three reports.
+    const indicators = [
+      { type: 'ipv4', value: '193.42.33.14' },
+      { type: 'domain', value: 'nordic-c2-upd.net' },
+    ];
+    for (const org of orgs) {
+      const r = await hub.http('POST', '/api/v1/alerts', org.keys.operator, buildAlert({ tlp: 'GREEN', indicators }));
+      expect(r.status).toBe(202);
+      await eventually(async () => {
+        const a = await hub.http('GET', `/api/v1/alerts/${r.body.id}`, org.keys.reader);
+        expect(a.body.status).toBe('published');
+      });
+    }
+    const member = orgs[0]!;
+    const listed = await eventually(async () => {
+      const r = await runCli(['coordinated', 'list', '--status', 'active', '--json'], as(member.keys.reader));
+      expect(r.code, r.stderr).toBe(0);
+      const items = jsonLines(r.stdout).filter((ca) => ca.sharedIndicators.includes('domain:nordic-c2-upd.net'));
+      expect(items).toHaveLength(1);
+      return items[0];
+    }, 30_000);
+    expect(listed).toMatchObject({ status: 'active', orgCount: 3, countries: ['FI', 'SE'], reportCount: 3 });
+
+    const table = await runCli(['coordinated', 'list'], as(member.keys.reader));
+    expect(table.stdout).toContain(listed.id);
+    const show = await runCli(['coordinated', 'show', listed.id], as(member.keys.reader));
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toContain('3 in FI, SE');
+    expect(show.stdout).toContain('Reports (3)');
+    expect(show.stdout).toContain('nordic-c2-upd.net');
+
+    const byMember = await runCli(['coordinated', 'close', listed.id, '--reason', 'handled'], as(member.keys.reader));
+    expect(byMember.code).toBe(4);
+    const closed = await runCli(['coordinated', 'close', listed.id, '--reason', 'botnet taken down'], as(hub.adminKey));
+    expect(closed.code, closed.stderr).toBe(0);
+    expect(closed.stdout).toBe(`coordinated alert ${listed.id}: closed\n`);
+    const twice = await runCli(['coordinated', 'close', listed.id, '--reason', 'again'], as(hub.adminKey));
+    expect(twice.code).toBe(6);
+    const unknown = await runCli(
+      ['coordinated', 'show', '00000000-0000-4000-8000-000000000000'],
+      as(member.keys.reader),
+    );
+    expect(unknown.code).toBe(3);
+    const closedList = await runCli(['coordinated', 'list', '--status', 'closed', '--json'], as(member.keys.reader));
+    expect(jsonLines(closedList.stdout).map((ca) => ca.id)).toContain(listed.id);
+  }, 60_000);
 });
 
 describe('tocsin alerts, lookup, keys, subscriptions and constituency', () => {

@@ -4,6 +4,7 @@ import { registerAlertCommands } from './commands/alerts.command';
 import { registerAuditCommand } from './commands/audit.command';
 import { registerConfigCommands } from './commands/config.command';
 import { registerConstituencyCommands } from './commands/constituency.command';
+import { registerCoordinatedCommands } from './commands/coordinated.command';
 import { registerKeyCommands } from './commands/keys.command';
 import { registerOrgCommands } from './commands/orgs.command';
 import { registerReviewCommands } from './commands/review.command';
@@ -50,6 +51,7 @@ export function buildProgram(deps: CliDeps): { program: Command; ctx: CommandCon
   registerSubmitCommand(program, ctx);
   registerAlertCommands(program, ctx);
   registerReviewCommands(program, ctx);
+  registerCoordinatedCommands(program, ctx);
   registerOrgCommands(program, ctx);
   registerKeyCommands(program, ctx);
   registerSubscriptionCommands(program, ctx);

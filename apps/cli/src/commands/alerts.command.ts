@@ -1,10 +1,12 @@
-import type { AlertListQuery } from '@tocsin/client';
+import type { AlertListQuery, AlertPatch } from '@tocsin/client';
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import type { CommandContext } from '../context';
-import { renderAlertDetail, renderAlertTable, shortTime, sourceText } from '../output/alert-text';
+import { outcomeText, plural, renderAlertDetail, renderAlertTable, shortTime, sourceText } from '../output/alert-text';
 import { safeText, severityLabel, statusLabel, tlpLabel } from '../output/colors';
 import { renderTable } from '../output/table';
+import { CliError } from '../errors';
+import { ExitCode } from '../exit-codes';
 import { choice, collect, intOption, take } from '../program-helpers';
 
 interface ListFlags {
@@ -36,7 +38,33 @@ export function listQuery(f: ListFlags): AlertListQuery {
   };
 }
 
-/** `tocsin alerts list|show|export` and `tocsin lookup`. */
+interface UpdateFlags {
+  title?: string;
+  description?: string;
+  severity?: AlertPatch['severity'];
+  validUntil?: string;
+  json?: boolean;
+}
+
+/** The PATCH body from the flags: `--description ''` clears the description, `--valid-until none` the validity. */
+export function alertPatch(f: UpdateFlags): AlertPatch {
+  const patch: AlertPatch = {
+    ...(f.title !== undefined ? { title: f.title } : {}),
+    ...(f.description !== undefined ? { description: f.description === '' ? null : f.description } : {}),
+    ...(f.severity !== undefined ? { severity: f.severity } : {}),
+    ...(f.validUntil !== undefined ? { validUntil: f.validUntil === 'none' ? null : f.validUntil } : {}),
+  };
+  if (Object.keys(patch).length === 0) {
+    throw new CliError(
+      'nothing to change',
+      ExitCode.usage,
+      'give at least one of --title, --description, --severity, --valid-until',
+    );
+  }
+  return patch;
+}
+
+/** `tocsin alerts list|show|export|update|revoke|sighting` and `tocsin lookup`. */
 export function registerAlertCommands(program: Command, ctx: CommandContext): void {
   const alerts = program.command('alerts').description('list, search, read and export alerts');
 
@@ -93,6 +121,74 @@ export function registerAlertCommands(program: Command, ctx: CommandContext): vo
         return;
       }
       await ctx.print(text.trimEnd());
+    });
+
+  alerts
+    .command('update')
+    .description('a new revision of your organisation’s published alert (its recipients get alert-updated)')
+    .argument('<id>', 'alert id')
+    .option('--title <text>', 'a new title')
+    .option('--description <text>', "a new description ('' clears it)")
+    .option(
+      '--severity <severity>',
+      'low, medium, high, critical',
+      choice(['low', 'medium', 'high', 'critical'] as const),
+    )
+    .option('--valid-until <date>', "until when it holds (ISO 8601 date-time), or 'none'")
+    .option('--json', 'the alert as one JSON line')
+    .action(async (id: string, f: UpdateFlags) => {
+      const patch = alertPatch(f);
+      const { client } = await ctx.client();
+      const alert = await client.alerts.update(id, patch);
+      await ctx.print(
+        f.json === true
+          ? JSON.stringify(alert)
+          : `alert ${alert.id}: revision ${alert.revision} · ${severityLabel(ctx.out, alert.severity)} · ${safeText(alert.title)}`,
+      );
+    });
+
+  alerts
+    .command('revoke')
+    .description('withdraw your organisation’s alert for good (its recipients get alert-revoked with the reason)')
+    .argument('<id>', 'alert id')
+    .requiredOption('--reason <text>', 'why (required, shown to the recipients)')
+    .option('--json', 'the alert as one JSON line')
+    .action(async (id: string, f: { reason: string; json?: boolean }) => {
+      const { client } = await ctx.client();
+      const alert = await client.alerts.revoke(id, f.reason);
+      await ctx.print(f.json === true ? JSON.stringify(alert) : `alert ${alert.id}: ${outcomeText(alert, ctx.out)}`);
+    });
+
+  alerts
+    .command('sighting')
+    .description(
+      'report that you saw an alert (or one of its indicators) in your networks, or that it is a false positive',
+    )
+    .argument('<id>', 'alert id')
+    .option('--indicator <value>', 'one indicator of the alert (defanged forms accepted) rather than the whole alert')
+    .option('--false-positive', 'a false positive rather than a sighting')
+    .option('--json', 'the answer as one JSON line')
+    .action(async (id: string, f: { indicator?: string; falsePositive?: boolean; json?: boolean }) => {
+      const { client } = await ctx.client();
+      const r = await client.alerts.sighting(id, {
+        type: f.falsePositive === true ? 'false-positive' : 'sighting',
+        ...(f.indicator !== undefined ? { indicator: f.indicator } : {}),
+      });
+      if (f.json === true) {
+        await ctx.print(JSON.stringify(r));
+        return;
+      }
+      const what = r.type === 'false-positive' ? 'false positive' : 'sighting';
+      await ctx.print(
+        [
+          `alert ${r.alertId}: ${r.recorded ? `${what} recorded` : `${what} already reported by your organisation (counted once)`}`,
+          `${plural(r.sightingCount, 'sighting')}, ${plural(r.falsePositiveCount, 'false positive')}`,
+          `confidence ${r.confidence ?? '-'}`,
+          ...(r.indicatorFlaggedFalsePositive
+            ? [ctx.out.yellow('indicator now flagged false-positive for everyone')]
+            : []),
+        ].join(' · '),
+      );
     });
 
   program

@@ -23,6 +23,10 @@ export interface AlertLike {
   readonly sectors?: readonly string[] | null;
   readonly references?: readonly string[] | null;
   readonly validUntil?: string | null;
+  readonly confidence?: number | null;
+  readonly revision?: number | null;
+  readonly sightingCount?: number | null;
+  readonly falsePositiveCount?: number | null;
   readonly review?: { readonly decision?: string; readonly reason?: string; readonly at?: string } | null;
   readonly linkedAlerts?: readonly {
     readonly alertId: string;
@@ -111,6 +115,18 @@ export function renderAlertDetail(a: AlertLike, c: Colors, color: boolean): stri
   }
   if (a.sectors && a.sectors.length > 0) {
     fields.push(['sectors', safeText(a.sectors.join(', '))]);
+  }
+  if (typeof a.confidence === 'number') {
+    fields.push(['confidence', String(a.confidence)]);
+  }
+  if (typeof a.revision === 'number' && a.revision > 1) {
+    fields.push(['revision', String(a.revision)]);
+  }
+  if ((a.sightingCount ?? 0) > 0 || (a.falsePositiveCount ?? 0) > 0) {
+    fields.push([
+      'feedback',
+      `${plural(a.sightingCount ?? 0, 'sighting')}, ${plural(a.falsePositiveCount ?? 0, 'false positive')}`,
+    ]);
   }
   if (a.validUntil) {
     fields.push(['valid until', shortTime(a.validUntil)]);
