@@ -486,7 +486,11 @@ describe('second factor', () => {
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
     expect((await b.call('GET', `/api/v1/orgs/${org.id}/users`)).status).toBe(200);
-    expect((await b.call('POST', '/api/v1/session/totp')).status).toBe(409);
+    // Replacing it asks for a code of it first (see "replacing one's own second factor"); confirming needs an offer.
+    const again = await b.call('POST', '/api/v1/session/totp');
+    expect(again.status).toBe(400);
+    expect(again.body.errors).toEqual([{ pointer: '/code', detail: expect.stringContaining('is required') }]);
+    expect((await b.call('POST', '/api/v1/session/totp/confirm', { code: totp.generate() })).status).toBe(409);
 
     const noCode = await signIn(u.email);
     expect(noCode.status).toBe(401);
@@ -528,6 +532,94 @@ describe('second factor', () => {
   it('does not require a second factor of a reader (default TOCSIN_TOTP_REQUIRED_ROLES=admin)', async () => {
     const b = await browser((await activeUser('reader')).email);
     expect(b.body.enrolmentOnly).toBe(false);
+  });
+});
+
+describe("replacing one's own second factor", () => {
+  /** An admin with a TOTP factor: its enrolling session (now full), the factor and its recovery codes. */
+  async function enrolled(h: TestHub = hub, o: SeededOrg = org) {
+    const address = email('replacer');
+    const u = await h.http('POST', `/api/v1/orgs/${o.id}/users`, o.keys.admin, { email: address, role: 'admin' });
+    expect((await h.http('POST', `/api/v1/invites/${u.body.inviteToken}`, null, { password: PASSWORD })).status).toBe(
+      200,
+    );
+    const opened = await h.http('POST', '/api/v1/session', null, { email: address, password: PASSWORD });
+    const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const call = (method: string, path: string, body?: unknown) =>
+      h.http(method, path, null, body, { cookie, origin: h.url, 'x-csrf-token': opened.body.csrfToken as string });
+    const totp = URI.parse((await call('POST', '/api/v1/session/totp')).body.otpauthUri as string) as TOTP;
+    const confirmed = await call('POST', '/api/v1/session/totp/confirm', { code: totp.generate() });
+    expect(confirmed.status).toBe(200);
+    return { id: u.body.id as string, email: address, call, totp, codes: confirmed.body.recoveryCodes as string[] };
+  }
+
+  it('asks a code of the current factor, swaps it only at confirmation, and ends the user’s other sessions', async () => {
+    const u = await enrolled();
+    const other = await browser(u.email, u.totp.generate({ timestamp: Date.now() + 30_000 }));
+
+    const wrong = await u.call('POST', '/api/v1/session/totp', { code: '000000' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errors).toEqual([{ pointer: '/code', detail: expect.stringContaining('is not a current code') }]);
+    expect((await u.call('POST', '/api/v1/session/totp', { code: 12 })).status).toBe(400);
+
+    // Both time steps the drift allows are used up by now: a recovery code proves the factor (and is used up).
+    const offer = await u.call('POST', '/api/v1/session/totp', { code: u.codes[0] });
+    expect(offer.status).toBe(200);
+    expect(offer.body.replacing).toBe(true);
+    const next = URI.parse(offer.body.otpauthUri as string) as TOTP;
+    expect(next.secret.base32).not.toBe(u.totp.secret.base32);
+    // Until confirmed, the old factor holds: its recovery codes still sign in, the used one no more.
+    expect((await signIn(u.email, PASSWORD, u.codes[0])).status).toBe(401);
+    expect((await signIn(u.email, PASSWORD, u.codes[1])).status).toBe(201);
+    expect((await u.call('POST', '/api/v1/session/totp/confirm', { code: '000000' })).status).toBe(400);
+
+    const swapped = await u.call('POST', '/api/v1/session/totp/confirm', { code: next.generate() });
+    expect(swapped.status).toBe(200);
+    const codes = swapped.body.recoveryCodes as string[];
+    expect(codes).toHaveLength(10);
+    expect(codes.filter((c) => u.codes.includes(c))).toEqual([]);
+
+    // This session goes on; the others (the browser, the recovery-code sign-in) are ended.
+    expect((await u.call('GET', '/api/v1/session')).status).toBe(200);
+    expect((await other.call('GET', '/api/v1/session')).status).toBe(401);
+    // The old factor and its recovery codes are gone; the new ones sign in.
+    expect((await signIn(u.email, PASSWORD, u.totp.generate({ timestamp: Date.now() + 30_000 }))).status).toBe(401);
+    expect((await signIn(u.email, PASSWORD, u.codes[2])).status).toBe(401);
+    expect((await signIn(u.email, PASSWORD, codes[0])).status).toBe(201);
+    expect((await signIn(u.email, PASSWORD, next.generate({ timestamp: Date.now() + 30_000 }))).status).toBe(201);
+
+    const audit = await eventually(async () => {
+      const r = await hub.http('GET', `/api/v1/orgs/${org.id}/audit?limit=100`, org.keys.admin);
+      const e = (r.body.items as { action: string; actorUserId: string; newValue: any }[]).find(
+        (x) => x.action === 'user.second-factor-replaced' && x.newValue.userId === u.id,
+      );
+      expect(e).toBeDefined();
+      return e!;
+    });
+    expect(audit).toMatchObject({ actorUserId: u.id, newValue: { secondFactor: true, sessionsEnded: 2 } });
+  });
+
+  it('counts a wrong code as a failed sign-in of the account, so a stolen session cannot try codes at will', async () => {
+    const limited = await startTestHub({
+      env: { TOCSIN_SIGN_IN_FAILURES_PER_ACCOUNT: '3', TOCSIN_SIGN_IN_FAILURES_PER_ADDRESS: '100' },
+    });
+    try {
+      const o = await seedOrg(limited, { trustLevel: 3 });
+      const u = await enrolled(limited, o);
+      for (const code of ['000000', '111111', 'aaaaa-aaaaa']) {
+        expect((await u.call('POST', '/api/v1/session/totp', { code })).status).toBe(400);
+      }
+      // Locked: even a right recovery code is refused now, as a sign-in with the right password would be.
+      const locked = await u.call('POST', '/api/v1/session/totp', { code: u.codes[0] });
+      expect(locked.status).toBe(429);
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(
+        (await limited.http('POST', '/api/v1/session', null, { email: u.email, password: PASSWORD, totp: u.codes[0] }))
+          .status,
+      ).toBe(429);
+    } finally {
+      await limited.close();
+    }
   });
 });
 

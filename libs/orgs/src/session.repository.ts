@@ -110,6 +110,17 @@ export class SessionRepository {
     await this.db.manager(tx).delete(SessionEntity, { id });
   }
 
+  /** Ends every session of the user but `keep`; answers the ids of those it ended. */
+  async deleteOthers(userId: string, keep: string, tx: Tx): Promise<string[]> {
+    const rows = await this.db
+      .manager(tx)
+      .query<[{ id: string }[], number]>('DELETE FROM sessions WHERE user_id = $1 AND id <> $2 RETURNING id', [
+        userId,
+        keep,
+      ]);
+    return rows[0].map((r) => r.id);
+  }
+
   /** Ends every session of the user; answers how many there were. */
   async deleteForUser(userId: string, tx?: Tx): Promise<number> {
     const r = await this.db.manager(tx).delete(SessionEntity, { userId });

@@ -9,6 +9,7 @@ import {
   normalizeRecoveryCode,
   parseAcceptInvite,
   parseConfirmTotp,
+  parseStartTotp,
   parseSignIn,
   secondFactorRequired,
   sessionExpiry,
@@ -34,6 +35,28 @@ import { CommonPasswords, PasswordHasher } from './password-hasher';
 import { SessionRepository } from './session.repository';
 import { TotpAuthenticator } from './totp';
 import { UserRepository, type User } from './user.repository';
+
+/**
+ * Which second factor was given and accepted: a TOTP code (never the same time step twice) or a recovery code
+ * (once); null when neither. An accepted one is used up.
+ */
+async function secondFactorOk(
+  users: UserRepository,
+  totp: TotpAuthenticator,
+  userId: string,
+  secret: string,
+  lastStep: number | null,
+  given: string,
+  now: Date,
+): Promise<'totp' | 'recovery-code' | null> {
+  const code = given.replace(/\s/g, '');
+  if (/^\d{6}$/.test(code)) {
+    const step = totp.check(secret, code, lastStep, now.getTime());
+    return step !== null && (await users.useTotpStep(userId, step)) ? 'totp' : null;
+  }
+  const recovery = normalizeRecoveryCode(given);
+  return recovery !== null && (await users.useRecoveryCode(userId, hashSecretToken(recovery))) ? 'recovery-code' : null;
+}
 
 /** The audit entry of an action a user takes on its own account (with no key): it acts in, and on, its own org. */
 function ownAction(
@@ -183,7 +206,15 @@ export class SignInUseCase {
           'second-factor-required',
         );
       }
-      secondFactor = await this.secondFactorOk(user.id, creds.totpSecret, creds.totpLastStep, input.totp, now);
+      secondFactor = await secondFactorOk(
+        this.users,
+        this.totp,
+        user.id,
+        creds.totpSecret,
+        creds.totpLastStep,
+        input.totp,
+        now,
+      );
       if (secondFactor === null) {
         this.log.warn({ userId: user.id }, 'sign-in refused: second factor');
         this.recordFailure(user, 'second-factor');
@@ -214,25 +245,6 @@ export class SignInUseCase {
       enrolmentOnly,
       user: { id: user.id, email: user.email, role: user.role, orgId: user.orgId },
     };
-  }
-
-  /** Which second factor was given and accepted: a TOTP code (never the same time step twice) or a recovery code (once). */
-  private async secondFactorOk(
-    userId: string,
-    secret: string,
-    lastStep: number | null,
-    given: string,
-    now: Date,
-  ): Promise<'totp' | 'recovery-code' | null> {
-    const code = given.replace(/\s/g, '');
-    if (/^\d{6}$/.test(code)) {
-      const step = this.totp.check(secret, code, lastStep, now.getTime());
-      return step !== null && (await this.users.useTotpStep(userId, step)) ? 'totp' : null;
-    }
-    const recovery = normalizeRecoveryCode(given);
-    return recovery !== null && (await this.users.useRecoveryCode(userId, hashSecretToken(recovery)))
-      ? 'recovery-code'
-      : null;
   }
 
   /**
@@ -333,6 +345,9 @@ export class SignOutUseCase {
  * TOTP enrolment: `POST /api/v1/session/totp` offers a new secret (as an otpauth:// URI for the app);
  * `POST /api/v1/session/totp/confirm` with a code of it makes it the user's second factor, answers ten one-time
  * recovery codes (stored as hashes only) and turns an enrolment-only session into a full one.
+ * A user who has a second factor replaces it the same way (a new phone), proving it first: the offer needs `code`, a
+ * current code of the factor or an unused recovery code (used up either way). The confirmation then swaps the factor,
+ * replaces the recovery codes and ends the user's other sessions. The old factor holds until then.
  */
 @Injectable()
 export class EnrolTotpUseCase {
@@ -344,21 +359,59 @@ export class EnrolTotpUseCase {
     private readonly sessions: SessionRepository,
     private readonly audit: AuditRepository,
     private readonly totp: TotpAuthenticator,
+    private readonly sockets: SocketBroadcaster,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async start(session: SessionAuth): Promise<{ otpauthUri: string }> {
+  /**
+   * A wrong or missing `code` for a replacement is a 400 on `/code`; the caller counts it as a failed sign-in of the
+   * account (SignInLimit), so a stolen session cannot try codes without end.
+   */
+  async start(
+    session: SessionAuth,
+    body: unknown,
+    now = new Date(),
+  ): Promise<{ otpauthUri: string; replacing: boolean }> {
+    const parsed = parseStartTotp(body);
+    if (!parsed.ok) {
+      throw new Invalid(parsed.error);
+    }
     const creds = await this.users.credentialsById(session.user.id);
     if (!creds) {
       throw new Forbidden();
     }
+    const replacing = creds.totpSecret !== null;
     if (creds.totpSecret !== null) {
-      throw new Conflict('second-factor-enrolled', 'a second factor is already set up for this user');
+      const given = parsed.value.code;
+      if (given === null) {
+        throw new Invalid([
+          {
+            pointer: '/code',
+            detail: 'is required to replace your second factor: a current code of it, or an unused recovery code',
+          },
+        ]);
+      }
+      if (
+        (await secondFactorOk(
+          this.users,
+          this.totp,
+          session.user.id,
+          creds.totpSecret,
+          creds.totpLastStep,
+          given,
+          now,
+        )) === null
+      ) {
+        this.log.warn({ userId: session.user.id }, 'second factor replacement refused: wrong code');
+        throw new Invalid([
+          { pointer: '/code', detail: 'is not a current code of your second factor, nor an unused recovery code' },
+        ]);
+      }
     }
     const secret = this.totp.newSecret();
     await this.users.setPendingTotp(session.user.id, secret);
-    this.log.log({ userId: session.user.id }, 'second factor offered');
-    return { otpauthUri: this.totp.uri(secret, this.config.TOCSIN_HUB_ORG_NAME, session.user.email) };
+    this.log.log({ userId: session.user.id, replacing }, 'second factor offered');
+    return { otpauthUri: this.totp.uri(secret, this.config.TOCSIN_HUB_ORG_NAME, session.user.email), replacing };
   }
 
   async confirm(session: SessionAuth, body: unknown, now = new Date()): Promise<{ recoveryCodes: string[] }> {
@@ -370,8 +423,12 @@ export class EnrolTotpUseCase {
     if (!creds) {
       throw new Forbidden();
     }
-    if (creds.totpSecret !== null) {
-      throw new Conflict('second-factor-enrolled', 'a second factor is already set up for this user');
+    const replacing = creds.totpSecret !== null;
+    if (replacing && creds.totpPendingSecret === null) {
+      throw new Conflict(
+        'second-factor-enrolled',
+        'a second factor is already set up for this user: to replace it, first ask for a new one with a code of it',
+      );
     }
     const secret = creds.totpPendingSecret;
     const step = secret === null ? null : this.totp.check(secret, parsed.value.code, null, now.getTime());
@@ -379,23 +436,35 @@ export class EnrolTotpUseCase {
       throw new Invalid([{ pointer: '/code', detail: 'is not a current code of the offered secret' }]);
     }
     const recoveryCodes = generateRecoveryCodes((n) => randomBytes(n));
-    await this.db.transaction(async (tx) => {
+    const ended = await this.db.transaction(async (tx) => {
       if (!(await this.users.confirmTotp(session.user.id, secret, step, tx))) {
         throw new Invalid([{ pointer: '/code', detail: 'is not a current code of the offered secret' }]);
       }
       await this.users.replaceRecoveryCodes(session.user.id, recoveryCodes.map(hashSecretToken), tx);
       await this.sessions.makeFull(session.sessionId, tx);
+      const others = replacing ? await this.sessions.deleteOthers(session.user.id, session.sessionId, tx) : [];
       await this.audit.append(
-        ownAction(
-          session.user,
-          'user.second-factor-enrolled',
-          { userId: session.user.id, secondFactor: true },
-          { secondFactor: false },
-        ),
+        replacing
+          ? ownAction(
+              session.user,
+              'user.second-factor-replaced',
+              { userId: session.user.id, secondFactor: true, sessionsEnded: others.length },
+              { secondFactor: true },
+            )
+          : ownAction(
+              session.user,
+              'user.second-factor-enrolled',
+              { userId: session.user.id, secondFactor: true },
+              { secondFactor: false },
+            ),
         tx,
       );
+      return others;
     });
-    this.log.log({ userId: session.user.id }, 'second factor enrolled');
+    for (const id of ended) {
+      this.sockets.disconnectKey(id);
+    }
+    this.log.log({ userId: session.user.id, replacing, sessionsEnded: ended.length }, 'second factor enrolled');
     return { recoveryCodes };
   }
 }

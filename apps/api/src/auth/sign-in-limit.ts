@@ -22,14 +22,28 @@ export class SignInLimit {
   async guard<T>(body: unknown, address: string, res: Response, signIn: () => Promise<T>): Promise<T> {
     const email =
       typeof body === 'object' && body !== null && typeof (body as { email?: unknown }).email === 'string'
-        ? normalizeEmail((body as { email: string }).email)
+        ? (body as { email: string }).email
         : '';
-    const account = createHash('sha256').update(email).digest('base64url');
+    return this.guardAccount(email, address, res, signIn, (e) => e instanceof Unauthorized);
+  }
+
+  /**
+   * The same limits for another proof of an account's factors (a second factor's replacement): refused with 429 past
+   * either limit before `attempt` runs; an error `failed` says is a failure counts.
+   */
+  async guardAccount<T>(
+    email: string,
+    address: string,
+    res: Response,
+    attempt: () => Promise<T>,
+    failed: (e: unknown) => boolean,
+  ): Promise<T> {
+    const account = createHash('sha256').update(normalizeEmail(email)).digest('base64url');
     await this.count(account, address, res, 'peek');
     try {
-      return await signIn();
+      return await attempt();
     } catch (e) {
-      if (e instanceof Unauthorized) {
+      if (failed(e)) {
         await this.count(account, address, res, 'take');
       }
       throw e;

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiCookieAuth, ApiTags } from '@nestjs/swagger';
 import { AcceptInviteUseCase, EnrolTotpUseCase, SignInUseCase, SignOutUseCase, type SessionAuth } from '@tocsin/orgs';
-import { APP_CONFIG, type AppConfig, Public, Unauthorized } from '@tocsin/platform';
+import { APP_CONFIG, type AppConfig, Invalid, Public, Unauthorized } from '@tocsin/platform';
 import type { Request, Response } from 'express';
 import {
   EnrolmentAllowed,
@@ -11,7 +11,7 @@ import {
   type SessionRequest,
 } from '../auth/session-check';
 import { SignInLimit } from '../auth/sign-in-limit';
-import { AcceptInviteDto, ConfirmTotpDto, SignInDto } from './dto/users.dto';
+import { AcceptInviteDto, ConfirmTotpDto, SignInDto, StartTotpDto } from './dto/users.dto';
 
 function sessionOf(req: SessionRequest): SessionAuth {
   if (!req.userSession) {
@@ -87,8 +87,16 @@ export class SessionsController {
   @Post('session/totp')
   @EnrolmentAllowed()
   @HttpCode(200)
-  startTotp(@Req() req: SessionRequest) {
-    return this.enrolTotp.start(sessionOf(req));
+  async startTotp(@Req() req: SessionRequest, @Body() body: StartTotpDto, @Res({ passthrough: true }) res: Response) {
+    const session = sessionOf(req);
+    // A replacement's wrong code counts as a failed sign-in of the account: a stolen session cannot try codes at will.
+    return this.limit.guardAccount(
+      session.user.email,
+      req.ip ?? 'unknown',
+      res,
+      () => this.enrolTotp.start(session, body),
+      (e) => e instanceof Invalid,
+    );
   }
 
   @Post('session/totp/confirm')

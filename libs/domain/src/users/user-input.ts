@@ -91,6 +91,19 @@ export const confirmTotpSchema = z.strictObject({
   code: z.string({ error: 'must be a string' }).regex(/^\d{6}$/, 'must be the 6 digits the app shows'),
 });
 
+/**
+ * `POST /api/v1/session/totp`: no body to enrol a first second factor; to replace one, `code`, a current code of it
+ * or an unused recovery code (the step-up that keeps a stolen session from swapping the factor).
+ */
+export const startTotpSchema = z.strictObject({
+  code: z.string({ error: 'must be a string' }).max(64, 'must be at most 64 characters').optional(),
+});
+
+export function parseStartTotp(body: unknown): Result<{ code: string | null }> {
+  const r = startTotpSchema.safeParse(body ?? {});
+  return r.success ? ok({ code: r.data.code ?? null }) : err(zodIssues(r.error));
+}
+
 export function parseConfirmTotp(body: unknown): Result<{ code: string }> {
   const r = confirmTotpSchema.safeParse(body);
   return r.success ? ok(r.data) : err(zodIssues(r.error));

@@ -24,6 +24,14 @@ export class SignInDto {
   totp?: string;
 }
 
+export class StartTotpDto {
+  @ApiPropertyOptional({
+    description: 'to replace a second factor: a current code of it, or an unused recovery code',
+    maxLength: 64,
+  })
+  code?: string;
+}
+
 export class ConfirmTotpDto {
   @ApiProperty({ pattern: '^\\d{6}$' }) code!: string;
 }
