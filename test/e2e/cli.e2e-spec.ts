@@ -92,6 +92,14 @@ describe('tocsin --help', () => {
       'keys create',
       'keys list',
       'keys revoke',
+      'users list',
+      'users invite',
+      'users reinvite',
+      'users role',
+      'users disable',
+      'users enable',
+      'users end-sessions',
+      'users remove-totp',
       'subscriptions list',
       'subscriptions create',
       'subscriptions show',
@@ -502,6 +510,72 @@ describe('tocsin alerts update, revoke and sighting', () => {
     expect(twice.code).toBe(6);
     const noReason = await runCli(['alerts', 'revoke', id], as(sender.keys.operator));
     expect(noReason.code).toBe(2);
+  });
+});
+
+describe('tocsin users', () => {
+  it('invites into a 0600 file, lists, changes the role, disables, enables, ends sessions and reinvites', async () => {
+    const org = await seedOrg(hub, { trustLevel: 3, country: 'LT' });
+    const stranger = await seedOrg(hub, { trustLevel: 3, country: 'PL' });
+    const address = `ana.${Date.now()}@cert-lt.example`;
+    const file = join(home.dir, `invite-${Date.now()}.txt`);
+    const invited = await runCli(
+      ['users', 'invite', address.toUpperCase(), '--role', 'reader', '--name', 'Ana', '-o', file],
+      as(org.keys.admin),
+    );
+    expect(invited.code, invited.stderr).toBe(0);
+    expect(invited.stdout).toMatch(
+      new RegExp(`^user [0-9a-f-]{36} \\(${address.replace(/\./g, '\\.')}\\): reader, invited;`),
+    );
+    expect(invited.stdout).toContain(`invite link written to ${file} (0600)`);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const link = (await readFile(file, 'utf8')).trim();
+    expect(link).toMatch(/\/invite#[A-Za-z0-9_-]{43}$/);
+    const token = link.slice(link.indexOf('#') + 1);
+    expect(invited.stdout).not.toContain(token);
+    const password = 'amber lantern river 77';
+    expect((await hub.http('POST', `/api/v1/invites/${token}`, null, { password })).status).toBe(200);
+
+    const json = await runCli(['users', 'invite', `bo.${address}`, '--role', 'operator', '--json'], as(org.keys.admin));
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      role: 'operator',
+      status: 'invited',
+      inviteUrl: expect.any(String),
+    });
+
+    const list = await runCli(['users', 'list', '--json'], as(org.keys.admin));
+    expect(list.code, list.stderr).toBe(0);
+    const users = jsonLines(list.stdout);
+    expect(users.map((u) => [u.email, u.role, u.status]).sort()).toEqual([
+      [address, 'reader', 'active'],
+      [`bo.${address}`, 'operator', 'invited'],
+    ]);
+    expect(JSON.stringify(users)).not.toMatch(/password|token|secret/i);
+    expect((await runCli(['users', 'list'], as(org.keys.admin))).stdout).toContain('Ana');
+
+    const role = await runCli(['users', 'role', address, 'vetter'], as(org.keys.admin));
+    expect(role.code, role.stderr).toBe(0);
+    expect(role.stdout).toContain(': vetter, active');
+    expect((await runCli(['users', 'role', address, 'boss'], as(org.keys.admin))).code).toBe(2);
+
+    expect((await hub.http('POST', '/api/v1/session', null, { email: address, password })).status).toBe(201);
+    const ended = await runCli(['users', 'end-sessions', address], as(org.keys.admin));
+    expect(ended.stdout).toBe('ended 1 session\n');
+    const disabled = await runCli(['users', 'disable', address, '--json'], as(org.keys.admin));
+    expect(JSON.parse(disabled.stdout)).toMatchObject({ email: address, status: 'disabled' });
+    expect((await hub.http('POST', '/api/v1/session', null, { email: address, password })).status).toBe(401);
+    const enabled = await runCli(['users', 'enable', address], as(org.keys.admin));
+    expect(enabled.stdout).toContain(': vetter, active');
+    expect((await runCli(['users', 'remove-totp', address], as(org.keys.admin))).code).toBe(0);
+    const again = await runCli(['users', 'reinvite', address, '--json'], as(org.keys.admin));
+    expect(JSON.parse(again.stdout).inviteUrl).toMatch(/\/invite#/);
+
+    // Another organisation's admin, a reader, and an unknown e-mail.
+    expect((await runCli(['users', 'list', '--org', org.id], as(stranger.keys.admin))).code).toBe(3);
+    expect((await runCli(['users', 'list'], as(org.keys.reader))).code).toBe(4);
+    const unknown = await runCli(['users', 'disable', 'nobody@cert-lt.example'], as(org.keys.admin));
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain('no user with the e-mail');
   });
 });
 

@@ -35,6 +35,7 @@ type Alerts = TocsinClient['alerts'];
 type Orgs = TocsinClient['orgs'];
 type Subs = TocsinClient['subscriptions'];
 type Coordinated = TocsinClient['coordinated'];
+type Users = TocsinClient['orgs']['users'];
 /** An event's payload as the gateway sends it. */
 type Event<E extends keyof ServerToClientEvents> = Json<Parameters<ServerToClientEvents[E]>[0]>;
 /** The events checked below: a new one must be added. */
@@ -105,14 +106,25 @@ export type Checks = [
   Expect<Equal<Answer<AuditController, 'list'>, Result<TocsinClient['audit']['page']>>>,
   Expect<Equal<Answer<AuditController, 'list'>['items'][number], Item<TocsinClient['audit']['list']>>>,
   Expect<Equal<Routes<AuditController>, 'list'>>,
-  // GET /api/v1/orgs/:id/audit and /api/v1/orgs/:id/users: the web console's administration reads these types.
+  // GET /api/v1/orgs/:id/audit: the web console's administration reads this type.
   Expect<Equal<Answer<OrgAuditController, 'list'>, AuditPage>>,
+  // /api/v1/orgs/:id/users (the console reads the same types)
   Expect<Equal<Answer<UsersController, 'list'>, { items: UserView[] }>>,
+  Expect<Equal<Answer<UsersController, 'list'>, { items: Result<Users['list']> }>>,
   Expect<Equal<Answer<UsersController, 'invite'>, InvitedUserView>>,
-  Expect<Equal<Answer<UsersController, 'reinvite'>, InvitedUserView>>,
+  Expect<Equal<Answer<UsersController, 'invite'>, Result<Users['invite']>>>,
+  Expect<Equal<Answer<UsersController, 'reinvite'>, Result<Users['reinvite']>>>,
   Expect<Equal<Answer<UsersController, 'change'>, UserView>>,
-  Expect<Equal<Answer<UsersController, 'disable'>, UserView>>,
-  Expect<Equal<Answer<UsersController, 'resetSecondFactor'>, UserView>>,
+  Expect<Equal<Answer<UsersController, 'change'>, Result<Users['update']>>>,
+  Expect<Equal<Answer<UsersController, 'disable'>, Result<Users['disable']>>>,
+  Expect<Equal<Answer<UsersController, 'resetSecondFactor'>, Result<Users['removeSecondFactor']>>>,
+  Expect<Equal<Answer<UsersController, 'endAll'>, Result<Users['endSessions']>>>,
+  Expect<
+    Equal<
+      Routes<UsersController>,
+      'invite' | 'reinvite' | 'list' | 'change' | 'disable' | 'resetSecondFactor' | 'endAll'
+    >
+  >,
 
   // /api/v1/subscriptions
   Expect<Equal<Answer<SubscriptionsController, 'create'>, Result<Subs['create']>>>,

@@ -10,6 +10,7 @@ import { registerOrgCommands } from './commands/orgs.command';
 import { registerReviewCommands } from './commands/review.command';
 import { registerSubmitCommand } from './commands/submit.command';
 import { registerSubscriptionCommands } from './commands/subscriptions.command';
+import { registerUserCommands } from './commands/users.command';
 import { registerWatchCommand } from './commands/watch.command';
 import type { ConnectionFlags } from './config/resolve-connection';
 import { CommandContext, type CliDeps } from './context';
@@ -54,6 +55,7 @@ export function buildProgram(deps: CliDeps): { program: Command; ctx: CommandCon
   registerCoordinatedCommands(program, ctx);
   registerOrgCommands(program, ctx);
   registerKeyCommands(program, ctx);
+  registerUserCommands(program, ctx);
   registerSubscriptionCommands(program, ctx);
   registerConstituencyCommands(program, ctx);
   registerAuditCommand(program, ctx);

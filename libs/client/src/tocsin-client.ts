@@ -23,6 +23,7 @@ import type {
   IndicatorSightingView,
   IndicatorsPage,
   IndicatorView,
+  InvitedUserView,
   KeySummary,
   OrgsPage,
   OrgView,
@@ -34,6 +35,7 @@ import type {
   RecipientsView,
   SubscriptionInput,
   SubscriptionView,
+  UserView,
 } from './types';
 import { progressStream } from './upload';
 import { AlertWatcher, type Watcher, type WatchOptions } from './watcher';
@@ -302,6 +304,28 @@ export class TocsinClient {
         (await this.get<{ items: KeySummary[] }>(`/api/v1/orgs/${enc(orgId)}/keys`)).items,
       revoke: (orgId: string, keyId: string): Promise<KeySummary> =>
         this.send('DELETE', `/api/v1/orgs/${enc(orgId)}/keys/${enc(keyId)}`),
+    },
+    /** The people of an organisation (its admins, or a hub admin): invites, roles, disabling, sessions, factors. */
+    users: {
+      list: async (orgId: string): Promise<UserView[]> =>
+        (await this.get<{ items: UserView[] }>(`/api/v1/orgs/${enc(orgId)}/users`)).items,
+      /** The answer holds the one-time `inviteToken` and `inviteUrl`, shown this once only. */
+      invite: (orgId: string, body: { email: string; role: Role; name?: string }): Promise<InvitedUserView> =>
+        this.send('POST', `/api/v1/orgs/${enc(orgId)}/users`, body),
+      /** A new invite for an existing user (a password reset); using it ends the user's sessions. */
+      reinvite: (orgId: string, userId: string): Promise<InvitedUserView> =>
+        this.send('POST', `/api/v1/orgs/${enc(orgId)}/users/${enc(userId)}/invite`),
+      /** A new role (from the user's next request), or `disabled` true / false. */
+      update: (orgId: string, userId: string, body: { role?: Role; disabled?: boolean }): Promise<UserView> =>
+        this.send('PATCH', `/api/v1/orgs/${enc(orgId)}/users/${enc(userId)}`, body),
+      /** Disables the user (the row stays for the audit trail) and ends its sessions. */
+      disable: (orgId: string, userId: string): Promise<UserView> =>
+        this.send('DELETE', `/api/v1/orgs/${enc(orgId)}/users/${enc(userId)}`),
+      endSessions: (orgId: string, userId: string): Promise<{ ended: number }> =>
+        this.send('DELETE', `/api/v1/orgs/${enc(orgId)}/users/${enc(userId)}/sessions`),
+      /** A lost phone: the user enrols a new second factor at its next sign-in. */
+      removeSecondFactor: (orgId: string, userId: string): Promise<UserView> =>
+        this.send('DELETE', `/api/v1/orgs/${enc(orgId)}/users/${enc(userId)}/totp`),
     },
     constituency: {
       get: (orgId: string): Promise<ConstituencyView> => this.get(`/api/v1/orgs/${enc(orgId)}/constituency`),
