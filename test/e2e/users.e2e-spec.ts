@@ -167,6 +167,7 @@ describe('invite, password, sign-in', () => {
       user: { id: invited.id, email: address.toLowerCase(), role: 'reader', orgId: org.id },
       csrfToken: b.csrfToken,
       enrolmentOnly: false,
+      secondFactor: false,
     });
     const alerts = await b.call('GET', '/api/v1/alerts?limit=200');
     expect(alerts.status).toBe(200);

@@ -16,6 +16,8 @@ export interface ConsoleUser {
   readonly email: string;
   readonly role: ConsoleRole;
   readonly totp: TOTP;
+  /** The ten recovery codes its enrolment answered. */
+  readonly recoveryCodes: readonly string[];
 }
 
 /** A user of an organisation: invited, password set, TOTP enrolled (over the API, as in users.e2e). */
@@ -37,7 +39,7 @@ export async function enrolUser(hub: TestHub, org: SeededOrg, role: ConsoleRole)
   const confirmed = await hub.http('POST', '/api/v1/session/totp/confirm', null, { code: totp.generate() }, headers);
   expect(confirmed.status).toBe(200);
   expect((await hub.http('DELETE', '/api/v1/session', null, undefined, headers)).status).toBe(204);
-  return { email, role, totp };
+  return { email, role, totp, recoveryCodes: confirmed.body.recoveryCodes as string[] };
 }
 
 /**

@@ -6,9 +6,16 @@ export async function acceptInvite(token: string, password: string): Promise<voi
   await call<unknown>('POST', `/invites/${encodeURIComponent(token)}`, { password });
 }
 
-/** `POST /api/v1/session/totp`: a new pending secret, as an otpauth:// URI. */
-export function startTotp(): Promise<{ otpauthUri: string }> {
-  return call<{ otpauthUri: string }>('POST', '/session/totp');
+/**
+ * `POST /api/v1/session/totp`: a new pending secret, as an otpauth:// URI. To replace a factor, `code` proves it (a
+ * current code of it, or a recovery code).
+ */
+export function startTotp(code?: string): Promise<{ otpauthUri: string; replacing: boolean }> {
+  return call<{ otpauthUri: string; replacing: boolean }>(
+    'POST',
+    '/session/totp',
+    code === undefined ? undefined : { code },
+  );
 }
 
 /** `POST /api/v1/session/totp/confirm`: the first code; the answer holds the ten recovery codes, shown once. */

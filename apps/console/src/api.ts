@@ -22,6 +22,8 @@ export interface Session {
   readonly user: SessionUser;
   readonly csrfToken: string;
   readonly enrolmentOnly: boolean;
+  /** Whether the user has a second factor. */
+  readonly secondFactor: boolean;
 }
 
 /** One field the hub refused: a JSON pointer (`/cidrs/3`) or a query parameter (`?cursor`), and why. */

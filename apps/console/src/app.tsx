@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { currentSession, signOut, type Session } from './api';
+import { AccountPage } from './account-page';
 import { AlertPage } from './alert-page';
 import { DashboardPage } from './dashboard-page';
 import { EnrolPage } from './enrol-page';
@@ -80,6 +81,9 @@ export function App(): React.JSX.Element {
     if (path === `${BASE}review`) {
       return <ReviewPage user={user} />;
     }
+    if (path === `${BASE}account`) {
+      return <AccountPage session={session} onSessionChanged={setSession} />;
+    }
     return <FeedPage />;
   };
   return (
@@ -110,6 +114,9 @@ export function App(): React.JSX.Element {
               Administration
             </a>
           )}
+          <a href={`${BASE}account`} onClick={onLinkClick}>
+            Account
+          </a>
         </nav>
         <span className="who">
           Signed in as <strong>{session.user.email}</strong> ({session.user.role})

@@ -90,6 +90,8 @@ export interface SessionAuth {
   readonly sessionId: string;
   readonly csrfToken: string;
   readonly enrolmentOnly: boolean;
+  /** Whether the user has a second factor (the console offers to set one up, or to replace it). */
+  readonly secondFactor: boolean;
   readonly user: SessionUser;
 }
 
@@ -99,6 +101,7 @@ export interface OpenedSession {
   readonly csrfToken: string;
   readonly expiresAt: Date;
   readonly enrolmentOnly: boolean;
+  readonly secondFactor: boolean;
   readonly user: SessionUser;
 }
 
@@ -243,6 +246,7 @@ export class SignInUseCase {
       csrfToken,
       expiresAt,
       enrolmentOnly,
+      secondFactor: creds.totpSecret !== null,
       user: { id: user.id, email: user.email, role: user.role, orgId: user.orgId },
     };
   }
@@ -299,6 +303,7 @@ export class AuthenticateSessionUseCase {
       sessionId: s.id,
       csrfToken: s.csrfToken,
       enrolmentOnly,
+      secondFactor: s.hasSecondFactor,
       user: { id: s.userId, email: s.email, role: s.role, orgId: s.orgId },
     };
   }

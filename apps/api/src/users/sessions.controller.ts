@@ -56,14 +56,20 @@ export class SessionsController {
       path: '/',
       expires: s.expiresAt,
     });
-    return { user: s.user, csrfToken: s.csrfToken, enrolmentOnly: s.enrolmentOnly, expiresAt: s.expiresAt };
+    return {
+      user: s.user,
+      csrfToken: s.csrfToken,
+      enrolmentOnly: s.enrolmentOnly,
+      secondFactor: s.secondFactor,
+      expiresAt: s.expiresAt,
+    };
   }
 
   @Get('session')
   @EnrolmentAllowed()
   whoAmI(@Req() req: SessionRequest) {
     const s = sessionOf(req);
-    return { user: s.user, csrfToken: s.csrfToken, enrolmentOnly: s.enrolmentOnly };
+    return { user: s.user, csrfToken: s.csrfToken, enrolmentOnly: s.enrolmentOnly, secondFactor: s.secondFactor };
   }
 
   @Delete('session')
