@@ -89,6 +89,7 @@ describe('tocsin --help', () => {
       'orgs list',
       'orgs create',
       'orgs trust',
+      'orgs update',
       'keys create',
       'keys list',
       'keys revoke',
@@ -421,6 +422,20 @@ describe('tocsin review, orgs and the audit trail', () => {
       as(hub.adminKey),
     );
     expect(none.code).toBe(3);
+
+    // Renamed and given a sector (by its name), then the sector cleared; nothing to change is a usage error.
+    const renamed = await runCli(
+      ['orgs', 'update', name, '--name', `${name} (LU)`, '--sector', 'government', '--reason', 'official name'],
+      as(hub.adminKey),
+    );
+    expect(renamed.code, renamed.stderr).toBe(0);
+    expect(renamed.stdout).toBe(`${org.id}: ${name} (LU), government\n`);
+    const cleared = await runCli(
+      ['orgs', 'update', org.id, '--sector', '', '--reason', 'no sector', '--json'],
+      as(hub.adminKey),
+    );
+    expect(JSON.parse(cleared.stdout)).toMatchObject({ name: `${name} (LU)`, sector: null });
+    expect((await runCli(['orgs', 'update', org.id, '--reason', 'x'], as(hub.adminKey))).code).toBe(2);
   });
 });
 

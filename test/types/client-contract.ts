@@ -91,6 +91,7 @@ export type Checks = [
   Expect<Equal<Answer<OrgsController, 'list'>['items'][number], Item<Orgs['list']>>>,
   Expect<Equal<Answer<OrgsController, 'get'>, Result<Orgs['get']>>>,
   Expect<Equal<Answer<OrgsController, 'patch'>, Result<Orgs['setTrust']>>>,
+  Expect<Equal<Answer<OrgsController, 'patch'>, Result<Orgs['update']>>>,
   Expect<Equal<Answer<OrgsController, 'issueKey'>, Result<Orgs['keys']['create']>>>,
   Expect<Equal<Answer<OrgsController, 'keys'>, { items: Result<Orgs['keys']['list']> }>>,
   Expect<Equal<Answer<OrgsController, 'revoke'>, Result<Orgs['keys']['revoke']>>>,

@@ -294,6 +294,9 @@ export class TocsinClient {
     recipients: (): Promise<RecipientsView> => this.get('/api/v1/recipients'),
     create: (body: { name: string; country: string; sector?: string; trustLevel: number }): Promise<OrgView> =>
       this.send('POST', '/api/v1/orgs', body),
+    /** A new name and/or sector (`null` clears it), hub admins only; the reason goes to the audit trail. */
+    update: (id: string, body: { name?: string; sector?: string | null; reason: string }): Promise<OrgView> =>
+      this.send('PATCH', `/api/v1/orgs/${enc(id)}`, body),
     setTrust: (id: string, trustLevel: number, reason: string): Promise<OrgView> =>
       this.send('PATCH', `/api/v1/orgs/${enc(id)}`, { trustLevel, reason }),
     keys: {

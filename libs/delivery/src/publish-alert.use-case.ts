@@ -233,8 +233,8 @@ export function mayPublish(a: AlertRecord): boolean {
 /**
  * An anonymous alert's `alert` event as one recipient gets it: the shared payload (which names no org), plus
  * `source.org` (id and name) and `sourceOrg`, as a named alert's payload has them, for the viewers sourceView lets
- * see the org (its submitter, a hub admin). Every other recipient, a named alert and every other event are
- * returned unchanged.
+ * see the org (its submitter, a hub admin). A named alert's event names the org by its current name (renamed since:
+ * `PATCH /api/v1/orgs/:id`). Every other recipient and every other event are returned unchanged.
  */
 export function withSourceFor<E extends { readonly name: string; readonly body: Record<string, unknown> }>(
   ev: E | null,
@@ -246,6 +246,13 @@ export function withSourceFor<E extends { readonly name: string; readonly body: 
   }
   const alert = ev.body.alert as Record<string, unknown> | undefined;
   const source = alert?.source as SourceView | undefined;
+  if (alert && source?.org && e.sourceOrgName !== null && source.org.name !== e.sourceOrgName) {
+    // A named alert's payload holds the org's name at publication: it is sent with the name the org has now, as
+    // REST and the exports show it.
+    const org = { ...source.org, name: e.sourceOrgName };
+    const sourceOrg = { ...(alert.sourceOrg as Record<string, unknown> | undefined), name: e.sourceOrgName };
+    return { ...ev, body: { ...ev.body, alert: { ...alert, source: { ...source, org }, sourceOrg } } };
+  }
   if (
     !alert ||
     !source ||

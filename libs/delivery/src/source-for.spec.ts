@@ -36,10 +36,42 @@ describe(withSourceFor.name, () => {
     expect(withSourceFor(shared, entry, viewer)).toBe(shared);
   });
 
-  it('leaves a named alert and other events unchanged', () => {
-    const namedAlert = event({ ...anonymousSource, attribution: 'named', org: { id: SUBMITTER, name: 'CERT' } });
+  it('leaves a named alert under its current name and other events unchanged', () => {
+    const namedAlert = event({
+      ...anonymousSource,
+      attribution: 'named',
+      org: { id: SUBMITTER, name: 'CERT-Submitter' },
+    });
     expect(withSourceFor(namedAlert, entry, { orgId: SUBMITTER })).toBe(namedAlert);
+    expect(withSourceFor(namedAlert, { ...entry, sourceOrgName: null }, { orgId: 'other-org' })).toBe(namedAlert);
     const sighting = { name: 'sighting', body: { seq: 8, alertId: 'alert-1' } };
     expect(withSourceFor(sighting, { ...entry, event: 'sighting' }, { orgId: HUB, hubAdmin: true })).toBe(sighting);
+  });
+
+  it('names the org of a named alert by its name now, for every viewer, when it was renamed since publication', () => {
+    const published = {
+      name: 'alert',
+      body: {
+        seq: 9,
+        alert: {
+          id: 'alert-2',
+          source: { attribution: 'named', country: 'DE', trustBand: 'trusted', org: { id: SUBMITTER, name: 'Old' } },
+          sourceOrg: { id: SUBMITTER, name: 'Old', country: 'DE' },
+        },
+      },
+    };
+    const sent = withSourceFor(published, entry, { orgId: 'other-org' });
+    expect(sent?.body.alert).toEqual({
+      id: 'alert-2',
+      source: {
+        attribution: 'named',
+        country: 'DE',
+        trustBand: 'trusted',
+        org: { id: SUBMITTER, name: 'CERT-Submitter' },
+      },
+      sourceOrg: { id: SUBMITTER, name: 'CERT-Submitter', country: 'DE' },
+    });
+    // The stored payload is not touched (replay reads it again).
+    expect(published.body.alert.sourceOrg.name).toBe('Old');
   });
 });

@@ -7,7 +7,7 @@ export * from './manage-keys.use-case';
 export * from './org-directory';
 export type { Org, RedRecipient } from './org.repository';
 export type { KeySummary } from './api-key.repository';
-export * from './change-trust.use-case';
+export * from './change-org.use-case';
 export * from './read-audit.use-case';
 export type { AuditEntry } from './audit.repository';
 export * from './audit-trail';

@@ -8,7 +8,7 @@ import { OrgRepository } from './org.repository';
 import { ReadOrgsUseCase } from './read-orgs.use-case';
 import { OrgDirectory } from './org-directory';
 import { AuditRepository } from './audit.repository';
-import { ChangeTrustUseCase } from './change-trust.use-case';
+import { ChangeOrgUseCase } from './change-org.use-case';
 import { ReadAuditUseCase } from './read-audit.use-case';
 import { AuditTrail } from './audit-trail';
 import { UserRepository } from './user.repository';
@@ -40,7 +40,7 @@ const USE_CASES = [
   RevokeApiKeyUseCase,
   ListApiKeysUseCase,
   OrgDirectory,
-  ChangeTrustUseCase,
+  ChangeOrgUseCase,
   ReadAuditUseCase,
   AuditTrail,
   InviteUserUseCase,

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@tocsin/domain';
 import {
-  ChangeTrustUseCase,
+  ChangeOrgUseCase,
   CreateApiKeyUseCase,
   CreateOrgUseCase,
   ListApiKeysUseCase,
@@ -11,7 +11,7 @@ import {
 } from '@tocsin/orgs';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { paging } from '../http/paging';
-import { ChangeTrustDto, CreateKeyDto, CreateOrgDto } from './dto/orgs.dto';
+import { ChangeOrgDto, CreateKeyDto, CreateOrgDto } from './dto/orgs.dto';
 
 @ApiTags('orgs')
 @ApiBearerAuth()
@@ -23,7 +23,7 @@ export class OrgsController {
     private readonly createKey: CreateApiKeyUseCase,
     private readonly revokeKey: RevokeApiKeyUseCase,
     private readonly listKeys: ListApiKeysUseCase,
-    private readonly changeTrust: ChangeTrustUseCase,
+    private readonly changeOrg: ChangeOrgUseCase,
   ) {}
 
   @Post()
@@ -42,10 +42,13 @@ export class OrgsController {
     return this.readOrgs.get(actor, id);
   }
 
-  /** Changes a member's trust level: `{trustLevel, reason}`, hub admins only, recorded in the audit trail. */
+  /**
+   * Changes a member: `{trustLevel?, name?, sector?, reason}`, hub admins only, each change recorded in the audit
+   * trail.
+   */
   @Patch(':id')
-  patch(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: ChangeTrustDto) {
-    return this.changeTrust.execute(actor, id, body);
+  patch(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: ChangeOrgDto) {
+    return this.changeOrg.execute(actor, id, body);
   }
 
   @Post(':id/keys')

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
+import { CliError } from '../errors';
+import { ExitCode } from '../exit-codes';
 import { shortTime } from '../output/alert-text';
 import { safeText } from '../output/colors';
 import { renderTable } from '../output/table';
@@ -68,6 +70,31 @@ export function registerOrgCommands(program: Command, ctx: CommandContext): void
         f.json === true
           ? JSON.stringify(org)
           : `created ${safeText(org.name)} (${org.country}, trust ${trustText(org.trustLevel)}): ${org.id}`,
+      );
+    });
+
+  orgs
+    .command('update')
+    .description('rename an organisation or change its sector (hub admins; recorded in the audit trail)')
+    .argument('<org>', 'organisation id or exact name')
+    .option('--name <name>', 'a new unique name, 1–200 characters')
+    .option('--sector <sector>', "a new sector, 1–100 characters ('' clears it)")
+    .requiredOption('--reason <text>', 'why (required, kept in the audit trail)')
+    .option('--json', 'the organisation as one JSON line')
+    .action(async (ref: string, f: { name?: string; sector?: string; reason: string; json?: boolean }) => {
+      if (f.name === undefined && f.sector === undefined) {
+        throw new CliError('nothing to change', ExitCode.usage, 'give --name, --sector or both');
+      }
+      const { client } = await ctx.client();
+      const org = await client.orgs.update(await resolveOrgId(client, ref), {
+        ...(f.name !== undefined ? { name: f.name } : {}),
+        ...(f.sector !== undefined ? { sector: f.sector === '' ? null : f.sector } : {}),
+        reason: f.reason,
+      });
+      await ctx.print(
+        f.json === true
+          ? JSON.stringify(org)
+          : `${org.id}: ${safeText(org.name)}${org.sector ? `, ${safeText(org.sector)}` : ''}`,
       );
     });
 

@@ -12,12 +12,15 @@ export function isCountryCode(code: string): boolean {
   return ALPHA2.has(code);
 }
 
+const orgName = storableString().trim().min(1, 'must not be blank').max(200, 'must be at most 200 characters');
+const orgSector = storableString().trim().min(1, 'must not be blank').max(100, 'must be at most 100 characters');
+
 export const createOrgSchema = z.strictObject({
-  name: storableString().trim().min(1, 'must not be blank').max(200, 'must be at most 200 characters'),
+  name: orgName,
   country: storableString()
     .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in capitals, such as FR')
     .refine(isCountryCode, 'is not an assigned ISO 3166-1 alpha-2 country code'),
-  sector: storableString().trim().min(1, 'must not be blank').max(100, 'must be at most 100 characters').optional(),
+  sector: orgSector.optional(),
   trustLevel: z
     .number()
     .int('must be an integer from 0 to 4')
@@ -56,4 +59,45 @@ export function parseCreateKey(body: unknown): Result<{ role: Role; label: strin
     return err(zodIssues(r.error));
   }
   return ok({ role: r.data.role, label: r.data.label ?? null });
+}
+
+const changeOrgSchema = z
+  .strictObject({
+    trustLevel: z
+      .number({ error: 'must be an integer from 0 to 4' })
+      .int('must be an integer from 0 to 4')
+      .min(0, 'must be from 0 to 4')
+      .max(4, 'must be from 0 to 4')
+      .optional(),
+    name: orgName.optional(),
+    sector: orgSector.nullable().optional(),
+    reason: storableString({ error: 'is required: say why' })
+      .trim()
+      .min(1, 'must not be blank: say why')
+      .max(1000, 'must be at most 1,000 characters'),
+  })
+  .refine((b) => b.trustLevel !== undefined || b.name !== undefined || b.sector !== undefined, {
+    message: 'must change something: trustLevel, name or sector',
+  });
+
+/** `PATCH /api/v1/orgs/:id`: a new trust level, name or sector (null clears it), and why. */
+export interface OrgChange {
+  readonly trustLevel?: TrustLevel;
+  readonly name?: string;
+  readonly sector?: string | null;
+  readonly reason: string;
+}
+
+export function parseOrgChange(body: unknown): Result<OrgChange> {
+  const r = changeOrgSchema.safeParse(body ?? {});
+  if (!r.success) {
+    return err(zodIssues(r.error));
+  }
+  const { trustLevel, name, sector, reason } = r.data;
+  return ok({
+    ...(trustLevel !== undefined ? { trustLevel: trustLevel as TrustLevel } : {}),
+    ...(name !== undefined ? { name } : {}),
+    ...(sector !== undefined ? { sector } : {}),
+    reason,
+  });
 }

@@ -14,7 +14,11 @@ export class CreateKeyDto {
   @ApiPropertyOptional({ maxLength: 100 }) label?: string;
 }
 
-export class ChangeTrustDto {
-  @ApiProperty({ minimum: 0, maximum: 4 }) trustLevel!: number;
+export class ChangeOrgDto {
+  @ApiPropertyOptional({ minimum: 0, maximum: 4 }) trustLevel?: number;
+  @ApiPropertyOptional({ maxLength: 200, description: 'a new name, unique across the hub (case-insensitive)' })
+  name?: string;
+  @ApiPropertyOptional({ maxLength: 100, nullable: true, description: 'a new sector, or null to clear it' })
+  sector?: string | null;
   @ApiProperty({ description: 'why: required, recorded in the audit trail', maxLength: 1000 }) reason!: string;
 }
