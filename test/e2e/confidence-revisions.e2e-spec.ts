@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAlert } from '../factories/alerts';
 import { seedOrg, type SeededOrg } from '../factories/orgs';
 import { eventually } from '../harness/eventually';
+import { correlated as correlatedIn } from '../harness/pipeline';
 import { connectAlerts, startTestHub, waitConnected, type AlertClient, type TestHub } from '../harness/hub';
 
 /**
@@ -44,15 +45,8 @@ async function publish(org: SeededOrg, body: Record<string, unknown>): Promise<{
   }, 30_000);
 }
 
-/** Waits until the worker has correlated the alert: corroboration of the alerts it links to has committed. */
-async function correlated(id: string): Promise<void> {
-  await eventually(async () => {
-    const { rows } = await sql.query<{ correlated_at: Date | null }>('SELECT correlated_at FROM alerts WHERE id = $1', [
-      id,
-    ]);
-    expect(rows[0]?.correlated_at ?? null).not.toBeNull();
-  }, 30_000);
-}
+/** Waits until the worker has correlated the alert (corroboration and coordination committed). */
+const correlated = (id: string): Promise<void> => correlatedIn(sql, id);
 
 async function updatesInLog(id: string): Promise<number> {
   const { rows } = await sql.query<{ n: string }>(

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAlert } from '../factories/alerts';
 import { seedOrg, type SeededOrg } from '../factories/orgs';
 import { eventually } from '../harness/eventually';
+import { correlated as correlatedIn } from '../harness/pipeline';
 import { connectAlerts, startTestHub, waitConnected, type AlertClient, type TestHub } from '../harness/hub';
 
 /**
@@ -54,15 +55,8 @@ async function published(org: SeededOrg, id: string): Promise<any> {
   }, 30_000);
 }
 
-/** Waits until the worker has correlated the alert (the coordinated step follows publication in its own job). */
-async function correlated(id: string): Promise<void> {
-  await eventually(async () => {
-    const { rows } = await sql.query<{ correlated_at: Date | null }>('SELECT correlated_at FROM alerts WHERE id = $1', [
-      id,
-    ]);
-    expect(rows[0]?.correlated_at ?? null).not.toBeNull();
-  }, 30_000);
-}
+/** Waits until the worker has correlated the alert (corroboration and coordination committed). */
+const correlated = (id: string): Promise<void> => correlatedIn(sql, id);
 
 beforeAll(async () => {
   hub = await startTestHub();

@@ -2,8 +2,9 @@
 // asks first for a current code of the factor or a recovery code; the hub ends the user's other sessions once the new
 // factor is confirmed, and the new recovery codes are shown once.
 import { useState } from 'react';
-import { currentSession, ProblemError, type Session } from './api';
+import { currentSession, type Session } from './api';
 import { confirmTotp, startTotp } from './api-enrol';
+import { AppCodeInput, codeProblem, RecoveryCodeList } from './second-factor';
 import './enrol.css';
 
 interface Props {
@@ -19,8 +20,8 @@ type Step =
 
 /** The reason the hub gave for the code, else the error's message. */
 function reason(err: unknown): string {
-  const field = err instanceof ProblemError ? err.errors.find((f) => f.pointer === '/code')?.detail : undefined;
-  return field !== undefined ? `The code ${field}.` : err instanceof Error ? err.message : String(err);
+  const p = codeProblem(err);
+  return p.field !== null ? `The code ${p.field}.` : p.message;
 }
 
 export function AccountPage({ session, onSessionChanged }: Props): React.JSX.Element {
@@ -107,15 +108,7 @@ export function AccountPage({ session, onSessionChanged }: Props): React.JSX.Ele
               });
             }}
           >
-            <label htmlFor="account-code">Code from the new key in your app</label>
-            <input
-              id="account-code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              required
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-            />
+            <AppCodeInput id="account-code" label="Code from the new key in your app" value={code} onChange={setCode} />
             <button type="submit" disabled={busy}>
               Confirm
             </button>
@@ -130,11 +123,7 @@ export function AccountPage({ session, onSessionChanged }: Props): React.JSX.Ele
               : 'Your second factor is set.'}{' '}
             Keep these recovery codes somewhere safe: each works once in place of a code, and they are shown only now.
           </p>
-          <ul className="recovery-codes" aria-label="Recovery codes">
-            {step.codes.map((c) => (
-              <li key={c}>{c}</li>
-            ))}
-          </ul>
+          <RecoveryCodeList codes={step.codes} />
         </>
       )}
       {error !== null && (

@@ -2,8 +2,9 @@
 // secret is shown as its otpauth:// URI (to paste or type into an authenticator app), the first code confirms it,
 // and the recovery codes are shown once before the console opens.
 import { useEffect, useState } from 'react';
-import { currentSession, ProblemError, type Session } from './api';
+import { currentSession, type Session } from './api';
 import { confirmTotp, startTotp } from './api-enrol';
+import { AppCodeInput, codeProblem, RecoveryCodeList } from './second-factor';
 import './enrol.css';
 
 interface Props {
@@ -34,11 +35,7 @@ export function EnrolPage({ session, onEnrolled, onSignOut }: Props): React.JSX.
           Your second factor is set. Keep these recovery codes somewhere safe: each works once in place of a code, and
           they are shown only now.
         </p>
-        <ul className="recovery-codes" aria-label="Recovery codes">
-          {codes.map((c) => (
-            <li key={c}>{c}</li>
-          ))}
-        </ul>
+        <RecoveryCodeList codes={codes} />
         <button
           type="button"
           onClick={() => {
@@ -79,22 +76,13 @@ export function EnrolPage({ session, onEnrolled, onSignOut }: Props): React.JSX.
                 },
                 (err: unknown) => {
                   setBusy(false);
-                  const field =
-                    err instanceof ProblemError ? err.errors.find((f) => f.pointer === '/code')?.detail : undefined;
-                  setError(field ?? (err instanceof Error ? err.message : String(err)));
+                  const p = codeProblem(err);
+                  setError(p.field ?? p.message);
                 },
               );
             }}
           >
-            <label htmlFor="enrol-code">Code from your authenticator app</label>
-            <input
-              id="enrol-code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              required
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-            />
+            <AppCodeInput id="enrol-code" label="Code from your authenticator app" value={code} onChange={setCode} />
             <button type="submit" disabled={busy}>
               Confirm
             </button>

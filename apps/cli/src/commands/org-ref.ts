@@ -2,7 +2,8 @@ import type { TocsinClient } from '@tocsin/client';
 import { CliError } from '../errors';
 import { ExitCode } from '../exit-codes';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A UUID, as the hub's ids are: an argument of this shape is taken as an id, not a name or an e-mail. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An organisation given by id, or by its exact name (any case) among those this key may list. */
 export async function resolveOrgId(client: TocsinClient, ref: string): Promise<string> {

@@ -8,10 +8,9 @@ import { shortTime } from '../output/alert-text';
 import { safeText } from '../output/colors';
 import { renderTable } from '../output/table';
 import { choice } from '../program-helpers';
-import { orgOrOwn } from './org-ref';
+import { orgOrOwn, UUID } from './org-ref';
 
 const ROLES = ['admin', 'vetter', 'operator', 'reader'] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A user of the organisation given by id, or by its e-mail (any case). */
 export async function resolveUserId(client: TocsinClient, orgId: string, ref: string): Promise<string> {
