@@ -1,6 +1,9 @@
 import { URI, type TOTP } from 'otpauth';
+import qrcode from 'qrcode-generator';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedOrg, type SeededOrg } from '../factories/orgs';
+import { expectAccessible } from '../harness/a11y';
 import { launchChromium, type TestBrowser } from '../harness/browser';
 import { CONSOLE_PASSWORD, enrolUser, signInAs } from '../harness/console';
 import { startTestHub, type TestHub } from '../harness/hub';
@@ -23,6 +26,27 @@ afterAll(async () => {
   await hub?.close();
 });
 
+/**
+ * The dark modules the page's QR code draws (its one path, a unit square per module, inside a 4-module quiet zone),
+ * beside those of the QR code of `text` (error correction M, as the page asks): equal when the page encodes `text`.
+ */
+async function qrOnPage(page: Page, text: string): Promise<{ drawn: string[]; expected: string[] }> {
+  const d = (await page.getByRole('img', { name: 'QR code of the new key' }).locator('path').getAttribute('d')) ?? '';
+  const drawn = [...d.matchAll(/M(\d+) (\d+)h1v1h-1z/g)].map((m) => `${Number(m[2]) - 4},${Number(m[1]) - 4}`);
+  const qr = qrcode(0, 'M');
+  qr.addData(text, 'Byte');
+  qr.make();
+  const expected: string[] = [];
+  for (let r = 0; r < qr.getModuleCount(); r++) {
+    for (let c = 0; c < qr.getModuleCount(); c++) {
+      if (qr.isDark(r, c)) {
+        expected.push(`${r},${c}`);
+      }
+    }
+  }
+  return { drawn, expected };
+}
+
 const signIn = (email: string, totp?: string) =>
   hub.http('POST', '/api/v1/session', null, { email, password: CONSOLE_PASSWORD, ...(totp ? { totp } : {}) });
 
@@ -39,6 +63,7 @@ describe('the account page', () => {
     await page.getByRole('link', { name: 'Account' }).click();
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
     await page.getByText('An authenticator app is set up').waitFor();
+    await expectAccessible(page);
 
     // A wrong code is refused with the hub's reason; nothing changes.
     await page.getByLabel('A current code of your app, or a recovery code').fill('000000');
@@ -50,12 +75,18 @@ describe('the account page', () => {
     await page.getByRole('button', { name: 'Replace second factor' }).click();
     const uri = await page.locator('.enrol-uri').textContent();
     const next = URI.parse(uri ?? '') as TOTP;
+    // The same key as a QR code for the app to scan.
+    const qr = await qrOnPage(page, uri ?? '');
+    expect(qr.drawn.length).toBeGreaterThan(100);
+    expect(qr.drawn.sort()).toEqual(qr.expected.sort());
+    await expectAccessible(page);
     expect(next.secret.base32).not.toBe(user.totp.secret.base32);
     expect((await signIn(user.email, user.recoveryCodes[2])).status).toBe(201);
 
     await page.getByLabel('Code from the new key in your app').fill(next.generate());
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.getByRole('status').filter({ hasText: 'Your second factor is replaced' }).waitFor();
+    await expectAccessible(page);
     const codes = await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').allTextContents();
     expect(codes).toHaveLength(10);
 

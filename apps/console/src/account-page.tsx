@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { currentSession, type Session } from './api';
 import { confirmTotp, startTotp } from './api-enrol';
-import { AppCodeInput, codeProblem, RecoveryCodeList } from './second-factor';
+import { AppCodeInput, codeProblem, KeyQrCode, RecoveryCodeList } from './second-factor';
 import './enrol.css';
 
 interface Props {
@@ -90,9 +90,10 @@ export function AccountPage({ session, onSessionChanged }: Props): React.JSX.Ele
       {step.kind === 'offered' && (
         <>
           <p>
-            Add this key to your authenticator app (paste the URI, or type the secret it holds).
+            Add this key to your authenticator app (scan the QR code, or paste the URI, or type the secret it holds).
             {step.replacing && ' Until you confirm it, your current app and recovery codes still work.'}
           </p>
+          <KeyQrCode uri={step.uri} />
           <p className="enrol-uri">{step.uri}</p>
           <form
             aria-label="Confirm the new second factor"

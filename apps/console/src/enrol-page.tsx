@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import { currentSession, type Session } from './api';
 import { confirmTotp, startTotp } from './api-enrol';
-import { AppCodeInput, codeProblem, RecoveryCodeList } from './second-factor';
+import { AppCodeInput, codeProblem, KeyQrCode, RecoveryCodeList } from './second-factor';
 import './enrol.css';
 
 interface Props {
@@ -61,7 +61,10 @@ export function EnrolPage({ session, onEnrolled, onSignOut }: Props): React.JSX.
         error === null && <p>Preparing a secret…</p>
       ) : (
         <>
-          <p>Add this key to your authenticator app (paste the URI, or type the secret it holds):</p>
+          <p>
+            Add this key to your authenticator app (scan the QR code, or paste the URI, or type the secret it holds):
+          </p>
+          <KeyQrCode uri={uri} />
           <p className="enrol-uri">{uri}</p>
           <form
             aria-label="Confirm your second factor"
