@@ -1,3 +1,4 @@
+import { URI, type TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedOrg, type SeededOrg } from '../factories/orgs';
@@ -162,7 +163,7 @@ describe('the console’s administration', () => {
     const email = `new.vetter.${Date.now()}@cert.example`;
     await page.getByLabel('E-mail of the new user').fill(email);
     await page.getByLabel('Role of the new user').selectOption('vetter');
-    await page.getByRole('button', { name: 'Invite' }).click();
+    await page.getByRole('button', { name: 'Invite', exact: true }).click();
     const link = await page.getByLabel(`Invite link for ${email}`).inputValue();
     expect(link).toMatch(new RegExp(`^${hub.url}/invite#[A-Za-z0-9_-]+$`));
     const invitedRow = users.getByRole('row').filter({ hasText: email });
@@ -183,6 +184,41 @@ describe('the console’s administration', () => {
     await invitedRow.getByRole('cell', { name: 'disabled', exact: true }).waitFor();
     const after = await hub.http('GET', `/api/v1/orgs/${member.id}/users`, member.keys.admin);
     expect(after.body.items).toContainEqual(expect.objectContaining({ email, role: 'reader', status: 'disabled' }));
+
+    // Enabled again; a new invite link (a password reset) is shown once and works; a lost factor is removed.
+    await invitedRow.getByRole('button', { name: `Enable ${email}` }).click();
+    await invitedRow.getByRole('cell', { name: 'active', exact: true }).waitFor();
+    await invitedRow.getByRole('button', { name: `New invite link for ${email}` }).click();
+    await invitedRow.getByRole('status').filter({ hasText: 'A new invite link is shown above' }).waitFor();
+    const reset = await page.getByLabel(`Invite link for ${email}`).inputValue();
+    expect(reset).not.toBe(link);
+    const password = 'violet glacier tomato 44';
+    const resetToken = reset.split('#')[1]!;
+    expect((await hub.http('POST', `/api/v1/invites/${resetToken}`, null, { password })).status).toBe(200);
+    const session = await hub.http('POST', '/api/v1/session', null, { email, password });
+    const headers = {
+      cookie: (session.headers.get('set-cookie') ?? '').split(';')[0]!,
+      origin: hub.url,
+      'x-csrf-token': session.body.csrfToken as string,
+    };
+    const offer = await hub.http('POST', '/api/v1/session/totp', null, undefined, headers);
+    const totp = URI.parse(offer.body.otpauthUri as string) as TOTP;
+    expect(
+      (await hub.http('POST', '/api/v1/session/totp/confirm', null, { code: totp.generate() }, headers)).status,
+    ).toBe(200);
+    await page.reload();
+    await openTab(page, 'Users');
+    const enrolledRow = users.getByRole('row').filter({ hasText: email });
+    await enrolledRow.getByRole('cell', { name: 'yes', exact: true }).waitFor();
+    await enrolledRow.getByRole('button', { name: `Remove second factor of ${email}` }).click();
+    await enrolledRow.getByRole('status').filter({ hasText: 'Second factor removed' }).waitFor();
+    await enrolledRow.getByRole('cell', { name: 'no', exact: true }).waitFor();
+    expect(await enrolledRow.getByRole('button', { name: `Remove second factor of ${email}` }).isDisabled()).toBe(true);
+    await expectAccessible(page);
+    const removed = await hub.http('GET', `/api/v1/orgs/${member.id}/users`, member.keys.admin);
+    expect(removed.body.items).toContainEqual(
+      expect.objectContaining({ email, status: 'active', secondFactor: false }),
+    );
     await page.close();
   });
 

@@ -4,10 +4,13 @@ import {
   changeUserRole,
   createKey,
   disableUser,
+  enableUser,
   endUserSessions,
   inviteUser,
   listKeys,
   listUsers,
+  reinviteUser,
+  removeSecondFactor,
   revokeKey,
   type CreatedKey,
   type InvitedUserView,
@@ -57,7 +60,17 @@ function ShownOnce({
   );
 }
 
-function UserRow({ orgId, user, onChanged }: { orgId: string; user: UserView; onChanged: (u: UserView) => void }) {
+function UserRow({
+  orgId,
+  user,
+  onChanged,
+  onInvited,
+}: {
+  orgId: string;
+  user: UserView;
+  onChanged: (u: UserView) => void;
+  onInvited: (u: InvitedUserView) => void;
+}) {
   const [role, setRole] = useState<Role>(user.role);
   const [note, setNote] = useState<string | null>(null);
   useEffect(() => setRole(user.role), [user.role]);
@@ -93,19 +106,62 @@ function UserRow({ orgId, user, onChanged }: { orgId: string; user: UserView; on
         >
           Change role of {user.email}
         </button>
+        {user.status === 'disabled' ? (
+          <button
+            type="button"
+            onClick={() =>
+              act(
+                enableUser(orgId, user.id).then((u) => {
+                  onChanged(u);
+                  return 'Enabled again: it signs in with its password.';
+                }),
+              )
+            }
+          >
+            Enable {user.email}
+          </button>
+        ) : (
+          <button
+            type="button"
+            onClick={() =>
+              act(
+                disableUser(orgId, user.id).then((u) => {
+                  onChanged(u);
+                  return 'Disabled; its sessions ended.';
+                }),
+              )
+            }
+          >
+            Disable {user.email}
+          </button>
+        )}
         <button
           type="button"
           disabled={user.status === 'disabled'}
           onClick={() =>
             act(
-              disableUser(orgId, user.id).then((u) => {
-                onChanged(u);
-                return 'Disabled; its sessions ended.';
+              reinviteUser(orgId, user.id).then((u) => {
+                onInvited(u);
+                return 'A new invite link is shown above; using it ends the user’s sessions.';
               }),
             )
           }
         >
-          Disable {user.email}
+          New invite link for {user.email}
+        </button>
+        <button
+          type="button"
+          disabled={!user.secondFactor}
+          onClick={() =>
+            act(
+              removeSecondFactor(orgId, user.id).then((u) => {
+                onChanged(u);
+                return 'Second factor removed: the user sets up a new one at its next sign-in.';
+              }),
+            )
+          }
+        >
+          Remove second factor of {user.email}
         </button>
         <button
           type="button"
@@ -119,7 +175,10 @@ function UserRow({ orgId, user, onChanged }: { orgId: string; user: UserView; on
   );
 }
 
-/** The users of the admin's own organisation: invite, change role, disable, end sessions. */
+/**
+ * The users of the admin's own organisation: invite, change role, disable and enable, a new invite link (a password
+ * reset), remove a lost second factor, end sessions.
+ */
 export function UsersPanel({ org }: { org: OrgView }) {
   const [users, setUsers] = useState<UserView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -215,7 +274,7 @@ export function UsersPanel({ org }: { org: OrgView }) {
           </thead>
           <tbody>
             {users.map((u) => (
-              <UserRow key={u.id} orgId={org.id} user={u} onChanged={replace} />
+              <UserRow key={u.id} orgId={org.id} user={u} onChanged={replace} onInvited={setInvited} />
             ))}
           </tbody>
         </table>

@@ -67,6 +67,21 @@ export function disableUser(orgId: string, userId: string): Promise<UserView> {
   return call('DELETE', `${org(orgId)}/users/${encodeURIComponent(userId)}`);
 }
 
+/** Enables a disabled user again (`PATCH {disabled: false}`). */
+export function enableUser(orgId: string, userId: string): Promise<UserView> {
+  return call('PATCH', `${org(orgId)}/users/${encodeURIComponent(userId)}`, { disabled: false });
+}
+
+/** A new invite link for an existing user (a password reset): shown once. */
+export function reinviteUser(orgId: string, userId: string): Promise<InvitedUserView> {
+  return call('POST', `${org(orgId)}/users/${encodeURIComponent(userId)}/invite`);
+}
+
+/** Removes a user's second factor and recovery codes (a lost phone). */
+export function removeSecondFactor(orgId: string, userId: string): Promise<UserView> {
+  return call('DELETE', `${org(orgId)}/users/${encodeURIComponent(userId)}/totp`);
+}
+
 export function endUserSessions(orgId: string, userId: string): Promise<{ ended: number }> {
   return call('DELETE', `${org(orgId)}/users/${encodeURIComponent(userId)}/sessions`);
 }
