@@ -150,7 +150,16 @@ describe('the console’s administration', () => {
 
     // Revoked: the row says so, and the key stops working.
     const row = keys.getByRole('row').filter({ hasText: label });
+    // Revoking asks first: Cancel leaves the key as it is; the dialog's own button revokes it.
     await row.getByRole('button', { name: `Revoke ${label}` }).click();
+    const ask = page.getByRole('alertdialog', { name: `Revoke the operator key ${label}?` });
+    await ask.waitFor();
+    await expectAccessible(page);
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await ask.waitFor({ state: 'detached' });
+    expect((await hub.http('GET', `/api/v1/orgs/${member.id}`, secret)).status).toBe(200);
+    await row.getByRole('button', { name: `Revoke ${label}` }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke key' }).click();
     await eventually(async () => expect(await row.getByRole('button').count()).toBe(0));
     expect((await row.getByRole('cell').nth(3).textContent())?.trim()).not.toBe('—');
     expect((await hub.http('GET', `/api/v1/orgs/${member.id}`, secret)).status).toBe(401);
@@ -181,6 +190,10 @@ describe('the console’s administration', () => {
     await invitedRow.getByRole('button', { name: `Change role of ${email}` }).click();
     await invitedRow.getByRole('status').filter({ hasText: 'Role changed to reader.' }).waitFor();
     await invitedRow.getByRole('button', { name: `Disable ${email}` }).click();
+    await page
+      .getByRole('alertdialog', { name: `Disable ${email}?` })
+      .getByRole('button', { name: 'Disable user' })
+      .click();
     await invitedRow.getByRole('cell', { name: 'disabled', exact: true }).waitFor();
     const after = await hub.http('GET', `/api/v1/orgs/${member.id}/users`, member.keys.admin);
     expect(after.body.items).toContainEqual(expect.objectContaining({ email, role: 'reader', status: 'disabled' }));

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { Button, Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { fieldErrors, message } from './admin-orgs';
 import {
   changeUserRole,
@@ -57,6 +58,55 @@ function ShownOnce({
       </button>
       {copied !== null && <p role="status">{copied}</p>}
     </div>
+  );
+}
+
+/**
+ * A button whose action cannot be undone at once asks first, in a modal alert dialog (react-aria: focus held inside,
+ * Escape or Cancel closes it, Cancel focused first).
+ */
+function ConfirmAction({
+  label,
+  title,
+  body,
+  confirm,
+  onConfirm,
+}: {
+  label: string;
+  title: string;
+  body: string;
+  confirm: string;
+  onConfirm: () => void;
+}) {
+  return (
+    <DialogTrigger>
+      <Button>{label}</Button>
+      <ModalOverlay isDismissable className="confirm-overlay">
+        <Modal className="confirm-modal">
+          <Dialog role="alertdialog" className="confirm-dialog">
+            {({ close }) => (
+              <>
+                <Heading slot="title">{title}</Heading>
+                <p>{body}</p>
+                <div className="confirm-actions">
+                  <Button autoFocus onPress={close}>
+                    Cancel
+                  </Button>
+                  <Button
+                    onPress={() => {
+                      close();
+                      onConfirm();
+                    }}
+                  >
+                    {confirm}
+                  </Button>
+                </div>
+              </>
+            )}
+          </Dialog>
+        </Modal>
+      </ModalOverlay>
+    </DialogTrigger>
   );
 }
 
@@ -121,9 +171,12 @@ function UserRow({
             Enable {user.email}
           </button>
         ) : (
-          <button
-            type="button"
-            onClick={() =>
+          <ConfirmAction
+            label={`Disable ${user.email}`}
+            title={`Disable ${user.email}?`}
+            body="Its sessions end at once and its sockets are cut; it cannot sign in until enabled again."
+            confirm="Disable user"
+            onConfirm={() =>
               act(
                 disableUser(orgId, user.id).then((u) => {
                   onChanged(u);
@@ -131,9 +184,7 @@ function UserRow({
                 }),
               )
             }
-          >
-            Disable {user.email}
-          </button>
+          />
         )}
         <button
           type="button"
@@ -376,14 +427,15 @@ export function KeysPanel({ org }: { org: OrgView }) {
                 <td>{k.revokedAt ?? '—'}</td>
                 <td>
                   {k.revokedAt === null && (
-                    <button
-                      type="button"
-                      onClick={() => {
+                    <ConfirmAction
+                      label={`Revoke ${k.label ?? k.id.slice(0, 8)}`}
+                      title={`Revoke the ${k.role} key ${k.label ?? k.id.slice(0, 8)}?`}
+                      body="Every request with it is refused at once and its sockets are cut. A revoked key cannot be restored: a new one must be created and handed over."
+                      confirm="Revoke key"
+                      onConfirm={() => {
                         revokeKey(org.id, k.id).then(load, (e: unknown) => setError(message(e)));
                       }}
-                    >
-                      Revoke {k.label ?? k.id.slice(0, 8)}
-                    </button>
+                    />
                   )}
                 </td>
               </tr>
