@@ -512,7 +512,6 @@ describe('tocsin alerts update, revoke and sighting', () => {
 
     const show = await runCli(['alerts', 'show', id], as(recipient.keys.reader));
     expect(show.stdout).toMatch(/confidence\s*│\s*67/);
-    expect(show.stdout).toMatch(/revision\s*│\s*3/);
     expect(show.stdout).toContain('1 sighting, 1 false positive');
   });
 

@@ -12,7 +12,6 @@ import {
 import { OrgDirectory } from '@tocsin/orgs';
 import { APP_CONFIG, type AppConfig, Forbidden, Invalid, NotFound, SocketBroadcaster } from '@tocsin/platform';
 import { AlertStore } from './alert-store';
-import { AlertRevisions } from './alert-revisions';
 import { mayView, reviewerMinTrust } from './get-alert.use-case';
 
 export interface FeedbackRecorded {
@@ -29,9 +28,10 @@ export interface FeedbackRecorded {
 
 /**
  * POST /api/v1/alerts/:id/sightings: a recipient reports a sighting or a false positive, on the alert or one of
- * its indicators. Each organisation counts once per target; confidence moves by the reporter's trust, a new revision
- * told to every recipient (`alert-updated`); the submitter is also told with a `sighting` event (its own seq, to the
- * submitter only); false positives from enough trusted organisations flag the indicator `false-positive` for everyone.
+ * its indicators. Each organisation counts once per target; confidence moves by the reporter's trust (shown on REST
+ * and in the `sighting` event; not a revision: reports on each indicator of a large alert would each make a new
+ * version of all its objects); the submitter is told with a `sighting` event (its own seq, to the submitter only);
+ * false positives from enough trusted organisations flag the indicator `false-positive` for everyone.
  */
 @Injectable()
 export class ReportFeedbackUseCase {
@@ -40,7 +40,6 @@ export class ReportFeedbackUseCase {
   constructor(
     private readonly db: Db,
     private readonly alerts: AlertStore,
-    private readonly revisions: AlertRevisions,
     private readonly orgs: OrgDirectory,
     private readonly publishLog: PublishLogRepository,
     private readonly sockets: SocketBroadcaster,
@@ -94,9 +93,6 @@ export class ReportFeedbackUseCase {
           flagged = true;
         }
       }
-      // Every recipient sees the confidence on REST: when it moved, they are told as for any revision.
-      const revisedSeq =
-        confidence !== a.confidence ? (await this.revisions.append(a, { confidence }, new Date(), tx)).seq : null;
       let seq: number | null = null;
       if (recorded) {
         const reporter = await this.orgs.find(actor.orgId, tx);
@@ -122,7 +118,7 @@ export class ReportFeedbackUseCase {
           tx,
         );
       }
-      return { seq: seq ?? revisedSeq, recorded, counts, confidence, flagged };
+      return { seq, recorded, counts, confidence, flagged };
     });
     if (result.seq !== null) {
       this.sockets.published(String(result.seq));
