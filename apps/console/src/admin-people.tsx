@@ -128,6 +128,14 @@ function UserRow({
     setNote(null);
     p.then(setNote, (e: unknown) => setNote(message(e)));
   };
+  /** A change of the user: the row shows the user as the hub answered it, and `note`. */
+  const change = (p: Promise<UserView>, note: (u: UserView) => string): void =>
+    act(
+      p.then((u) => {
+        onChanged(u);
+        return note(u);
+      }),
+    );
   const roleId = `role-${user.id}`;
   return (
     <tr>
@@ -145,28 +153,14 @@ function UserRow({
         <button
           type="button"
           disabled={role === user.role}
-          onClick={() =>
-            act(
-              changeUserRole(orgId, user.id, role).then((u) => {
-                onChanged(u);
-                return `Role changed to ${u.role}.`;
-              }),
-            )
-          }
+          onClick={() => change(changeUserRole(orgId, user.id, role), (u) => `Role changed to ${u.role}.`)}
         >
           Change role of {user.email}
         </button>
         {user.status === 'disabled' ? (
           <button
             type="button"
-            onClick={() =>
-              act(
-                enableUser(orgId, user.id).then((u) => {
-                  onChanged(u);
-                  return 'Enabled again: it signs in with its password.';
-                }),
-              )
-            }
+            onClick={() => change(enableUser(orgId, user.id), () => 'Enabled again: it signs in with its password.')}
           >
             Enable {user.email}
           </button>
@@ -176,14 +170,7 @@ function UserRow({
             title={`Disable ${user.email}?`}
             body="Its sessions end at once and its sockets are cut; it cannot sign in until enabled again."
             confirm="Disable user"
-            onConfirm={() =>
-              act(
-                disableUser(orgId, user.id).then((u) => {
-                  onChanged(u);
-                  return 'Disabled; its sessions ended.';
-                }),
-              )
-            }
+            onConfirm={() => change(disableUser(orgId, user.id), () => 'Disabled; its sessions ended.')}
           />
         )}
         <button
@@ -204,11 +191,9 @@ function UserRow({
           type="button"
           disabled={!user.secondFactor}
           onClick={() =>
-            act(
-              removeSecondFactor(orgId, user.id).then((u) => {
-                onChanged(u);
-                return 'Second factor removed: the user sets up a new one at its next sign-in.';
-              }),
+            change(
+              removeSecondFactor(orgId, user.id),
+              () => 'Second factor removed: the user sets up a new one at its next sign-in.',
             )
           }
         >

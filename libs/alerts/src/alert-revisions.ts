@@ -21,8 +21,8 @@ export function revisionPayload(a: AlertRecord, updatedAt: Date): Record<string,
 }
 
 /**
- * A new revision of a published alert: its submitter revised its context, or corroboration or feedback moved its
- * confidence. The revision number rises by one, the row is written by the `revise` transition (published alerts only:
+ * A new revision of a published alert: its submitter revised its context, or corroboration raised its confidence.
+ * The revision number rises by one, the row is written by the `revise` transition (published alerts only:
  * anything else is an IllegalTransition, and nothing is written), and the revision joins the publish log as
  * `alert-updated` with its own seq, for the alert's audience, so live delivery, replay and TAXII carry it alike.
  */

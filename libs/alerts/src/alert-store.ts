@@ -176,8 +176,8 @@ export class AlertStore {
   }
 
   /**
-   * A new revision of a published alert's context (its submitter's change, or a confidence moved by corroboration or
-   * feedback); it stays where it is. Use AlertRevisions, which also tells its recipients.
+   * A new revision of a published alert's context (its submitter's change, or a confidence raised by corroboration);
+   * it stays where it is. Use AlertRevisions, which also tells its recipients.
    */
   revise(
     a: AlertRecord,

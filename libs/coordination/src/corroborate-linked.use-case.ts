@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AlertRevisions, AlertStore } from '@tocsin/alerts';
+import { AlertStore } from '@tocsin/alerts';
 import { AlertLinkRepository } from './alert-link.repository';
 import { Db, Outbox } from '@tocsin/db';
 import { OrgDirectory } from '@tocsin/orgs';
@@ -20,7 +20,6 @@ export class CorroborateLinkedUseCase {
   constructor(
     private readonly db: Db,
     private readonly alerts: AlertStore,
-    private readonly revisions: AlertRevisions,
     private readonly sockets: SocketBroadcaster,
     private readonly links: AlertLinkRepository,
     private readonly orgs: OrgDirectory,
@@ -45,20 +44,15 @@ export class CorroborateLinkedUseCase {
           return null;
         }
         const trust = (await this.orgs.find(a.sourceOrgId, tx))?.trustLevel ?? 0;
-        const { counting, confidence } = await this.corroboration.apply(a, trust, tx);
+        const { counting, alert, revisedSeq } = await this.corroboration.apply(a, trust, tx);
         if (a.status === 'published') {
-          // Its recipients have it: the new confidence reaches them as a revision (`alert-updated`), as REST shows it.
-          return confidence === a.confidence
-            ? null
-            : { revisedSeq: (await this.revisions.append(a, { confidence }, new Date(), tx)).seq };
-        }
-        if (confidence !== a.confidence) {
-          await this.alerts.setConfidence(a.id, confidence, tx);
+          // Its recipients have it: a raised confidence reached them as a revision (`alert-updated`).
+          return revisedSeq === null ? null : { revisedSeq };
         }
         if (a.approved || !this.corroboration.releases(trust, counting)) {
           return null;
         }
-        await this.alerts.release({ ...a, confidence }, releaseReason(counting), tx);
+        await this.alerts.release(alert, releaseReason(counting), tx);
         await this.outbox.enqueue(tx, alertJob('alert.publish', { alertId: a.id, requestId: a.requestId }));
         return { released: true };
       });

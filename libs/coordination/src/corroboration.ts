@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AlertRecord } from '@tocsin/alerts';
+import { AlertRevisions, AlertStore, type AlertRecord } from '@tocsin/alerts';
 import { AlertLinkRepository, type LinkedAlert } from './alert-link.repository';
 import type { Tx } from '@tocsin/db';
 import {
@@ -22,6 +22,8 @@ const HOUR = 60 * 60 * 1000;
 export class Corroboration {
   constructor(
     private readonly links: AlertLinkRepository,
+    private readonly alerts: AlertStore,
+    private readonly revisions: AlertRevisions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -55,20 +57,27 @@ export class Corroboration {
   }
 
   /**
-   * Counts the alert's published corroborators that count (countsAsCorroboration), marking them counted. Returns every
-   * counting corroborator (for the release decision) and the confidence they give it: raised by those not counted
-   * before, each org once. The caller writes the confidence when it moved (a published alert's as a revision).
+   * Applies the alert's published corroborators that count (countsAsCorroboration): confidence rises by those not
+   * counted before, each org once. An alert not yet published takes the new confidence as it is (it is published with
+   * it); a published one gets it as a revision (`alert-updated`, AlertRevisions), whose seq is returned for the caller
+   * to wake the gateways after its commit. Returns every counting corroborator (for the release decision) and the
+   * alert as it now stands.
    */
   async apply(
     a: AlertRecord,
     submitterTrust: TrustLevel,
     tx: Tx,
-  ): Promise<{ counting: LinkedAlert[]; confidence: number | null }> {
+  ): Promise<{ counting: LinkedAlert[]; alert: AlertRecord; revisedSeq: number | null }> {
     const linked = await this.links.linked(a.id, tx);
     const submitter = { id: a.sourceOrgId, trustLevel: submitterTrust };
     const counting = linked.filter((l) => l.status === 'published' && countsAsCorroboration(l, a, submitter));
     const countedOrgs = new Set(linked.filter((l) => l.counted).map((l) => l.sourceOrgId));
     const fresh = counting.filter((l) => !l.counted && !countedOrgs.has(l.sourceOrgId));
+    await this.links.markCounted(
+      a.id,
+      counting.filter((l) => !l.counted).map((l) => l.alertId),
+      tx,
+    );
     const confidence =
       fresh.length > 0
         ? corroborationConfidence(
@@ -76,12 +85,15 @@ export class Corroboration {
             fresh.map((l) => ({ orgId: l.sourceOrgId, trustLevel: l.trustLevel })),
           )
         : a.confidence;
-    await this.links.markCounted(
-      a.id,
-      counting.filter((l) => !l.counted).map((l) => l.alertId),
-      tx,
-    );
-    return { counting, confidence };
+    if (confidence === a.confidence) {
+      return { counting, alert: a, revisedSeq: null };
+    }
+    if (a.status === 'published') {
+      const revised = await this.revisions.append(a, { confidence }, new Date(), tx);
+      return { counting, alert: revised.alert, revisedSeq: revised.seq };
+    }
+    await this.alerts.setConfidence(a.id, confidence, tx);
+    return { counting, alert: { ...a, confidence }, revisedSeq: null };
   }
 
   /** Does this corroboration release an alert held for review? */

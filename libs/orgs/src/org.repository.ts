@@ -109,18 +109,10 @@ export class OrgRepository {
 
   /** A new name and sector; 'name-taken' when another organisation has the name (compared case-insensitively). */
   async setDetails(id: string, d: { name: string; sector: string | null }, tx: Tx): Promise<'ok' | 'name-taken'> {
-    const m = this.db.manager(tx);
-    const taken = await m.query<unknown[]>('SELECT 1 FROM orgs WHERE lower(name) = lower($1) AND id <> $2', [
-      d.name,
-      id,
-    ]);
-    if (taken.length > 0) {
-      return 'name-taken';
-    }
     try {
-      await m.query('UPDATE orgs SET name = $2, sector = $3 WHERE id = $1', [id, d.name, d.sector]);
+      await this.db.manager(tx).query('UPDATE orgs SET name = $2, sector = $3 WHERE id = $1', [id, d.name, d.sector]);
     } catch (e) {
-      // Another transaction took the name since the check: the unique index answers, and this one rolls back.
+      // The unique index on lower(name) answers; the caller's transaction then rolls back.
       if ((e as { code?: string }).code === '23505') {
         return 'name-taken';
       }

@@ -34,24 +34,26 @@ import { AuditRepository } from './audit.repository';
 import { CommonPasswords, PasswordHasher } from './password-hasher';
 import { SessionRepository } from './session.repository';
 import { TotpAuthenticator } from './totp';
-import { UserRepository, type User } from './user.repository';
+import { UserRepository, type User, type UserCredentials } from './user.repository';
 
 /**
  * Which second factor was given and accepted: a TOTP code (never the same time step twice) or a recovery code
- * (once); null when neither. An accepted one is used up.
+ * (once); null when neither, or when the user has no factor. An accepted one is used up.
  */
 async function secondFactorOk(
   users: UserRepository,
   totp: TotpAuthenticator,
-  userId: string,
-  secret: string,
-  lastStep: number | null,
+  creds: UserCredentials,
   given: string,
   now: Date,
 ): Promise<'totp' | 'recovery-code' | null> {
+  const userId = creds.user.id;
   const code = given.replace(/\s/g, '');
+  if (creds.totpSecret === null) {
+    return null;
+  }
   if (/^\d{6}$/.test(code)) {
-    const step = totp.check(secret, code, lastStep, now.getTime());
+    const step = totp.check(creds.totpSecret, code, creds.totpLastStep, now.getTime());
     return step !== null && (await users.useTotpStep(userId, step)) ? 'totp' : null;
   }
   const recovery = normalizeRecoveryCode(given);
@@ -209,15 +211,7 @@ export class SignInUseCase {
           'second-factor-required',
         );
       }
-      secondFactor = await secondFactorOk(
-        this.users,
-        this.totp,
-        user.id,
-        creds.totpSecret,
-        creds.totpLastStep,
-        input.totp,
-        now,
-      );
+      secondFactor = await secondFactorOk(this.users, this.totp, creds, input.totp, now);
       if (secondFactor === null) {
         this.log.warn({ userId: user.id }, 'sign-in refused: second factor');
         this.recordFailure(user, 'second-factor');
@@ -396,17 +390,7 @@ export class EnrolTotpUseCase {
           },
         ]);
       }
-      if (
-        (await secondFactorOk(
-          this.users,
-          this.totp,
-          session.user.id,
-          creds.totpSecret,
-          creds.totpLastStep,
-          given,
-          now,
-        )) === null
-      ) {
+      if ((await secondFactorOk(this.users, this.totp, creds, given, now)) === null) {
         this.log.warn({ userId: session.user.id }, 'second factor replacement refused: wrong code');
         throw new Invalid([
           { pointer: '/code', detail: 'is not a current code of your second factor, nor an unused recovery code' },

@@ -5,7 +5,7 @@ import { decideVetting, type TrustLevel } from '@tocsin/domain';
 import { APP_CONFIG, type AppConfig } from '@tocsin/platform';
 import { OrgDirectory, type Org } from '@tocsin/orgs';
 import { alertJob, type AlertJobPayload } from '@tocsin/queues';
-import { Corroboration, releaseReason, type LinkedAlert } from '@tocsin/coordination';
+import { Corroboration, releaseReason } from '@tocsin/coordination';
 
 /**
  * normalized → approved (a publish job) or pending_review, by the submitter's trust at vetting time; an alert the
@@ -69,17 +69,8 @@ export class VetAlertUseCase {
     const trust: TrustLevel = org?.trustLevel ?? 0;
     // Nothing linked now means nothing corroborates it yet (a report linked to it earlier is found again here).
     const linked = mayLink ? await this.corroboration.link(a, new Date(), tx, known.vettedBefore) : 0;
-    const counting: LinkedAlert[] = [];
-    let alert = a;
-    if (linked > 0) {
-      const c = await this.corroboration.apply(a, trust, tx);
-      counting.push(...c.counting);
-      if (c.confidence !== a.confidence) {
-        // Not yet published: the confidence it is published with (no revision: nobody has seen it).
-        await this.alerts.setConfidence(a.id, c.confidence, tx);
-        alert = { ...a, confidence: c.confidence };
-      }
-    }
+    // Not yet published: a raised confidence is the one it is published with (no revision: nobody has seen it).
+    const { counting, alert } = linked > 0 ? await this.corroboration.apply(a, trust, tx) : { counting: [], alert: a };
     const low = this.config.TOCSIN_PUBLISH_TRUST_LOW as TrustLevel;
     const high = this.config.TOCSIN_PUBLISH_TRUST_HIGH as TrustLevel;
     const decision = decideVetting(

@@ -1,14 +1,10 @@
 import { z } from 'zod';
 import { err, ok, type Result } from '../shared/result';
 import { zodIssues } from '../shared/zod-issues';
+import { reasonField as reason } from '../shared/reason';
 import { storableString } from '../shared/storable-text';
 import { MAX_DESCRIPTION, MAX_TITLE } from './compose-submission';
 import { SEVERITIES, type Severity } from './tlp';
-
-const reason = storableString({ error: 'is required: say why' })
-  .trim()
-  .min(1, 'must not be blank: say why')
-  .max(1000, 'must be at most 1,000 characters');
 
 const updateSchema = z
   .strictObject({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getAlpha2Codes } from 'i18n-iso-countries';
 import { err, ok, type Result } from '../shared/result';
 import { zodIssues } from '../shared/zod-issues';
+import { reasonField } from '../shared/reason';
 import { storableString } from '../shared/storable-text';
 import { ROLES, type Role } from './roles';
 import type { TrustLevel } from './trust';
@@ -71,10 +72,7 @@ const changeOrgSchema = z
       .optional(),
     name: orgName.optional(),
     sector: orgSector.nullable().optional(),
-    reason: storableString({ error: 'is required: say why' })
-      .trim()
-      .min(1, 'must not be blank: say why')
-      .max(1000, 'must be at most 1,000 characters'),
+    reason: reasonField,
   })
   .refine((b) => b.trustLevel !== undefined || b.name !== undefined || b.sector !== undefined, {
     message: 'must change something: trustLevel, name or sector',

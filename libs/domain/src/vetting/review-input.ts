@@ -2,12 +2,7 @@ import { z } from 'zod';
 import { TRUST_LEVELS, type TrustLevel } from '../orgs/trust';
 import { err, ok, type Result } from '../shared/result';
 import { zodIssues } from '../shared/zod-issues';
-import { storableString } from '../shared/storable-text';
-
-const reason = storableString({ error: 'is required: say why' })
-  .trim()
-  .min(1, 'must not be blank: say why')
-  .max(1000, 'must be at most 1,000 characters');
+import { reasonField as reason } from '../shared/reason';
 
 const reviewSchema = z.strictObject({
   decision: z.enum(['approve', 'reject'], { error: 'must be approve or reject' }),
